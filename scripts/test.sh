@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh machine: installs what the tests need (Azurite
+# through npm, when package.json pins it), builds in Release and runs all test projects.
+# Test fixtures start their own services on free loopback ports and stop them afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -f package.json ]; then
+  echo "== npm ci (test services) =="
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "== dotnet build =="
+dotnet build ScriptHarness.sln -c Release --nologo -warnaserror
+
+echo "== dotnet test =="
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test ScriptHarness.sln -c Release --no-build --nologo \
+  --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -Ev '^\s+Passed ' 
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over all test assemblies, in the plain "N passed, N failed" form.
+awk '/^ +Passed: [0-9]+/ { p += $2 } /^ +Failed: [0-9]+/ { f += $2 } /^ +Skipped: [0-9]+/ { s += $2 }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
