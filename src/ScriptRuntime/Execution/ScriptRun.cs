@@ -338,6 +338,14 @@ public sealed partial class ScriptRun : IToolCallSink
             this.stepDispatched.Add(next.Request);
         }
 
+        if (!this.ScriptSettled && this.sandbox is not null && this.inFlight == 0)
+        {
+            // Nothing in flight and nothing queued: no settlement can ever reach the script again.
+            this.SettleScript(null, ScriptError.Create(
+                ScriptErrorCode.RuntimeError,
+                "The script is waiting on a promise that can never settle (no tool call is pending). Await tool calls or values, not a promise nothing resolves."));
+        }
+
         if (this.report is null && this.ScriptSettled && this.inFlight == 0)
         {
             this.report = this.BuildReport();

@@ -35,8 +35,11 @@ internal sealed class IntrinsicFreezer
     // Intrinsics only reachable through syntax: generator and async function prototypes and the
     // iterator prototypes. Parsed once per process; evaluating it costs a few microseconds.
     private static readonly Prepared<Acornima.Ast.Script> SyntaxProbe = Engine.PrepareScript(
-        "[function*(){}, async function(){}, async function*(){}, [][Symbol.iterator](), ''[Symbol.iterator](), /a/[Symbol.matchAll]('')]",
+        "[function*(){}, async function(){}, async function*(){}, [][Symbol.iterator](), ''[Symbol.iterator](), /a/[Symbol.matchAll](''), [].values().map(x => x)]",
         "sandbox-probe");
+
+    // Iterator.from wraps a plain iterator in a prototype of its own.
+    private static readonly Prepared<Acornima.Ast.Script> IteratorProbe = Engine.PrepareScript("({ next() { return { done: true }; } })", "sandbox-probe");
 
     private readonly Engine engine;
     private readonly JsValue freeze;
@@ -190,6 +193,16 @@ internal sealed class IntrinsicFreezer
         {
             this.onMaterialized?.Invoke(name, intrinsic);
             this.FreezeFamily(intrinsic);
+            if (name is "Map" or "Set")
+            {
+                // Their iterator prototypes hang off no global: reach one through an instance.
+                ObjectInstance instance = this.engine.Construct(intrinsic, []);
+                this.FreezeFamily(this.engine.Call(instance.Get("entries"), instance, []));
+            }
+            else if (name is "Iterator")
+            {
+                this.FreezeFamily(this.engine.Call(intrinsic.Get("from"), intrinsic, [this.engine.Evaluate(IteratorProbe)]));
+            }
         }
 
         return value;
