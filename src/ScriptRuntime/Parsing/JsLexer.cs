@@ -90,15 +90,24 @@ internal sealed class JsLexer
         this.regexAllowed = token.Kind switch
         {
             JsTokenKind.Comment => this.regexAllowed,
-            JsTokenKind.Word => RegexPrecedingWords.Contains(token.Text(this.text)),
+            JsTokenKind.Word => WordLookup.Contains(this.text.AsSpan(token.Start, token.End - token.Start)),
             JsTokenKind.Number or JsTokenKind.String or JsTokenKind.Regex => false,
             JsTokenKind.Template => this.text[token.End - 1] == '{',
-            JsTokenKind.Punctuator => !(token.Is(this.text, ")") || token.Is(this.text, "]") ||
-                token.Is(this.text, "++") || token.Is(this.text, "--")),
+            JsTokenKind.Punctuator => !EndsOperand(this.text.AsSpan(token.Start, token.End - token.Start)),
             _ => true,
         };
         return true;
     }
+
+    private static HashSet<string>.AlternateLookup<ReadOnlySpan<char>> WordLookup { get; } =
+        RegexPrecedingWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // After these punctuators a slash divides: ) ] ++ --.
+    private static bool EndsOperand(ReadOnlySpan<char> punctuator) =>
+        punctuator is ")" or "]" or "++" or "--";
+
+    // First characters of the multi-character punctuators; any other punctuator is one character.
+    private static bool MayBeLong(char c) => c is '>' or '.' or '=' or '!' or '*' or '<' or '&' or '|' or '?' or '+' or '-' or '/' or '%' or '^';
 
     private static bool IsWordStart(char c) =>
         char.IsLetter(c) || c is '$' or '_' or '\\' or '#' || c > 0x7f && !char.IsWhiteSpace(c);
@@ -288,7 +297,7 @@ internal sealed class JsLexer
 
     private JsToken ReadPunctuator()
     {
-        foreach (string candidate in Punctuators)
+        foreach (string candidate in MayBeLong(this.text[this.position]) ? Punctuators : [])
         {
             // "?." followed by a digit is a conditional and a number (a ?.5 : b).
             if (this.At(candidate) && !(candidate == "?." && char.IsAsciiDigit(this.Peek(2))))

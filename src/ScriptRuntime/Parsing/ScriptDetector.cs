@@ -335,7 +335,36 @@ public static class ScriptDetector
                 end--;
             }
 
-            return (text[start..end], start);
+            return UnwrapFence(text[start..end], start);
+        }
+
+        // Models often put a Markdown fence inside the tags; the tags say "run this", so the fence
+        // lines are dropped rather than reported as a syntax error.
+        private static (string Source, int Start) UnwrapFence(string source, int start)
+        {
+            if (!(source.StartsWith("```", StringComparison.Ordinal) || source.StartsWith("~~~", StringComparison.Ordinal)))
+            {
+                return (source, start);
+            }
+
+            int firstBreak = source.IndexOf('\n', StringComparison.Ordinal);
+            int lastBreak = source.LastIndexOf('\n');
+            if (firstBreak < 0 || lastBreak <= firstBreak)
+            {
+                return (source, start);
+            }
+
+            string fence = source[..3];
+            ReadOnlySpan<char> info = source.AsSpan(3, firstBreak - 3).Trim();
+            ReadOnlySpan<char> closing = source.AsSpan(lastBreak + 1).Trim();
+            bool infoIsWord = info.IndexOfAny(' ', '`', '~') < 0;
+            if (!infoIsWord || !closing.StartsWith(fence, StringComparison.Ordinal) || closing.Trim(fence[0]).Length != 0)
+            {
+                return (source, start);
+            }
+
+            string inner = source[(firstBreak + 1)..lastBreak].TrimEnd();
+            return (inner, start + firstBreak + 1);
         }
 
         private TextPosition ScriptRelative(int sourceStart, int offset) =>

@@ -56,7 +56,9 @@ public static class ScriptValidator
                 "unbalanced closing brace: the script ends the function it runs in"));
         }
 
-        if (ForbiddenSyntaxCheck.Find(program) is (Node node, string what))
+        // Walking the tree costs more than the parse; only scripts that name a loader need it.
+        bool namesLoader = script.Contains("import", StringComparison.Ordinal) || script.Contains("require", StringComparison.Ordinal);
+        if (namesLoader && ForbiddenSyntaxCheck.Find(program) is (Node node, string what))
         {
             TextPosition at = TextPosition.At(script, node.Range.Start - ScriptWrapper.Prefix.Length);
             return ScriptValidation.Invalid(new ScriptError(

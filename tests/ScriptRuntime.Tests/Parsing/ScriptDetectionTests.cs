@@ -217,4 +217,25 @@ public class ScriptDetectionTests
 
         Assert.Equal([(0, 0), (2, 1)], message.Blocks.Select(b => (b.PartIndex, b.Index)));
     }
+
+    [Fact]
+    public void A_markdown_fence_inside_the_tags_is_dropped_and_positions_follow_the_script()
+    {
+        DetectedMessage message = ScriptDetector.Detect("<tool-calls>\n```js\nconst a = 1;\nreturn a;\n```\n</tool-calls>");
+
+        ScriptBlock block = Assert.Single(message.Blocks);
+        Assert.Equal("const a = 1;\nreturn a;", block.Source);
+        Assert.Equal(new TextPosition(3, 1), block.SourcePosition);
+        Assert.True(ScriptValidator.Validate(block.Source).IsValid);
+    }
+
+    [Fact]
+    public void Crlf_line_endings_are_handled_like_lf()
+    {
+        DetectedMessage message = ScriptDetector.Detect("Hi\r\n```\r\n<tool-calls>x</tool-calls>\r\n```\r\n<tool-calls>\r\nreturn 1;\r\n</tool-calls>\r\n");
+
+        ScriptBlock block = Assert.Single(message.Blocks);
+        Assert.Equal("return 1;", block.Source);
+        Assert.Equal(new TextPosition(5, 1), block.TagPosition);
+    }
 }
