@@ -60,6 +60,12 @@ public class ScriptValidationTests
     [InlineData("const o = { a: { b: 1 } };\nreturn o.a!.b;", 2, 11, "!", "non-null")]
     [InlineData("class A {\n  constructor(private x) {}\n}\nreturn new A(1);", 2, 15, "private", "access modifier")]
     [InlineData("try { await tools.x({}); } catch (e: any) { return 1; }", 1, 36, ":", "type annotation")]
+    [InlineData("const c = { a: 1 } satisfies Record<string, number>;\nreturn c;", 1, 20, "satisfies", "`satisfies` check")]
+    [InlineData("declare const x: number;\nreturn 1;", 1, 1, "declare", "declare statement")]
+    [InlineData("class A implements B {}\nreturn 1;", 1, 9, "implements", "implements clause")]
+    [InlineData("abstract class A {}\nreturn 1;", 1, 1, "abstract", "abstract class")]
+    [InlineData("namespace N { }\nreturn 1;", 1, 1, "namespace", "namespace")]
+    [InlineData("const items: string[] = [];\nreturn items;", 1, 12, ":", "type annotation")]
     public void TypeScript_only_syntax_gets_a_typescript_syntax_error_at_the_spot(string script, int line, int column, string token, string what)
     {
         ScriptValidation result = ScriptValidator.Validate(script);
@@ -84,6 +90,8 @@ public class ScriptValidationTests
     [InlineData("const a = 1, b = 2, c = 3;\nreturn a < b > c;")]
     [InlineData("const x = true;\nreturn !x != !!x;")]
     [InlineData("const type = 'a';\nlet y = type\n!x;\nfunction x() {}")]
+    [InlineData("const T = 1, f = (x) => x;\nreturn f<T>(1);")]
+    [InlineData("const s = 'x: number';\n// interface Foo {}\nreturn `${s} as string`;")]
     public void Valid_javascript_that_looks_like_typescript_is_accepted(string script)
     {
         ScriptValidation result = ScriptValidator.Validate(script);
