@@ -13,6 +13,9 @@ namespace ScriptHarness.ScriptRuntime.Parsing;
 /// Native tool calls of the provider (Responses <c>function_call</c> items, Chat
 /// <c>tool_calls</c>, Anthropic <c>tool_use</c>) are not part of the output read here: this layer
 /// handles scripts written in text. Of a Chat Completions response only the first choice is read.
+/// Text the provider split into consecutive pieces (several Anthropic text blocks, several
+/// Responses message items or content parts) is one text part, so a tag split across pieces is
+/// still found.
 /// </remarks>
 public static class ModelOutputReader
 {
@@ -27,13 +30,15 @@ public static class ModelOutputReader
             return ModelOutput.FromText(input);
         }
 
-        ProviderFormat format = DetectFormat(json) ?? throw new ScriptException(new ScriptError(
-            ScriptErrorCode.Parse,
-            "The input is JSON but not a model response this harness reads: expected an OpenAI Responses response " +
-            "(\"output\" items), an OpenAI Chat Completions response (\"choices\") or an Anthropic Messages response " +
-            "(\"type\": \"message\" with \"content\" blocks).",
-            Retryable: false));
-        return Read(json, format);
+        return Read(json);
+    }
+
+    /// <summary>Reads a provider response already parsed as JSON, detecting its format.</summary>
+    /// <exception cref="ScriptException">None of the three provider responses (code <c>parse</c>).</exception>
+    public static ModelOutput Read(JsonObject response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return Read(response, DetectFormat(response) ?? throw new ScriptException(UnknownShape()));
     }
 
     /// <summary>Reads a provider response already parsed as JSON, in the given format.</summary>
@@ -65,6 +70,26 @@ public static class ModelOutputReader
             _ when json["choices"] is JsonArray => ProviderFormat.OpenAIChatCompletions,
             _ => null,
         };
+    }
+
+    private static ScriptError UnknownShape() => new(
+        ScriptErrorCode.Parse,
+        "The input is JSON but not a model response this harness reads: expected an OpenAI Responses response " +
+        "(\"output\" items), an OpenAI Chat Completions response (\"choices\") or an Anthropic Messages response " +
+        "(\"type\": \"message\" with \"content\" blocks).",
+        Retryable: false);
+
+    // Consecutive text is one part.
+    private static void AddText(List<ModelOutputPart> parts, string text)
+    {
+        if (parts.Count > 0 && parts[^1] is TextPart previous)
+        {
+            parts[^1] = new TextPart(previous.Text + text);
+        }
+        else
+        {
+            parts.Add(new TextPart(text));
+        }
     }
 
     private static JsonObject? TryParseObject(string input)
@@ -104,7 +129,7 @@ public static class ModelOutputReader
                         text.Append(StringOf(content, "text") ?? StringOf(content, "refusal"));
                     }
 
-                    parts.Add(new TextPart(text.ToString()));
+                    AddText(parts, text.ToString());
                     break;
             }
         }
@@ -134,7 +159,7 @@ public static class ModelOutputReader
         };
         if (content is not null)
         {
-            parts.Add(new TextPart(content));
+            AddText(parts, content);
         }
 
         return parts;
@@ -148,7 +173,7 @@ public static class ModelOutputReader
             switch (StringOf(block, "type"))
             {
                 case "text":
-                    parts.Add(new TextPart(StringOf(block, "text") ?? string.Empty));
+                    AddText(parts, StringOf(block, "text") ?? string.Empty);
                     break;
                 case "thinking":
                 case "redacted_thinking":

@@ -73,4 +73,23 @@ public class ModelOutputReaderTests
         Assert.Equal(ScriptErrorCode.Parse, ex.Error.Code);
         Assert.Contains("Chat Completions", ex.Error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_tag_split_across_consecutive_anthropic_text_blocks_is_still_found()
+    {
+        ModelOutput output = ModelOutputReader.Read(
+            """{"type":"message","role":"assistant","content":[{"type":"text","text":"Run <tool-ca"},{"type":"text","text":"lls>return 1</tool-calls>"}]}""");
+
+        Assert.Equal("Run <tool-calls>return 1</tool-calls>", Assert.IsType<TextPart>(Assert.Single(output.Parts)).Text);
+        Assert.Equal("return 1", Assert.Single(ScriptDetector.Detect(output).Blocks).Source);
+    }
+
+    [Fact]
+    public void An_already_parsed_response_is_detected_too()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(ProviderSamples.Anthropic)!.AsObject();
+
+        Assert.Equal(ProviderFormat.AnthropicMessages, ModelOutputReader.Read(json).Format);
+        Assert.Throws<ScriptException>(() => ModelOutputReader.Read(new System.Text.Json.Nodes.JsonObject()));
+    }
 }
