@@ -19,6 +19,13 @@ public sealed record ParseOptions
     public bool Strict { get; init; } = true;
 
     /// <summary>
+    /// The match timeout compiled into the script's regex literals, when set; execution should pass
+    /// its own deadline here so that a prepared script and a script parsed at run time behave the
+    /// same. Null keeps Jint's default.
+    /// </summary>
+    public TimeSpan? RegexTimeout { get; init; }
+
+    /// <summary>
     /// Whether <c>&lt;thinking&gt;</c> and <c>&lt;think&gt;</c> spans in text are thinking: tags inside
     /// them are never scripts.
     /// </summary>

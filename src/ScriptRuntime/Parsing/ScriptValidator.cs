@@ -42,7 +42,10 @@ public static class ScriptValidator
         Prepared<Script> prepared;
         try
         {
-            prepared = Engine.PrepareScript(wrapped, SourceName, options.Strict);
+            ScriptPreparationOptions? preparation = options.RegexTimeout is TimeSpan timeout
+                ? new ScriptPreparationOptions { ParsingOptions = new ScriptParsingOptions { RegexTimeout = timeout } }
+                : null;
+            prepared = Engine.PrepareScript(wrapped, SourceName, options.Strict, preparation);
         }
         catch (ScriptPreparationException ex) when (ex.InnerException is ParseErrorException parse)
         {

@@ -1,3 +1,4 @@
+using Jint;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Parsing;
 
@@ -159,5 +160,18 @@ public class ScriptValidationTests
 
         Assert.Equal(ScriptLimit.ScriptSize, result.Error?.Limit);
         Assert.Equal(ScriptErrorCode.Parse, result.Error?.Code);
+    }
+
+    [Fact]
+    public void The_prepared_script_evaluates_to_the_async_function_so_execution_need_not_parse_again()
+    {
+        ScriptValidation result = ScriptValidator.Validate(
+            "const x = await Promise.resolve(40);\nreturn x + 2;", new ParseOptions { RegexTimeout = TimeSpan.FromSeconds(1) });
+        var engine = new Jint.Engine(o => o.Strict = true);
+
+        Jint.Native.JsValue function = engine.Evaluate(result.Script!.Prepared);
+        Jint.Native.JsValue value = engine.Invoke(function).UnwrapIfPromise();
+
+        Assert.Equal(42, value.AsNumber());
     }
 }
