@@ -14,7 +14,8 @@ namespace ScriptHarness.Activities.Search;
 /// <summary>
 /// <c>grep({pattern, path?, glob?, caseSensitive?, limit?})</c>: a .NET regular expression
 /// searched through the text files under <c>path</c>, respecting <c>.gitignore</c> and skipping
-/// binary files; one match per line, in path order. Each match attempt has a time budget (a
+/// binary files; one match per line, in walk order (a directory's files by name, then its
+/// subdirectories). Each match attempt has a time budget (a
 /// runaway pattern fails with <c>regex-timeout</c>), and the whole search a deadline after which
 /// it returns what it found with <c>timedOut: true</c>. A retry simply searches again.
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class GrepTool : WorkspaceTool
     internal const int MaxLineChars = 500;
     internal const long MaxFileBytes = 16L << 20;
 
-    // Files of one directory are searched in parallel in batches this big, keeping path order.
+    // A directory with at least this many files has them searched in parallel (in batches, keeping name order).
     private const int ParallelThreshold = 8;
 
     private static readonly ToolDescriptor Shape = new(
