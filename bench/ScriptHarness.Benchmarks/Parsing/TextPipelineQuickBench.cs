@@ -54,7 +54,7 @@ public sealed class TextPipelineQuickBench : IQuickBench
         [
             ("detect (2 blocks, 1 KB message)", () => ScriptDetector.Detect(Message)),
             ("  of which: JS scan of the big script", () => JsLexer.Tokenize(Script)),
-            ("  of which: Jint PrepareScript alone", () => Jint.Engine.PrepareScript(ScriptHarness.ScriptRuntime.Scripts.ScriptWrapper.Wrap(Script), "script", strict: true)),
+            ("Jint PrepareScript alone (for reference)", () => Jint.Engine.PrepareScript(ScriptHarness.ScriptRuntime.Scripts.ScriptWrapper.Wrap(Script), "script", strict: true)),
             ("validate (10-line script)", () => ScriptValidator.Validate(Script)),
             ("validate TypeScript (error + explanation)", () => ScriptValidator.Validate("const a: number = 1;\nreturn a;")),
             ("serialize Responses", () => ConversationSerializer.Serialize(ProviderFormat.OpenAIResponses, detected, [report])),
