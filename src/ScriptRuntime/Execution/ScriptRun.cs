@@ -116,7 +116,8 @@ public sealed partial class ScriptRun : IToolCallSink
                 }
                 else
                 {
-                    call.Resolve(this.Sandbox.ParseJson(outcome.Result!.Value.GetRawText()));
+                    JsonElement value = outcome.Result!.Value;
+                    call.Resolve(JsonBridge.ToJsValue(this.Engine, value) ?? this.Sandbox.ParseJson(value.GetRawText()));
                 }
 
                 this.Engine.Advanced.ProcessTasks();
@@ -167,10 +168,7 @@ public sealed partial class ScriptRun : IToolCallSink
         Prepared<Acornima.Ast.Script> prepared;
         try
         {
-            prepared = Engine.PrepareScript(ScriptWrapper.Wrap(script), CallSite.SourceName, strict: true, new ScriptPreparationOptions
-            {
-                ParsingOptions = new ScriptParsingOptions { RegexTimeout = TimeSpan.FromMilliseconds(this.limits.ExecutionTimeMs) },
-            });
+            prepared = PreparedScripts.Get(script, this.limits.ExecutionTimeMs);
         }
         catch (ScriptPreparationException exception)
         {
