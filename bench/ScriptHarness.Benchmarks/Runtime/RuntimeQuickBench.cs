@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ScriptHarness.ScriptRuntime.Execution;
 
 namespace ScriptHarness.Benchmarks.Runtime;
 
@@ -29,6 +30,8 @@ public sealed class RuntimeQuickBench : IQuickBench
         }
 
         double coldStart = Median(2_000, () => RuntimeWorkloads.ColdStart());
+        double warmStart = MedianPrewarmed(2_000);
+        double firstParse = Median(200, () => RuntimeWorkloads.ColdStartUncached());
         double hundred = Median(300, () => RuntimeWorkloads.RunToEnd(RuntimeWorkloads.HundredCalls));
 
         List<double> perRun = new(1_000);
@@ -47,7 +50,9 @@ public sealed class RuntimeQuickBench : IQuickBench
 
         output.WriteLine("| Workload | Median | Target |");
         output.WriteLine("|---|---|---|");
-        output.WriteLine(Row("(a) cold start to first pending call", coldStart, "<= 200 µs"));
+        output.WriteLine(Row("(a) cold start to first pending call (script parsed before)", coldStart, "<= 200 µs"));
+        output.WriteLine(Row("(a') same, engine hardened ahead by ScriptRun.Prewarm", warmStart, "<= 200 µs"));
+        output.WriteLine(Row("(a'') cold start of a script never parsed before", firstParse, "-"));
         output.WriteLine(Row("(b) 100 sequential calls, results at once", hundred, "<= 2,000 µs"));
         output.WriteLine(Row("(c) one-call run, 1,000 back to back (median)", perRun[perRun.Count / 2], "-"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(c) 1,000 runs: {total.Elapsed.TotalMilliseconds:F1} ms in total, {bytesPerRun / 1024.0:F1} KiB allocated per run"));
@@ -61,6 +66,21 @@ public sealed class RuntimeQuickBench : IQuickBench
         {
             long start = Stopwatch.GetTimestamp();
             body();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(samples);
+        return samples[iterations / 2];
+    }
+
+    private static double MedianPrewarmed(int iterations)
+    {
+        double[] samples = new double[iterations];
+        for (int i = 0; i < iterations; i++)
+        {
+            ScriptRun.Prewarm(RuntimeWorkloads.Options.Limits, 1);
+            long start = Stopwatch.GetTimestamp();
+            RuntimeWorkloads.ColdStart();
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 

@@ -37,6 +37,12 @@ internal static class RuntimeWorkloads
         return step;
     }
 
+    private static int unique;
+
+    /// <summary>(a'') Cold start of a script text the process has not parsed yet.</summary>
+    public static ScriptStep ColdStartUncached() =>
+        ScriptRun.Start(OneCall + "\n// " + Interlocked.Increment(ref unique).ToString(System.Globalization.CultureInfo.InvariantCulture), Options);
+
     /// <summary>Runs a script to its end, answering every call at once (as a replay does).</summary>
     public static int RunToEnd(string script)
     {

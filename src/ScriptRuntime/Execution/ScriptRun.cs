@@ -150,6 +150,19 @@ public sealed partial class ScriptRun : IToolCallSink
         return this.EndStep();
     }
 
+    /// <summary>
+    /// Hardens up to <paramref name="count"/> engines ahead of time for runs with <paramref name="limits"/>
+    /// (at most 16 kept), so those runs start without paying for the hardening. Call it where
+    /// latency does not matter (worker start, after a run). Each engine still serves one run only.
+    /// Thread-safe. Returns how many engines were built.
+    /// </summary>
+    public static int Prewarm(ScriptLimits limits, int count = 1)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.ThrowIfInvalid();
+        return SandboxPool.Prewarm(limits, count);
+    }
+
     private ScriptSandbox Sandbox => this.sandbox ?? throw new InvalidOperationException("The sandbox is not created.");
 
     private Engine Engine => this.Sandbox.Engine;
@@ -176,7 +189,7 @@ public sealed partial class ScriptRun : IToolCallSink
             return;
         }
 
-        this.sandbox = ScriptSandbox.Create(this.limits, this.options.Clock, this.options.RandomSeed);
+        this.sandbox = SandboxPool.Rent(this.limits, this.options.Clock, this.options.RandomSeed);
         this.console = new ConsoleCapture(this.limits.MaxConsoleBytes, this.limits.MaxConsoleEntries, this.sandbox.Stringify);
         this.InstallGlobals();
         this.RunJavaScript(() =>
