@@ -230,7 +230,7 @@ public sealed partial class ScriptRun : IToolCallSink
             budget.ThrowIfTimeOrMemoryExceeded();
         }
 #pragma warning disable CA1031 // Whatever the interpreter throws ends this run with a typed error, never the host.
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+        catch (Exception exception)
 #pragma warning restore CA1031
         {
             if (!this.ScriptSettled)
@@ -246,6 +246,8 @@ public sealed partial class ScriptRun : IToolCallSink
 
     private JsValue OnScriptFulfilled(JsValue thisObject, JsValue[] arguments)
     {
+        // A limit crossed by the script's last statements still fails the run.
+        this.Sandbox.Budget.ThrowIfTimeOrMemoryExceeded();
         JsValue value = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
         if (value.IsUndefined())
         {

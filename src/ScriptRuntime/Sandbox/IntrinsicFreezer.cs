@@ -26,10 +26,15 @@ internal sealed class IntrinsicFreezer
 
     private static readonly HashSet<string> EagerSet = new(EagerGlobals, StringComparer.Ordinal);
 
-    // Globals a script must not have: string compilation, shared memory, GC observation, realms.
+    // Globals a script must not have: string compilation, shared memory, GC observation, realms,
+    // and raw binary buffers (one `new ArrayBuffer(2 ** 31)` allocates before any limit can see it;
+    // scripts exchange JSON with tools and have no use for them).
     private static readonly string[] RemovedGlobals =
     [
         "eval", "WeakRef", "FinalizationRegistry", "SharedArrayBuffer", "Atomics", "ShadowRealm",
+        "ArrayBuffer", "DataView", "TypedArray", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
+        "Uint16Array", "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array",
+        "BigInt64Array", "BigUint64Array",
     ];
 
     // Intrinsics only reachable through syntax: generator and async function prototypes and the

@@ -6,7 +6,7 @@ namespace ScriptHarness.ScriptRuntime.Sandbox;
 /// <summary>
 /// Hardened sandboxes made ahead of time, so a run's start does not pay for freezing the
 /// intrinsics. Each sandbox is handed out once and never returns: runs never share an engine.
-/// Keyed by the two limits fixed at engine creation (recursion depth, regex timeout); a run whose
+/// Keyed by the limits fixed at engine creation (recursion depth, regex timeout, array size from memory); a run whose
 /// key has no ready sandbox builds one on the spot.
 /// </summary>
 internal static class SandboxPool
@@ -14,7 +14,7 @@ internal static class SandboxPool
     /// <summary>Most sandboxes kept ready per key (each holds a fresh engine, ~200 KB).</summary>
     public const int MaxReadyPerKey = 16;
 
-    private static readonly ConcurrentDictionary<(int Depth, int TimeMs), ConcurrentQueue<ScriptSandbox>> Ready = new();
+    private static readonly ConcurrentDictionary<(int Depth, int TimeMs, long MemoryBytes), ConcurrentQueue<ScriptSandbox>> Ready = new();
 
     /// <summary>Builds sandboxes until <paramref name="count"/> are ready for <paramref name="limits"/>; returns how many were built.</summary>
     public static int Prewarm(ScriptLimits limits, int count)
@@ -47,5 +47,5 @@ internal static class SandboxPool
     public static int ReadyCount(ScriptLimits limits) =>
         Ready.TryGetValue(Key(limits), out ConcurrentQueue<ScriptSandbox>? queue) ? queue.Count : 0;
 
-    private static (int Depth, int TimeMs) Key(ScriptLimits limits) => (limits.MaxRecursionDepth, limits.ExecutionTimeMs);
+    private static (int Depth, int TimeMs, long MemoryBytes) Key(ScriptLimits limits) => (limits.MaxRecursionDepth, limits.ExecutionTimeMs, limits.MemoryBytes);
 }

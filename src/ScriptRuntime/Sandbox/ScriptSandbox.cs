@@ -67,6 +67,9 @@ internal sealed class ScriptSandbox : IDisposable
         options.LimitRecursion(limits.MaxRecursionDepth);
         options.RegexTimeoutInterval(regexTimeout);
         options.Constraint(budget);
+
+        // Bounds one allocation before it happens; the budget only sees allocations afterwards.
+        options.MaxArraySize((uint)Math.Min(uint.MaxValue, limits.MemoryBytes / 8));
         Engine engine = new(options);
         ScriptSandbox sandbox = new(engine, budget, hostClock, new SeededRandom(seed));
         sandbox.Freezer.FreezeReachable();

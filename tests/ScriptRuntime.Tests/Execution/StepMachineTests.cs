@@ -168,6 +168,25 @@ public class StepMachineTests
     }
 
     [Fact]
+    public void When_the_script_fails_its_calls_in_flight_and_its_spawned_calls_are_cancelled()
+    {
+        ScriptStep step = ScriptRun.Start("""
+            tools.spawn.exec({ command: ['build'] });
+            await Promise.all([tools.echo({ n: 1 }), tools.echo({ n: 2 })]);
+            """, Scripts.Options());
+
+        ScriptStep failed = step.Run.Settle(2, ToolOutcome.Failure(ScriptError.Create(ScriptErrorCode.ToolFailed, "boom")));
+
+        Assert.True(failed.ScriptSettled);
+        Assert.Equal([1, 3], failed.Cancel);
+        step.Run.Settle(1, ToolOutcome.Cancelled());
+        ScriptStep done = step.Run.Settle(3, ToolOutcome.Cancelled());
+        Assert.Equal(ScriptRunStatus.Failed, done.Report!.Status);
+        Assert.Equal(ScriptErrorCode.ToolFailed, done.Report.Error!.Code);
+        Assert.Equal([ToolCallStatus.Cancelled, ToolCallStatus.Failed, ToolCallStatus.Cancelled], done.Report.Calls.Select(c => c.Status));
+    }
+
+    [Fact]
     public void Cancel_reports_queued_calls_as_not_reached()
     {
         ScriptStep step = ScriptRun.Start(

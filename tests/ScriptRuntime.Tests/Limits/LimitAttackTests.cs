@@ -68,6 +68,22 @@ public class LimitAttackTests
             report.Error.Message);
     }
 
+    [Theory]
+    [InlineData("'x'.repeat(2 ** 30)")]
+    [InlineData("'x'.padEnd(2 ** 30, 'y')")]
+    [InlineData("new Array(2 ** 32 - 1).fill(0)")]
+    [InlineData("Array.from({ length: 2 ** 30 }, () => 1)")]
+    [InlineData("JSON.stringify(new Array(2 ** 26).fill('abcdefgh'))")]
+    public async Task One_huge_allocation_fails_the_run_and_never_the_host(string attack)
+    {
+        ScriptRunReport report = await Scripts.RunAsync($"const huge = {attack};\nreturn 'survived';", Scripts.Options(SmallMemory));
+
+        Assert.Equal(ScriptRunStatus.Failed, report.Status);
+        Assert.True(
+            report.Error!.Code == ScriptErrorCode.LimitExceeded || report.Error.Message.Contains("RangeError", StringComparison.Ordinal),
+            report.Error.Message);
+    }
+
     [Fact]
     public async Task Pushing_megabyte_strings_forever_hits_the_memory_limit()
     {
