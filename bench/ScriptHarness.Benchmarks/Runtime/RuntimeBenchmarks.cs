@@ -7,7 +7,7 @@ namespace ScriptHarness.Benchmarks.Runtime;
 [MemoryDiagnoser]
 public class RuntimeBenchmarks
 {
-    /// <summary>(a) Parse, hardened engine, evaluate to the first pending tool call.</summary>
+    /// <summary>(a) Hardened engine and evaluation to the first pending tool call (the run is left unfinished, its engine undisposed).</summary>
     [Benchmark]
     public ScriptStep ColdStartToFirstPendingCall() => RuntimeWorkloads.ColdStart();
 

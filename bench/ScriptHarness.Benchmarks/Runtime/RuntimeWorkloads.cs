@@ -44,9 +44,11 @@ internal static class RuntimeWorkloads
         ScriptRun.Start(OneCall + "\n// " + Interlocked.Increment(ref unique).ToString(System.Globalization.CultureInfo.InvariantCulture), Options);
 
     /// <summary>Runs a script to its end, answering every call at once (as a replay does).</summary>
-    public static int RunToEnd(string script)
+    public static int RunToEnd(string script) => Finish(ScriptRun.Start(script, Options));
+
+    /// <summary>Answers every call of a started run at once until it finishes; returns the number of calls.</summary>
+    public static int Finish(ScriptStep step)
     {
-        ScriptStep step = ScriptRun.Start(script, Options);
         int calls = 0;
         Queue<int> pending = new(step.Dispatched.Select(d => d.CallSeq));
         while (!step.IsFinished)
