@@ -189,9 +189,20 @@ public sealed partial class ScriptRun : IToolCallSink
             return;
         }
 
-        this.sandbox = SandboxPool.Rent(this.limits, this.options.Clock, this.options.RandomSeed);
-        this.console = new ConsoleCapture(this.limits.MaxConsoleBytes, this.limits.MaxConsoleEntries, this.sandbox.Stringify);
-        this.InstallGlobals();
+        try
+        {
+            this.sandbox = SandboxPool.Rent(this.limits, this.options.Clock, this.options.RandomSeed);
+            this.console = new ConsoleCapture(this.limits.MaxConsoleBytes, this.limits.MaxConsoleEntries, this.sandbox.Stringify);
+            this.InstallGlobals();
+        }
+#pragma warning disable CA1031 // A failure to build the sandbox is reported as the run's internal error, never thrown at the host.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            this.SettleScript(null, ScriptError.Create(ScriptErrorCode.Internal, $"The sandbox could not be created ({exception.GetType().Name}): {exception.Message}"));
+            return;
+        }
+
         this.RunJavaScript(() =>
         {
             JsValue function = this.Engine.Evaluate(prepared);
