@@ -108,16 +108,21 @@ public sealed partial class ScriptRun : IToolCallSink
         if (!this.ScriptSettled && !call.PromiseSettled)
         {
             call.PromiseSettled = true;
+
+            // Building the result's script value is host work, not the script's: it is done
+            // before the budget is armed (only unusually deep results fall back to JSON.parse inside).
+            JsValue? settledWith = outcome.Error is { } failure
+                ? ScriptErrorObjects.Create(this.Engine, failure, call.Request.Tool, callSeq)
+                : JsonBridge.ToJsValue(this.Engine, outcome.Result!.Value);
             this.RunJavaScript(() =>
             {
-                if (outcome.Error is { } failure)
+                if (outcome.Error is not null)
                 {
-                    call.Reject(ScriptErrorObjects.Create(this.Engine, failure, call.Request.Tool, callSeq));
+                    call.Reject(settledWith!);
                 }
                 else
                 {
-                    JsonElement value = outcome.Result!.Value;
-                    call.Resolve(JsonBridge.ToJsValue(this.Engine, value) ?? this.Sandbox.ParseJson(value.GetRawText()));
+                    call.Resolve(settledWith ?? this.Sandbox.ParseJson(outcome.Result!.Value.GetRawText()));
                 }
 
                 this.Engine.Advanced.ProcessTasks();

@@ -167,6 +167,30 @@ public class LimitAttackTests
     }
 
     [Fact]
+    public async Task Large_tool_results_are_not_charged_to_the_scripts_memory_budget()
+    {
+        string big = new('r', 2 * 1024 * 1024);
+        ScriptRunReport report = await Scripts.RunAsync(
+            "let total = 0;\nfor (let i = 0; i < 12; i++) total += (await tools.readFile({ path: 'f' + i })).text.length;\nreturn total;",
+            Scripts.Options(SmallMemory),
+            (_, _) => Task.FromResult(System.Text.Json.JsonSerializer.SerializeToElement(new { text = big })));
+
+        Assert.Equal(ScriptRunStatus.Completed, report.Status);
+        Assert.Equal((12 * big.Length).ToString(System.Globalization.CultureInfo.InvariantCulture), Scripts.ResultText(report));
+    }
+
+    [Fact]
+    public async Task Memory_kept_across_awaits_adds_up_to_the_limit()
+    {
+        ScriptRunReport report = await Scripts.RunAsync(
+            "const keep = [];\nfor (let i = 0; i < 20; i++) { keep.push('k'.repeat(1 << 20) + i); await tools.echo({ i }); }\nreturn keep.length;",
+            Scripts.Options(SmallMemory));
+
+        Scripts.AssertLimit(report, ScriptLimit.Memory);
+        Assert.InRange(report.Calls.Count, 1, 19);
+    }
+
+    [Fact]
     public async Task F27_on_a_timeout_the_calls_already_completed_are_in_the_report()
     {
         ScriptRunReport report = await Scripts.RunAsync("""
