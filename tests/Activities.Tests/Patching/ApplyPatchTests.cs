@@ -155,6 +155,18 @@ public sealed class ApplyPatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_final_newline_and_a_byte_order_mark_are_kept()
+    {
+        this.ws.Write("n.txt", "a\nb");
+        this.ws.Write("bom.txt", "\uFEFFx\ny\n");
+
+        await this.Apply("*** Begin Patch\n*** Update File: n.txt\n@@\n-a\n+A\n*** Update File: bom.txt\n@@\n-y\n+Y\n*** End Patch");
+
+        Assert.Equal("A\nb", this.ws.Read("n.txt"));
+        Assert.Equal([0xEF, 0xBB, 0xBF, (byte)'x', (byte)'\n', (byte)'Y', (byte)'\n'], File.ReadAllBytes(this.ws.PathOf("bom.txt")));
+    }
+
+    [Fact]
     public async Task Missing_context_fails_naming_the_file_and_the_line_that_did_not_match()
     {
         this.ws.Write("a.txt", "one\ntwo\nthree\n");
