@@ -10,6 +10,9 @@ namespace ScriptHarness.Activities.Workspaces;
 /// </summary>
 internal static class WorkspaceWalker
 {
+    /// <summary>The deepest a full walk goes (each level holds a directory descriptor open).</summary>
+    public const int MaxDepth = 256;
+
     /// <summary>Called once per directory with its (filtered, sorted) entries while the directory is open; false stops the walk.</summary>
     public delegate bool Visitor(DirectoryHandle directory, string directoryPath, IReadOnlyList<WalkEntry> entries);
 
