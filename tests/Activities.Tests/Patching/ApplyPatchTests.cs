@@ -114,6 +114,18 @@ public sealed class ApplyPatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pure_move_keeps_the_bytes_exactly_even_of_a_binary_file()
+    {
+        byte[] bytes = [.. "mixed\r\nendings\nand no final newline"u8, 0, 0xFF];
+        this.ws.Write("from.txt", bytes);
+
+        await this.Apply("*** Begin Patch\n*** Update File: from.txt\n*** Move to: to/there.txt\n*** End Patch");
+
+        Assert.Equal(bytes, File.ReadAllBytes(this.ws.PathOf("to/there.txt")));
+        Assert.False(this.ws.Exists("from.txt"));
+    }
+
+    [Fact]
     public async Task Context_matching_tolerates_trailing_whitespace_and_unicode_punctuation()
     {
         this.ws.Write("a.txt", "say(\u201Chello\u201D);   \nx = a \u2014 b\nend\n");
