@@ -11,7 +11,8 @@ namespace ScriptHarness.Benchmarks.Activities;
 /// <summary>
 /// <c>quick tools</c>: our grep and fileSearch against <c>grep -rn</c> and <c>find | grep</c> over
 /// a generated tree of 50,000 files, in the same run, and applyPatch of a 200-hunk patch on a
-/// 20,000-line file. Medians of several runs after one warm-up (so the page cache is warm for all).
+/// 20,000-line file. Medians of several alternating runs after one warm-up (so the page cache is
+/// warm for all).
 /// </summary>
 public sealed class ToolsQuickBench : IQuickBench
 {
@@ -19,7 +20,7 @@ public sealed class ToolsQuickBench : IQuickBench
     private const int MidDirs = 10;
     private const int LeafDirs = 10;
     private const int FilesPerDir = 50;
-    private const int Runs = 5;
+    private const int Runs = 9;
 
     public string Name => "tools";
 
@@ -44,10 +45,12 @@ public sealed class ToolsQuickBench : IQuickBench
             int theirFound = CountLines(Shell(root, "find . -type f | grep -i 'widget4217'"));
             output.WriteLine($"check: grep hits ours {ourHits} / grep -rn {theirHits}; fileSearch matches ours {ourFound} / find|grep {theirFound} (fuzzy matches a superset)");
 
-            double ourGrep = await MedianAsync(() => grep.InvokeAsync(grepCall, cancellationToken));
-            double theirGrep = await MedianAsync(() => Task.FromResult(Shell(root, "grep -rn -E 'needle_[0-9]+' .")));
-            double ourSearch = await MedianAsync(() => fileSearch.InvokeAsync(searchCall, cancellationToken));
-            double theirSearch = await MedianAsync(() => Task.FromResult(Shell(root, "find . -type f | grep -i 'widget4217'")));
+            (double ourGrep, double theirGrep) = await PairedMediansAsync(
+                () => grep.InvokeAsync(grepCall, cancellationToken),
+                () => Task.FromResult(Shell(root, "grep -rn -E 'needle_[0-9]+' .")));
+            (double ourSearch, double theirSearch) = await PairedMediansAsync(
+                () => fileSearch.InvokeAsync(searchCall, cancellationToken),
+                () => Task.FromResult(Shell(root, "find . -type f | grep -i 'widget4217'")));
 
             (double patchMs, int hunks, int lines) = await PatchBenchAsync(root, cancellationToken);
 
@@ -56,7 +59,7 @@ public sealed class ToolsQuickBench : IQuickBench
             Row(output, "grep regex, 50k files (vs grep -rn)", ourGrep, theirGrep);
             Row(output, "fileSearch fuzzy, 50k files (vs find|grep)", ourSearch, theirSearch);
             output.WriteLine($"{$"applyPatch {hunks} hunks on a {lines}-line file",-44} {patchMs,10:F1} {"-",14} {"-",7}");
-            output.WriteLine($"(medians of {Runs} runs after a warm-up; ratio = ours / baseline, lower is better)");
+            output.WriteLine($"(medians of {Runs} alternating runs after a warm-up; ratio = ours / baseline, lower is better)");
         }
         finally
         {
@@ -154,18 +157,24 @@ public sealed class ToolsQuickBench : IQuickBench
         return (Median(times), Hunks, Lines);
     }
 
-    private static async Task<double> MedianAsync<T>(Func<Task<T>> action)
+    // Ours and the baseline alternate, so a change of machine load affects both alike.
+    private static async Task<(double Ours, double Baseline)> PairedMediansAsync<T1, T2>(Func<Task<T1>> ours, Func<Task<T2>> baseline)
     {
-        await action();
-        var times = new List<double>();
+        await ours();
+        await baseline();
+        var ourTimes = new List<double>();
+        var baselineTimes = new List<double>();
         for (int i = 0; i < Runs; i++)
         {
             var clock = Stopwatch.StartNew();
-            await action();
-            times.Add(clock.Elapsed.TotalMilliseconds);
+            await ours();
+            ourTimes.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            await baseline();
+            baselineTimes.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        return Median(times);
+        return (Median(ourTimes), Median(baselineTimes));
     }
 
     private static double Median(List<double> values)
