@@ -447,6 +447,8 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
         Assert.Equal("hello", started.Input?["Value"]?.GetValue<string>());
         DurableHistoryEvent scheduled = audit.First(e => e.Type == "taskScheduled");
         Assert.Equal(ConformanceTasks.RecordActivityName, scheduled.Name);
+        Assert.Equal($"{id}:k", scheduled.Input?["Key"]?.GetValue<string>());
+        Assert.Equal("x", audit.Single(e => e.Type == "subOrchestrationInstanceCreated").Input?.GetValue<string>());
         Assert.Equal("HELLO", audit.Single(e => e.Type == "taskCompleted").Output?.GetValue<string>());
         Assert.Equal(scheduled.EventId, audit.Single(e => e.Type == "taskCompleted").TaskScheduledId);
         DurableHistoryEvent raised = audit.Single(e => e.Type == "eventRaised");
