@@ -130,7 +130,9 @@ public sealed class WorkerHostingTests
             await host.Client().ScheduleNewOrchestrationInstanceAsync("runs-stuck", "x");
             await started.Task.WaitAsync(TestHost.Patience);
 
-            await host.StopAsync(CancellationToken.None).WaitAsync(TestHost.Patience);
+            // Unbounded, DTFx would wait for the activity about 30 s (8 polls of 4 s) before
+            // giving up; 20 s is generous for a 0.3 s bound and still tells the two apart.
+            await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
             Assert.False(finished);
         }
