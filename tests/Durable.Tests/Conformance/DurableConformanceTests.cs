@@ -362,6 +362,31 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
     }
 
     [Fact]
+    public async Task Concurrent_schedules_of_one_id_start_exactly_one_run()
+    {
+        string id = this.Id("dup-race");
+        Task<string>[] attempts = Enumerable.Range(0, 6)
+            .Select(i => Task.Run(() => this.Client.ScheduleNewOrchestrationInstanceAsync(
+                ConformanceTasks.Sequence, new SequenceInput($"{id}:attempt{i}:", 1), new StartOrchestrationOptions(id))))
+            .ToArray();
+        try
+        {
+            await Task.WhenAll(attempts);
+        }
+        catch (InvalidOperationException)
+        {
+            // The refusals; counted below.
+        }
+
+        await this.CompletedAsync(id);
+
+        Assert.Equal(1, attempts.Count(a => a.IsCompletedSuccessfully));
+        Assert.All(attempts.Where(a => !a.IsCompletedSuccessfully), a => Assert.IsAssignableFrom<InvalidOperationException>(a.Exception?.InnerException));
+        Assert.Single(this.Ledger.CompletedKeys($"{id}:attempt"));
+        Assert.Single((await this.Client.GetOrchestrationHistoryAsync(id)).OfType<ExecutionStartedEvent>());
+    }
+
+    [Fact]
     public async Task Two_megabyte_activity_result_round_trips_intact()
     {
         string id = this.Id("large");
