@@ -100,6 +100,24 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
     }
 
     [Fact]
+    public async Task Custom_status_is_visible_while_running_and_kept_after_completion()
+    {
+        string id = this.Id("phases");
+        await this.StartAsync(ConformanceTasks.Phases, id);
+
+        await this.UntilAsync(async () => (await this.Client.GetInstanceAsync(id))?.SerializedCustomStatus is not null);
+        OrchestrationMetadata waiting = (await this.Client.GetInstanceAsync(id))!;
+        Assert.Equal(OrchestrationRuntimeStatus.Running, waiting.RuntimeStatus);
+        Assert.Equal("awaitingApproval", waiting.ReadCustomStatusAs<System.Text.Json.JsonElement>().GetProperty("phase").GetString());
+
+        await this.Client.RaiseEventAsync(id, "decision", "approved");
+        OrchestrationMetadata done = await this.CompletedAsync(id);
+
+        Assert.Equal("approved", done.ReadOutputAs<string>());
+        Assert.Equal("finishing", done.ReadCustomStatusAs<System.Text.Json.JsonElement>().GetProperty("phase").GetString());
+    }
+
+    [Fact]
     public async Task Durable_timer_fires_no_earlier_than_its_due_time()
     {
         string id = this.Id("timer");
