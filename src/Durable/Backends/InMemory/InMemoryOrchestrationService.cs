@@ -242,9 +242,11 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         string instanceId = message.OrchestrationInstance.InstanceId;
         if (message.Event is ExecutionStartedEvent started)
         {
-            // A sub-orchestration start: refused like any start when the id is live.
-            if (this.instances.TryGetValue(instanceId, out InMemoryInstance? existing) && !existing.IsTerminal)
+            // A sub-orchestration start: refused like any start when the id exists, in any
+            // status (never a second run); the parent learns of it instead of waiting forever.
+            if (this.instances.TryGetValue(instanceId, out InMemoryInstance? existing))
             {
+                this.RefuseSubOrchestrationLocked(started, existing);
                 return;
             }
 
@@ -252,6 +254,26 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         }
 
         this.AppendLocked(instanceId, message);
+    }
+
+    void RefuseSubOrchestrationLocked(ExecutionStartedEvent started, InMemoryInstance existing)
+    {
+        if (started.ParentInstance is not { } parent)
+        {
+            return;
+        }
+
+        string reason = $"An orchestration with instance id '{started.OrchestrationInstance.InstanceId}' already exists ({existing.State.OrchestrationStatus}).";
+        this.DeliverLocked(new TaskMessage
+        {
+            OrchestrationInstance = parent.OrchestrationInstance,
+            Event = new SubOrchestrationInstanceFailedEvent(
+                -1,
+                parent.TaskScheduleId,
+                reason,
+                details: null,
+                new FailureDetails("OrchestrationAlreadyExists", reason, stackTrace: null, innerFailure: null, isNonRetriable: true)),
+        });
     }
 
     void AppendLocked(string instanceId, TaskMessage message)
