@@ -56,7 +56,7 @@ public sealed class SqliteOrchestrationServiceSettings
     /// larger orchestration payload fails that orchestration; a larger client input fails that
     /// client call. Never the database.
     /// </summary>
-    public int MaxPayloadBytes { get; set; } = 1024 * 1024;
+    public int MaxPayloadBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Optional cap on the database size; reaching it fails the step with <c>sqlite-store-full</c>.</summary>
     public long? MaxDatabaseSizeBytes { get; set; }
