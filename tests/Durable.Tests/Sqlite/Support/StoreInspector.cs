@@ -41,6 +41,14 @@ public static class StoreInspector
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public static string? Scalar(string path, string sql)
+    {
+        using SqliteConnection connection = Open(path);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar()?.ToString();
+    }
+
     public static void Execute(string path, string sql)
     {
         using SqliteConnection connection = Open(path);
