@@ -114,12 +114,15 @@ public sealed class TaskHubDurableTaskClient : DurableTaskClient
             return null;
         }
 
-        if (state.OrchestrationStatus == OrchestrationStatus.Failed && state.FailureDetails is null)
+        // Some providers keep only a failure's message in the instance row; the history has the
+        // structured details. (The state object may be the provider's own: never mutate it.)
+        FailureDetails? failure = state.FailureDetails;
+        if (state.OrchestrationStatus == OrchestrationStatus.Failed && failure is null)
         {
-            state.FailureDetails = await this.FailureFromHistoryAsync(instanceId).ConfigureAwait(false);
+            failure = await this.FailureFromHistoryAsync(instanceId).ConfigureAwait(false);
         }
 
-        return OrchestrationStateMapper.ToMetadata(state, this.dataConverter, getInputsAndOutputs);
+        return OrchestrationStateMapper.ToMetadata(state, this.dataConverter, getInputsAndOutputs, failure);
     }
 
     /// <inheritdoc />
@@ -141,7 +144,7 @@ public sealed class TaskHubDurableTaskClient : DurableTaskClient
             };
             OrchestrationQueryResult result = await queries.GetOrchestrationWithQueryAsync(query, cancellation).ConfigureAwait(false);
             List<OrchestrationMetadata> values = result.OrchestrationState
-                .Select(s => OrchestrationStateMapper.ToMetadata(s, this.dataConverter, query.FetchInputsAndOutputs))
+                .Select(s => OrchestrationStateMapper.ToMetadata(s, this.dataConverter, query.FetchInputsAndOutputs, s.FailureDetails))
                 .ToList();
             return new Page<OrchestrationMetadata>(values, string.IsNullOrEmpty(result.ContinuationToken) ? null : result.ContinuationToken);
         });
@@ -206,6 +209,9 @@ public sealed class TaskHubDurableTaskClient : DurableTaskClient
 
     /// <inheritdoc />
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The backend client this client writes to (tests reach the store through it).</summary>
+    internal IOrchestrationServiceClient ServiceClientForTests => this.serviceClient;
 
     static NotSupportedException Unsupported(string member) =>
         new($"{nameof(TaskHubDurableTaskClient)}.{member} is not supported by the ScriptHarness durable client.");
