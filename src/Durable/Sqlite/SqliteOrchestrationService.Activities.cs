@@ -60,7 +60,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var item = (SqliteActivityWorkItem)workItem;
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
-        int renewed = await this.WriteAsync(
+        int renewed = await this.LockWriteAsync(
             $"renewing the lock of activity {item.Id}",
             c => Sql.Execute(
                 c,
@@ -130,7 +130,7 @@ public sealed partial class SqliteOrchestrationService
         var item = (SqliteActivityWorkItem)workItem;
         this.heldLocks.Tasks.TryRemove(item.RowId, out _);
         long retryAt = (DateTime.UtcNow + TimeSpan.FromSeconds(Math.Min(30, item.DequeueCount))).Ticks;
-        await this.WriteAsync(
+        await this.LockWriteAsync(
             $"abandoning activity {item.Id}",
             c => Sql.Execute(
                 c,
@@ -162,7 +162,7 @@ public sealed partial class SqliteOrchestrationService
         long token = NewLockToken();
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
         long now = SqliteTime.NowTicks();
-        SqliteActivityWorkItem? item = await this.WriteAsync("locking an activity", c =>
+        SqliteActivityWorkItem? item = await this.LockWriteAsync("locking an activity", c =>
         {
             using SqliteCommand command = Sql.Command(
                 c,

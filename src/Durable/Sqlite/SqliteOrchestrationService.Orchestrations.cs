@@ -62,7 +62,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var item = (SqliteOrchestrationWorkItem)workItem;
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
-        int renewed = await this.WriteAsync(
+        int renewed = await this.LockWriteAsync(
             $"renewing the lock of instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
@@ -142,7 +142,7 @@ public sealed partial class SqliteOrchestrationService
         // The messages stay; the instance becomes lockable again after a short back-off so a
         // failing episode does not spin.
         long retryAt = (DateTime.UtcNow + TimeSpan.FromSeconds(1)).Ticks;
-        await this.WriteAsync(
+        await this.LockWriteAsync(
             $"abandoning instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
@@ -166,7 +166,7 @@ public sealed partial class SqliteOrchestrationService
         }
 
         this.ForgetInstanceLock(item);
-        await this.WriteAsync(
+        await this.LockWriteAsync(
             $"releasing instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
@@ -240,7 +240,7 @@ public sealed partial class SqliteOrchestrationService
         long token = NewLockToken();
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
         long now = SqliteTime.NowTicks();
-        (string? instanceId, int discarded, string? status) = await this.WriteAsync(
+        (string? instanceId, int discarded, string? status) = await this.LockWriteAsync(
             "locking an orchestration",
             c => this.LockOrchestration(c, token, expires.Ticks, now)).ConfigureAwait(false);
         if (instanceId is null)

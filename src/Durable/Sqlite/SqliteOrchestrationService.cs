@@ -113,7 +113,7 @@ public sealed partial class SqliteOrchestrationService :
             }
 
             this.connections = connectionFactory;
-            this.writer = new GroupCommitWriter(connection, path, this.Faults);
+            this.writer = new GroupCommitWriter(connection, path, this.Faults, this.settings.Synchronous == SqliteSynchronousMode.Full);
         }
         finally
         {
@@ -213,6 +213,10 @@ public sealed partial class SqliteOrchestrationService :
     /// <summary>Stops background work and closes the file.</summary>
     public void Dispose() => this.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Write transactions and write requests committed by this service (for benchmarks).</summary>
+    internal (long Transactions, long Requests) WriteStatistics =>
+        this.writer is { } w ? (w.CommittedTransactions, w.CommittedRequests) : (0, 0);
+
     /// <summary>Test hook: stop renewing this service's locks, as if its process froze.</summary>
     internal void SuspendLockRenewal() => this.renewalSuspended = true;
 
@@ -244,6 +248,13 @@ public sealed partial class SqliteOrchestrationService :
     {
         GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
         return await groupWriter.WriteAsync(step, work, afterCommit).ConfigureAwait(false);
+    }
+
+    /// <summary>A write of lock bookkeeping only: committed without an fsync of its own (see <see cref="GroupCommitWriter"/>).</summary>
+    async Task<T> LockWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
+    {
+        GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
+        return await groupWriter.WriteAsync(step, work, afterCommit, durable: false).ConfigureAwait(false);
     }
 
     Task DeleteAllDataAsync() => this.WriteAsync("deleting all data", connection =>
