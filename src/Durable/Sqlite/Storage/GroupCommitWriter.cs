@@ -27,6 +27,7 @@ internal sealed class GroupCommitWriter : IDisposable
     readonly Thread thread;
     long committedTransactions;
     long committedRequests;
+    long durableTransactions;
 
     readonly bool fullSync;
     bool connectionFull;
@@ -44,6 +45,9 @@ internal sealed class GroupCommitWriter : IDisposable
 
     /// <summary>Transactions committed so far (each one fsync with synchronous=FULL).</summary>
     public long CommittedTransactions => Interlocked.Read(ref this.committedTransactions);
+
+    /// <summary>Transactions committed with an fsync (synchronous=FULL and at least one durable request).</summary>
+    public long DurableTransactions => Interlocked.Read(ref this.durableTransactions);
 
     /// <summary>Write requests committed so far (several share a transaction under load).</summary>
     public long CommittedRequests => Interlocked.Read(ref this.committedRequests);
@@ -83,6 +87,8 @@ internal sealed class GroupCommitWriter : IDisposable
     void Run()
     {
         var batch = new List<WriteRequest>(MaxBatch);
+        var soft = new List<WriteRequest>(MaxBatch);
+        var durable = new List<WriteRequest>(MaxBatch);
         foreach (WriteRequest first in this.queue.GetConsumingEnumerable())
         {
             batch.Clear();
@@ -92,7 +98,30 @@ internal sealed class GroupCommitWriter : IDisposable
                 batch.Add(next);
             }
 
-            this.CommitBatch(batch);
+            if (!this.fullSync)
+            {
+                this.CommitBatch(batch);
+                continue;
+            }
+
+            // Lock bookkeeping goes first in its own fsync-free transaction, so taking a lock never
+            // waits for another request's fsync (the dispatchers fetch work one lock at a time).
+            soft.Clear();
+            durable.Clear();
+            foreach (WriteRequest request in batch)
+            {
+                (request.Durable ? durable : soft).Add(request);
+            }
+
+            if (soft.Count > 0)
+            {
+                this.CommitBatch(soft);
+            }
+
+            if (durable.Count > 0)
+            {
+                this.CommitBatch(durable);
+            }
         }
     }
 
@@ -149,6 +178,10 @@ internal sealed class GroupCommitWriter : IDisposable
                 this.faults.Step(StoreFaults.CommitStep);
                 SqliteConnections.Execute(this.connection, "COMMIT;");
                 Interlocked.Increment(ref this.committedTransactions);
+                if (this.connectionFull)
+                {
+                    Interlocked.Increment(ref this.durableTransactions);
+                }
                 Interlocked.Add(ref this.committedRequests, batch.Count);
             }
             catch (Exception e)
