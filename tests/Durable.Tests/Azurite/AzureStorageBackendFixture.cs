@@ -1,0 +1,52 @@
+using System.Globalization;
+using ScriptHarness.Durable.Backends.AzureStorage;
+using ScriptHarness.Tests.Durable.Conformance;
+
+namespace ScriptHarness.Tests.Durable.Azurite;
+
+/// <summary>
+/// The conformance host on the <c>azureStorage</c> backend over the shared Azurite: a unique
+/// task hub, one partition, 200 ms polling, a 10 s work-item visibility timeout (so a lost
+/// renewal would show as a second run within the suite's patience) and duplicate starts that throw.
+/// </summary>
+public sealed class AzureStorageBackendFixture : DurableBackendFixture
+{
+    SharedAzurite.Lease? lease;
+    string? variable;
+
+    /// <inheritdoc />
+    public override string BackendName => AzureStorageDurableBackend.BackendName;
+
+    /// <inheritdoc />
+    public override async Task InitializeAsync()
+    {
+        lease = await SharedAzurite.AcquireAsync();
+        variable = "SCRIPTHARNESS_AZURITE_" + lease.Server.Endpoints.BlobPort.ToString(CultureInfo.InvariantCulture);
+        Environment.SetEnvironmentVariable(variable, lease.Server.Endpoints.ConnectionString);
+        await base.InitializeAsync();
+    }
+
+    /// <inheritdoc />
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (lease is not null)
+        {
+            await lease.DisposeAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<KeyValuePair<string, string?>> BackendSettings() =>
+    [
+        new("durable:azureStorage:connectionStringVariable", variable),
+        new("durable:azureStorage:taskHubName", "conf" + Guid.NewGuid().ToString("N")[..16]),
+        new("durable:azureStorage:partitionCount", "1"),
+        new("durable:azureStorage:maxQueuePollingInterval", "00:00:00.200"),
+        new("durable:azureStorage:useTablePartitionManagement", "true"),
+        new("durable:azureStorage:throwExceptionOnInvalidDedupeStatus", "true"),
+        new("durable:azureStorage:workItemQueueVisibilityTimeout", "00:00:10"),
+        new("durable:azureStorage:maxConcurrentOrchestrations", "50"),
+        new("durable:azureStorage:maxConcurrentActivities", "50"),
+    ];
+}
