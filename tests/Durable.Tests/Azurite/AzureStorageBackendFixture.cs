@@ -1,5 +1,8 @@
 using System.Globalization;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Durable.Backends.AzureStorage;
+using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Tests.Durable.Conformance;
 
 namespace ScriptHarness.Tests.Durable.Azurite;
@@ -36,6 +39,17 @@ public sealed class AzureStorageBackendFixture : DurableBackendFixture
         }
     }
 
+    /// <summary>The work-item (activity) queue's visibility timeout of this fixture's task hub.</summary>
+    public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc />
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddScriptHarnessDurableTasks(registry =>
+        {
+            registry.AddOrchestratorFunc<string, string>(SlowActivity.Orchestrator, (ctx, key) => ctx.CallActivityAsync<string>(nameof(SlowActivity), key));
+            registry.AddActivity<SlowActivity>();
+        });
+
     /// <inheritdoc />
     protected override IEnumerable<KeyValuePair<string, string?>> BackendSettings() =>
     [
@@ -45,8 +59,27 @@ public sealed class AzureStorageBackendFixture : DurableBackendFixture
         new("durable:azureStorage:maxQueuePollingInterval", "00:00:00.200"),
         new("durable:azureStorage:useTablePartitionManagement", "true"),
         new("durable:azureStorage:throwExceptionOnInvalidDedupeStatus", "true"),
-        new("durable:azureStorage:workItemQueueVisibilityTimeout", "00:00:10"),
+        new("durable:azureStorage:workItemQueueVisibilityTimeout", VisibilityTimeout.ToString()),
         new("durable:azureStorage:maxConcurrentOrchestrations", "50"),
         new("durable:azureStorage:maxConcurrentActivities", "50"),
     ];
+}
+
+/// <summary>Runs for twice the work-item visibility timeout plus a bit: DTFx must keep renewing its lock.</summary>
+public sealed class SlowActivity(SideEffectLedger ledger) : TaskActivity<string, string>
+{
+    /// <summary>The orchestrator that calls it once.</summary>
+    public const string Orchestrator = "azure-slow-activity";
+
+    /// <summary>How long the activity runs.</summary>
+    public static readonly TimeSpan Duration = (2 * AzureStorageBackendFixture.VisibilityTimeout) + TimeSpan.FromSeconds(2);
+
+    /// <inheritdoc />
+    public override async Task<string> RunAsync(TaskActivityContext context, string input)
+    {
+        ledger.Attempt(input);
+        await Task.Delay(Duration);
+        ledger.Complete(input);
+        return input;
+    }
 }
