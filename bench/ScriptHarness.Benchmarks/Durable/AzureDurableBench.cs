@@ -119,6 +119,7 @@ public sealed class AzureDurableBench : IQuickBench
         const int steps = 10;
         string variable = "SCRIPTHARNESS_BENCH_AZURITE";
         var settings = Azure(variable, sessions: true, partitions: 3);
+        settings["durable:azureStorage:controlQueueVisibilityTimeout"] = "00:00:30";
         var store = new WorkerStore(settings, new Dictionary<string, string> { [variable] = azurite.Endpoints.ConnectionString });
         string folder = Directory.CreateTempSubdirectory("scriptharness-bench-").FullName;
         string effects = Path.Combine(folder, "effects");

@@ -5,8 +5,9 @@ namespace ScriptHarness.Tests.Durable.Azurite;
 
 /// <summary>
 /// The <c>azureStorage</c> backend on the shared Azurite for worker-process tests: a fresh task
-/// hub per store, short polling, and visibility timeouts short enough that work held by a killed
-/// worker comes back within seconds (DTFx renews an activity's lock every 5 s while it runs).
+/// hub per store, short polling, and the visibility timeouts the test asks for (DTFx renews an
+/// activity's lock every 5 s while it runs; prefetched control-queue messages are not renewed, so
+/// a busy worker needs a longer timeout).
 /// </summary>
 public sealed class AzureStorageWorkerBackend(AzuriteFixture azurite) : IWorkerBackend
 {
@@ -22,8 +23,9 @@ public sealed class AzureStorageWorkerBackend(AzuriteFixture azurite) : IWorkerB
     };
 
     /// <inheritdoc />
-    public WorkerStore NewStore(string purpose, int partitions)
+    public WorkerStore NewStore(string purpose, int partitions, TimeSpan lockTimeout)
     {
+        string timeout = lockTimeout.ToString("c", CultureInfo.InvariantCulture);
         // The variable's name is unique per Azurite (ports), so tests never clobber each other's.
         string variable = "SCRIPTHARNESS_AZURITE_" + azurite.Endpoints.BlobPort.ToString(CultureInfo.InvariantCulture);
         return new WorkerStore(
@@ -35,8 +37,8 @@ public sealed class AzureStorageWorkerBackend(AzuriteFixture azurite) : IWorkerB
                 ["durable:azureStorage:taskHubName"] = azurite.NewTaskHubName(purpose),
                 ["durable:azureStorage:partitionCount"] = partitions.ToString(CultureInfo.InvariantCulture),
                 ["durable:azureStorage:maxQueuePollingInterval"] = "00:00:00.200",
-                ["durable:azureStorage:workItemQueueVisibilityTimeout"] = "00:00:10",
-                ["durable:azureStorage:controlQueueVisibilityTimeout"] = "00:00:10",
+                ["durable:azureStorage:workItemQueueVisibilityTimeout"] = timeout,
+                ["durable:azureStorage:controlQueueVisibilityTimeout"] = timeout,
                 ["durable:azureStorage:useTablePartitionManagement"] = "true",
                 ["durable:azureStorage:throwExceptionOnInvalidDedupeStatus"] = "true",
             },

@@ -54,6 +54,9 @@ public sealed class EffectLines
     /// <summary>The fault rules that fired, with the process they fired in.</summary>
     public IReadOnlyList<(string Rule, int Pid)> Faults => lines.Where(l => l.Kind == "fault").Select(l => (l.Key, l.Pid)).ToArray();
 
+    /// <summary>Number of keys with at least one <c>done</c> line.</summary>
+    public int DistinctDones => lines.Where(l => l.Kind == "done").Select(l => l.Key).Distinct(StringComparer.Ordinal).Count();
+
     /// <summary>Keys completed more than once.</summary>
     public IReadOnlyList<string> KeysDoneMoreThanOnce =>
         lines.Where(l => l.Kind == "done").GroupBy(l => l.Key, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();

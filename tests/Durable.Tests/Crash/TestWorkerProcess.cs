@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace ScriptHarness.Tests.Durable.Crash;
 
@@ -13,21 +12,21 @@ public sealed class TestWorkerProcess : IAsyncDisposable
     static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
     readonly Process process;
-    readonly StringBuilder log = new();
+    readonly Queue<string> log = new();
 
     TestWorkerProcess(Process process) => this.process = process;
 
     /// <summary>The worker's process id (as recorded in effect lines).</summary>
     public int Id { get; private set; }
 
-    /// <summary>The worker's output so far (stdout and stderr), for failure messages.</summary>
+    /// <summary>The worker's last output lines (stdout and stderr, each cut to 300 characters), for failure messages.</summary>
     public string Log
     {
         get
         {
             lock (log)
             {
-                return log.ToString();
+                return string.Join('\n', log);
             }
         }
     }
@@ -166,7 +165,11 @@ public sealed class TestWorkerProcess : IAsyncDisposable
     {
         lock (log)
         {
-            log.AppendLine(line);
+            log.Enqueue(line.Length > 300 ? line[..300] + "…" : line);
+            if (log.Count > 40)
+            {
+                log.Dequeue();
+            }
         }
     }
 

@@ -14,6 +14,9 @@ public abstract class WorkerCrashTests : IAsyncLifetime
 {
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
+    /// <summary>Short: the restarted worker waits this long for the killed one's messages; the load here is a handful of activities.</summary>
+    static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
     readonly IWorkerBackend backend;
     readonly string folder = Directory.CreateTempSubdirectory("scriptharness-crash-").FullName;
     readonly List<TestWorkerProcess> workers = [];
@@ -26,7 +29,7 @@ public abstract class WorkerCrashTests : IAsyncLifetime
     [Fact]
     public async Task A_worker_killed_while_an_orchestration_waits_for_an_event_resumes_in_a_new_process_when_the_event_arrives()
     {
-        WorkerStore store = backend.NewStore("evt", partitions: 1).With([.. backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value))]);
+        WorkerStore store = backend.NewStore("evt", partitions: 1, LockTimeout).With([.. backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value))]);
         await using StoreClient client = StoreClient.Create(store);
         TestWorkerProcess first = await StartWorkerAsync(store);
         string id = await client.Client.ScheduleNewOrchestrationInstanceAsync(nameof(StepsOrchestrator), new StepsInput(Steps: 4, WaitForEventBeforeStep: 2));
@@ -47,7 +50,7 @@ public abstract class WorkerCrashTests : IAsyncLifetime
     [Fact]
     public async Task A_worker_killed_during_an_activity_runs_that_activity_again_in_a_new_process_and_nothing_else()
     {
-        WorkerStore store = backend.NewStore("act", partitions: 1).With([.. backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value))]);
+        WorkerStore store = backend.NewStore("act", partitions: 1, LockTimeout).With([.. backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value))]);
         await using StoreClient client = StoreClient.Create(store);
         string id = "crash-activity-" + Guid.NewGuid().ToString("N");
         string held = EffectActivity.KeyOf(id, 1);
@@ -72,7 +75,7 @@ public abstract class WorkerCrashTests : IAsyncLifetime
     [InlineData("kill:before-checkpoint-of-activity-result#2")]
     public async Task A_worker_killed_between_an_activity_completion_and_the_next_checkpoint_never_runs_that_activity_again(string fault)
     {
-        WorkerStore store = backend.NewStore("ckpt", partitions: 1).With([.. backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value))]);
+        WorkerStore store = backend.NewStore("ckpt", partitions: 1, LockTimeout).With([.. backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value))]);
         await using StoreClient client = StoreClient.Create(store);
         TestWorkerProcess first = await StartWorkerAsync(store, new Dictionary<string, string> { ["faults"] = fault });
         string id = await client.Client.ScheduleNewOrchestrationInstanceAsync(nameof(StepsOrchestrator), new StepsInput(Steps: 4));

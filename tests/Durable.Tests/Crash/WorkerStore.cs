@@ -35,7 +35,12 @@ public interface IWorkerBackend
     /// <summary>A store no other test uses.</summary>
     /// <param name="purpose">A short word for names (letters and digits).</param>
     /// <param name="partitions">How many partitions the store should have, where the backend has partitions.</param>
-    WorkerStore NewStore(string purpose, int partitions);
+    /// <param name="lockTimeout">
+    /// How long work a worker holds stays locked (queue visibility, lock expiry): what a killed
+    /// worker's work waits before another takes it. Too short for the load, and live workers
+    /// lose their own messages to each other.
+    /// </param>
+    WorkerStore NewStore(string purpose, int partitions, TimeSpan lockTimeout);
 
     /// <summary>
     /// Settings that make one worker take over the work of a killed predecessor without waiting

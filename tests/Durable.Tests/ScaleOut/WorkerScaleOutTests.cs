@@ -18,6 +18,13 @@ public abstract class WorkerScaleOutTests : IAsyncLifetime
     const int Total = Instances * StepsPerInstance;
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
+    /// <summary>
+    /// Long enough that three busy workers on two cores never lose prefetched messages to each
+    /// other (at 10 s they did, and the retries snowballed); the survivors wait this long, plus
+    /// the partition lease, for the killed worker's share.
+    /// </summary>
+    static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
     readonly IWorkerBackend backend;
     readonly ITestOutputHelper output;
     readonly string folder = Directory.CreateTempSubdirectory("scriptharness-scale-").FullName;
@@ -36,7 +43,7 @@ public abstract class WorkerScaleOutTests : IAsyncLifetime
     public async Task Three_workers_complete_200_orchestrations_of_10_activities_when_one_is_killed_mid_run()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        WorkerStore store = backend.NewStore("scale", partitions: 3);
+        WorkerStore store = backend.NewStore("scale", partitions: 3, LockTimeout);
         await using StoreClient client = StoreClient.Create(store);
         // The fsync per effect line is not what this test is about; on a shared disk it dominates.
         var workerSettings = new Dictionary<string, string> { ["fsync"] = "false" };
@@ -51,12 +58,15 @@ public abstract class WorkerScaleOutTests : IAsyncLifetime
                 nameof(StepsOrchestrator), new StepsInput(StepsPerInstance), new StartOrchestrationOptions(id))));
         }
 
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {Instances} orchestrations scheduled");
         await Eventually.HoldsAsync(() => EffectLines.Read(EffectsFolder).TotalDones >= Total / 4, Patience, () => $"fewer than {Total / 4} activities done. Logs:\n{Logs()}");
         EffectLines beforeKill = EffectLines.Read(EffectsFolder);
         TestWorkerProcess victim = started.OrderByDescending(w => DoneBy(beforeKill, ids, w.Id)).First();
         await victim.KillAsync();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed worker {victim.Id} after {beforeKill.TotalDones} activities");
 
+        await Eventually.HoldsAsync(() => EffectLines.Read(EffectsFolder).DistinctDones >= Total, Patience, () => $"{EffectLines.Read(EffectsFolder).DistinctDones} of {Total} activities done. Logs:\n{Logs()}");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: all {Total} activities done");
         foreach (string[] chunk in ids.Chunk(20))
         {
             OrchestrationMetadata[] finished = await Task.WhenAll(chunk.Select(id => client.WaitUntilAsync(id, m => m.IsCompleted, Patience)));
