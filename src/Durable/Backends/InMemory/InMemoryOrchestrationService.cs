@@ -13,7 +13,11 @@ namespace ScriptHarness.Durable.Backends.InMemory;
 /// </summary>
 sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisposable
 {
-    static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// In-memory locks never expire (a process that dies loses the whole store anyway), and
+    /// DTFx starts no lock-renewal task for a work item locked until <see cref="DateTime.MaxValue"/>.
+    /// </summary>
+    static readonly DateTime LockedForever = DateTime.MaxValue;
 
     readonly Lock gate = new();
     readonly Dictionary<string, InMemoryInstance> instances = new(StringComparer.Ordinal);
@@ -108,7 +112,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
                     InstanceId = instanceId,
                     OrchestrationRuntimeState = new OrchestrationRuntimeState([.. instance.History]),
                     NewMessages = messages,
-                    LockedUntilUtc = DateTime.UtcNow + LockDuration,
+                    LockedUntilUtc = LockedForever,
                 };
             }
         }
@@ -116,7 +120,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
     {
-        workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+        workItem.LockedUntilUtc = LockedForever;
         return Task.CompletedTask;
     }
 
@@ -153,7 +157,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
                 {
                     Id = Guid.NewGuid().ToString("N"),
                     TaskMessage = message,
-                    LockedUntilUtc = DateTime.UtcNow + LockDuration,
+                    LockedUntilUtc = LockedForever,
                 });
             }
 
@@ -195,7 +199,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         try
         {
             TaskActivityWorkItem workItem = await this.activities.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-            workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+            workItem.LockedUntilUtc = LockedForever;
             return workItem;
         }
         catch (OperationCanceledException)
@@ -206,7 +210,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
     {
-        workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+        workItem.LockedUntilUtc = LockedForever;
         return Task.FromResult(workItem);
     }
 
