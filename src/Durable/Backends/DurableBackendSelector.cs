@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+using ScriptHarness.Durable.Configuration;
+
+namespace ScriptHarness.Durable.Backends;
+
+/// <summary>Finds the backend host.json names and creates its connection once.</summary>
+static class DurableBackendSelector
+{
+    public static IDurableBackend Find(IEnumerable<IDurableBackend> backends, string name) =>
+        backends.LastOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidOperationException(
+            $"durable:backend '{name}' is not a registered backend. Known: {string.Join(", ", backends.Select(b => b.Name))}.");
+
+    public static DurableBackendConnection Connect(IServiceProvider services)
+    {
+        DurableOptions options = services.GetRequiredServiceOf<IOptions<DurableOptions>>().Value;
+        IDurableBackend backend = Find(services.GetRequiredServiceOf<IEnumerable<IDurableBackend>>(), options.Backend);
+        return backend.Create(services);
+    }
+
+    static T GetRequiredServiceOf<T>(this IServiceProvider services) where T : notnull =>
+        (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T)} is not registered."));
+}

@@ -1,0 +1,33 @@
+namespace ScriptHarness.Durable.Configuration;
+
+/// <summary>
+/// The host.json <c>durable</c> section: which backend stores orchestrations, how the worker
+/// shuts down, and the orchestration versioning rules. Each backend reads its own sub-section
+/// (<c>durable:inMemory</c>, <c>durable:azureStorage</c>, <c>durable:sqlite</c>).
+/// </summary>
+public sealed class DurableOptions
+{
+    /// <summary>The configuration section this class is bound to.</summary>
+    public const string SectionName = "durable";
+
+    /// <summary>
+    /// Name of the backend: <c>inMemory</c>, <c>azureStorage</c>, <c>sqlite</c>, or any name an
+    /// <see cref="Backends.IDurableBackend"/> registered in the container answers to.
+    /// </summary>
+    public string Backend { get; set; } = Backends.InMemory.InMemoryDurableBackend.BackendName;
+
+    /// <summary>
+    /// How long a graceful stop waits for work in flight before the worker is stopped by force.
+    /// The whole stop is bounded by twice this value.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Orchestration versioning enforced by the worker.</summary>
+    public DurableVersioningOptions Versioning { get; set; } = new();
+
+    /// <summary>Settings of the <c>inMemory</c> backend.</summary>
+    public InMemoryBackendOptions InMemory { get; set; } = new();
+
+    /// <summary>Settings of the <c>azureStorage</c> backend.</summary>
+    public AzureStorageBackendOptions AzureStorage { get; set; } = new();
+}
