@@ -1,5 +1,6 @@
 using ScriptHarness.Orchestrations.Configuration;
 using ScriptHarness.Orchestrations.Policy;
+using ScriptHarness.ScriptRuntime.Limits;
 
 namespace ScriptHarness.Orchestrations.Runs;
 
@@ -17,6 +18,9 @@ public sealed record ScriptRunInput(string Script, RunContext Context)
 
     /// <summary>The run's own policy, which can only narrow the host's; null for none.</summary>
     public ApprovalPolicy? RunPolicy { get; init; }
+
+    /// <summary>The script's limits.</summary>
+    public ScriptLimits Limits { get; init; } = new();
 
     /// <summary>How long a question waits for a decision or a host-resolved result.</summary>
     public TimeSpan ApprovalExpiry { get; init; } = TimeSpan.FromHours(24);
