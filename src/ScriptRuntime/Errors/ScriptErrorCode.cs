@@ -41,4 +41,7 @@ public enum ScriptErrorCode
 
     /// <summary>A fault of the harness itself.</summary>
     Internal,
+
+    /// <summary>The script threw (or rejected with) a value it did not catch, or returned a value that is not JSON.</summary>
+    RuntimeError,
 }

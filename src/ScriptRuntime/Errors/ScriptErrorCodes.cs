@@ -18,6 +18,7 @@ public static class ScriptErrorCodes
         ScriptErrorCode.Cancelled => "cancelled",
         ScriptErrorCode.NonDeterminism => "non-determinism",
         ScriptErrorCode.Internal => "internal",
+        ScriptErrorCode.RuntimeError => "runtime-error",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown error code."),
     };
 

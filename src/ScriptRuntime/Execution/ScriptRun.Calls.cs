@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Native.Promise;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using ScriptHarness.ScriptRuntime.Errors;
+using ScriptHarness.ScriptRuntime.Facade;
+using ScriptHarness.ScriptRuntime.Reports;
+using ScriptHarness.ScriptRuntime.Tools;
+
+namespace ScriptHarness.ScriptRuntime.Execution;
+
+/// <summary>The calls the script makes through the facade: checks, numbering, queueing.</summary>
+public sealed partial class ScriptRun
+{
+    /// <summary>
+    /// A call from the script. In order: arguments to JSON and schema validation (a synchronous
+    /// throw: the call never leaves the sandbox and gets no number), the call budget (a rejected
+    /// promise), numbering and call site, the policy hook, then the in-flight queue.
+    /// </summary>
+    JsValue IToolCallSink.Call(ToolDescriptor tool, JsValue args, bool spawned)
+    {
+        string label = (spawned ? "tools.spawn." : "tools.") + tool.Name;
+        JsonElement arguments = this.ArgumentsToJson(label, args);
+        IReadOnlyList<string> problems = ArgumentValidator.Validate(tool.ArgumentsSchema, arguments);
+        if (problems.Count > 0)
+        {
+            throw ScriptErrorObjects.Throwable(
+                this.Engine,
+                ScriptError.Create(ScriptErrorCode.ToolValidation, $"Invalid arguments for {label}: {string.Join(" ", problems)}"),
+                tool.Name);
+        }
+
+        ManualPromise promise = this.Engine.Advanced.RegisterPromise();
+        if (this.ScriptSettled)
+        {
+            // A leftover job of a script that already returned; nothing may start any more.
+            promise.Reject(ScriptErrorObjects.Create(this.Engine, ScriptError.Create(ScriptErrorCode.Cancelled, $"{label} was called after the script finished."), tool.Name));
+            return spawned ? this.Handle(0, promise.Promise) : promise.Promise;
+        }
+
+        if (this.calls.Count >= this.limits.MaxToolCalls)
+        {
+            promise.Reject(ScriptErrorObjects.Create(
+                this.Engine,
+                ScriptError.LimitExceeded(ScriptLimit.ToolCalls, $"{label} was not called: the script already made {this.limits.MaxToolCalls} tool calls, the most one run may make. Do the rest in a later script."),
+                tool.Name));
+            return spawned ? this.Handle(0, promise.Promise) : promise.Promise;
+        }
+
+        (int line, int column) = CallSite.Parse(this.Engine.Advanced.StackTrace);
+        ToolCallRequest request = new(this.calls.Count + 1, tool.Name, arguments, line, column, spawned);
+        CallState call = new(request, promise.Resolve, promise.Reject);
+        this.calls.Add(call);
+
+        if (this.options.Gate?.Invoke(request) is { Denial: { } denial })
+        {
+            call.Phase = CallPhase.Settled;
+            call.Status = ScriptFailures.StatusOf(denial);
+            call.Error = denial;
+            call.PromiseSettled = true;
+            call.Reject(ScriptErrorObjects.Create(this.Engine, denial, tool.Name, request.CallSeq));
+        }
+        else
+        {
+            this.queue.Enqueue(call);
+        }
+
+        return spawned ? this.Handle(request.CallSeq, promise.Promise) : promise.Promise;
+    }
+
+    /// <summary><c>tools.spawn.cancel(id)</c>: the spawned call's promise rejects now; the host is asked to stop it.</summary>
+    bool IToolCallSink.CancelSpawned(JsValue id)
+    {
+        double number = id.IsNumber() ? id.AsNumber() : 0;
+        if (number < 1 || number != Math.Floor(number) || number > this.calls.Count)
+        {
+            return false;
+        }
+
+        CallState call = this.calls[(int)number - 1];
+        if (!call.Request.Spawned || call.Phase == CallPhase.Settled || call.CancelReason is not null)
+        {
+            return false;
+        }
+
+        const string Reason = "Cancelled by the script (tools.spawn.cancel).";
+        if (call.Phase == CallPhase.Queued)
+        {
+            call.Phase = CallPhase.Settled;
+            call.Status = ToolCallStatus.Cancelled;
+            call.Error = ScriptError.Create(ScriptErrorCode.Cancelled, Reason);
+        }
+        else
+        {
+            call.CancelReason = Reason;
+            this.stepCancel.Add(call.Request.CallSeq);
+        }
+
+        call.PromiseSettled = true;
+        call.Reject(ScriptErrorObjects.Create(this.Engine, ScriptError.Create(ScriptErrorCode.Cancelled, Reason), call.Request.Tool, call.Request.CallSeq));
+        return true;
+    }
+
+    private JsonElement ArgumentsToJson(string label, JsValue args)
+    {
+        if (args.IsUndefined())
+        {
+            return EmptyObject;
+        }
+
+        string? json;
+        try
+        {
+            json = this.Sandbox.Stringify(args);
+        }
+        catch (JavaScriptException exception)
+        {
+            throw ScriptErrorObjects.Throwable(
+                this.Engine,
+                ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {label} are not JSON ({exception.Error}). Pass plain data."));
+        }
+
+        if (json is null)
+        {
+            throw ScriptErrorObjects.Throwable(
+                this.Engine,
+                ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {label} must be plain data, not a function or symbol."));
+        }
+
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private ObjectInstance Handle(int id, JsValue done)
+    {
+        JsObject handle = new(this.Engine);
+        handle.FastSetProperty("id", new PropertyDescriptor(id, PropertyFlag.Enumerable));
+        handle.FastSetProperty("done", new PropertyDescriptor(done, PropertyFlag.Enumerable));
+        handle.PreventExtensions();
+        return handle;
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+}

@@ -1,0 +1,406 @@
+using System.Text;
+using System.Text.Json;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+using ScriptHarness.ScriptRuntime.Errors;
+using ScriptHarness.ScriptRuntime.Facade;
+using ScriptHarness.ScriptRuntime.Limits;
+using ScriptHarness.ScriptRuntime.Reports;
+using ScriptHarness.ScriptRuntime.Sandbox;
+using ScriptHarness.ScriptRuntime.Scripts;
+
+namespace ScriptHarness.ScriptRuntime.Execution;
+
+/// <summary>
+/// One script run as a step machine. <see cref="Start"/> runs the script until it blocks on tool
+/// calls; <see cref="Settle"/> settles one call's promise and runs the script until it blocks
+/// again; <see cref="Cancel"/> ends it gracefully. Each returns a <see cref="ScriptStep"/>: the
+/// calls to start, the calls to cancel, and the report once every dispatched call has settled.
+/// Synchronous and single-threaded by design (no tasks, timers or locks inside): an orchestrator
+/// drives it on its own thread, a driver drives it with real tasks.
+/// </summary>
+public sealed partial class ScriptRun : IToolCallSink
+{
+    private readonly ScriptRunOptions options;
+    private readonly ScriptLimits limits;
+    private readonly List<CallState> calls = [];
+    private readonly Queue<CallState> queue = new();
+    private readonly List<ToolCallRequest> stepDispatched = [];
+    private readonly List<int> stepCancel = [];
+    private ScriptSandbox? sandbox;
+    private ConsoleCapture? console;
+    private int inFlight;
+    private bool scriptCancelled;
+    private JsonElement? result;
+    private ScriptError? scriptError;
+    private ScriptRunReport? report;
+
+    private ScriptRun(ScriptRunOptions options)
+    {
+        this.options = options;
+        this.limits = options.Limits.Clone();
+    }
+
+    /// <summary>Whether the script itself has settled (returned, thrown, hit a limit or been cancelled).</summary>
+    public bool ScriptSettled { get; private set; }
+
+    /// <summary>Whether the run is over (its report is available).</summary>
+    public bool IsFinished => this.report is not null;
+
+    /// <summary>The report, once the run is finished.</summary>
+    public ScriptRunReport? Report => this.report;
+
+    /// <summary>Sequence numbers of dispatched calls that have not been settled yet.</summary>
+    public IReadOnlyList<int> PendingCalls =>
+        this.calls.Where(c => c.Phase == CallPhase.Dispatched).Select(c => c.Request.CallSeq).ToArray();
+
+    /// <summary>
+    /// Starts a run: hardens a fresh engine, installs <c>tools</c>, <c>context</c> and
+    /// <c>console</c>, and runs the script (wrapped by <see cref="ScriptWrapper"/>) until it blocks.
+    /// Script problems (size, syntax, limits, exceptions) come back as a finished step with a
+    /// failed report; only invalid options throw (<see cref="ArgumentException"/>).
+    /// </summary>
+    public static ScriptStep Start(string script, ScriptRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(options);
+        ValidateOptions(options);
+        ScriptRun run = new(options);
+        run.Begin(script);
+        return run.EndStep();
+    }
+
+    /// <summary>
+    /// Settles dispatched call <paramref name="callSeq"/> with <paramref name="outcome"/> and runs the
+    /// script until it blocks again. Calls the host was asked to cancel must be settled too (any
+    /// outcome; they are reported as cancelled).
+    /// </summary>
+    /// <exception cref="ScriptException">The call is not in flight, or the run is finished (an internal error of the host).</exception>
+    public ScriptStep Settle(int callSeq, ToolOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (this.report is not null)
+        {
+            throw new ScriptException(ScriptError.Create(ScriptErrorCode.Internal, $"Cannot settle call {callSeq}: the run is finished."));
+        }
+
+        if (callSeq < 1 || callSeq > this.calls.Count || this.calls[callSeq - 1].Phase != CallPhase.Dispatched)
+        {
+            throw new ScriptException(ScriptError.Create(ScriptErrorCode.Internal, $"Cannot settle call {callSeq}: it is not in flight."));
+        }
+
+        CallState call = this.calls[callSeq - 1];
+        call.Phase = CallPhase.Settled;
+        call.DurationMs = outcome.DurationMs;
+        this.inFlight--;
+        if (call.CancelReason is { } reason)
+        {
+            call.Status = ToolCallStatus.Cancelled;
+            call.Error = outcome.Error is { Code: ScriptErrorCode.Cancelled } cancelled ? cancelled with { Message = reason } : ScriptError.Create(ScriptErrorCode.Cancelled, reason);
+        }
+        else
+        {
+            call.Status = outcome.Error is { } error ? ScriptFailures.StatusOf(error) : ToolCallStatus.Ok;
+            call.Error = outcome.Error;
+        }
+
+        if (!this.ScriptSettled && !call.PromiseSettled)
+        {
+            call.PromiseSettled = true;
+            this.RunJavaScript(() =>
+            {
+                if (outcome.Error is { } failure)
+                {
+                    call.Reject(ScriptErrorObjects.Create(this.Engine, failure, call.Request.Tool, callSeq));
+                }
+                else
+                {
+                    call.Resolve(this.Sandbox.ParseJson(outcome.Result!.Value.GetRawText()));
+                }
+
+                this.Engine.Advanced.ProcessTasks();
+            });
+        }
+
+        return this.EndStep();
+    }
+
+    /// <summary>
+    /// Ends the run gracefully: no more JavaScript runs, queued calls are reported as not reached,
+    /// and every dispatched call is listed for cancellation. The run finishes once those settle.
+    /// If the script had already returned, its result stands and only its spawned calls are cancelled.
+    /// </summary>
+    public ScriptStep Cancel(ScriptError reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (this.report is not null)
+        {
+            return this.EndStep();
+        }
+
+        if (!this.ScriptSettled)
+        {
+            this.scriptCancelled = true;
+            this.SettleScript(null, reason);
+        }
+
+        this.CancelOutstanding(includeSpawned: true, "Cancelled: the run was cancelled (" + reason.Message + ").");
+        return this.EndStep();
+    }
+
+    private ScriptSandbox Sandbox => this.sandbox ?? throw new InvalidOperationException("The sandbox is not created.");
+
+    private Engine Engine => this.Sandbox.Engine;
+
+    private void Begin(string script)
+    {
+        int size = Encoding.UTF8.GetByteCount(script);
+        if (size > this.limits.MaxScriptBytes)
+        {
+            this.SettleScript(null, ScriptError.LimitExceeded(
+                ScriptLimit.ScriptSize,
+                $"The script is {size} bytes; the limit is {this.limits.MaxScriptBytes}. Write a shorter script or split the work."));
+            return;
+        }
+
+        Prepared<Acornima.Ast.Script> prepared;
+        try
+        {
+            prepared = Engine.PrepareScript(ScriptWrapper.Wrap(script), CallSite.SourceName, strict: true, new ScriptPreparationOptions
+            {
+                ParsingOptions = new ScriptParsingOptions { RegexTimeout = TimeSpan.FromMilliseconds(this.limits.ExecutionTimeMs) },
+            });
+        }
+        catch (ScriptPreparationException exception)
+        {
+            this.SettleScript(null, SyntaxError(exception));
+            return;
+        }
+
+        this.sandbox = ScriptSandbox.Create(this.limits, this.options.Clock, this.options.RandomSeed);
+        this.console = new ConsoleCapture(this.limits.MaxConsoleBytes, this.limits.MaxConsoleEntries, this.sandbox.Stringify);
+        this.InstallGlobals();
+        this.RunJavaScript(() =>
+        {
+            JsValue function = this.Engine.Evaluate(prepared);
+            JsValue promise = this.Engine.Call(function, JsValue.Undefined, []);
+            this.sandbox.Then(promise, this.OnScriptFulfilled, this.OnScriptRejected);
+            this.Engine.Advanced.ProcessTasks();
+        });
+    }
+
+    private void InstallGlobals()
+    {
+        ScriptSandbox box = this.Sandbox;
+        JsValue context = box.ParseJson(this.options.Context is { } json ? json.GetRawText() : "{}");
+        box.Freezer.DeepFreeze(context);
+        box.SetGlobal("context", context);
+        Jint.Native.Object.ObjectInstance consoleObject = this.console!.CreateConsoleObject(this.Engine);
+        box.Freezer.DeepFreeze(consoleObject);
+        box.SetGlobal("console", consoleObject);
+        box.SetGlobal("tools", ToolFacade.Create(box, this.options.Tools, this));
+        box.Freezer.SealGlobal();
+    }
+
+    /// <summary>Runs JavaScript with the budget armed; anything that escapes ends the script.</summary>
+    private void RunJavaScript(Action body)
+    {
+        if (this.ScriptSettled)
+        {
+            return;
+        }
+
+        ExecutionBudget budget = this.Sandbox.Budget;
+        budget.Arm();
+        try
+        {
+            body();
+            budget.ThrowIfTimeOrMemoryExceeded();
+        }
+#pragma warning disable CA1031 // Whatever the interpreter throws ends this run with a typed error, never the host.
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            if (!this.ScriptSettled)
+            {
+                this.SettleScript(null, ScriptFailures.FromException(exception, this.limits));
+            }
+        }
+        finally
+        {
+            budget.Disarm();
+        }
+    }
+
+    private JsValue OnScriptFulfilled(JsValue thisObject, JsValue[] arguments)
+    {
+        JsValue value = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
+        if (value.IsUndefined())
+        {
+            this.SettleScript(null, null);
+            return JsValue.Undefined;
+        }
+
+        string? json;
+        try
+        {
+            json = this.Sandbox.Stringify(value);
+        }
+        catch (JavaScriptException exception)
+        {
+            this.SettleScript(null, ScriptError.Create(
+                ScriptErrorCode.RuntimeError,
+                $"The return value is not JSON-serializable ({exception.Error}). Return plain data: objects, arrays, strings, numbers, booleans, null."));
+            return JsValue.Undefined;
+        }
+
+        if (json is null)
+        {
+            this.SettleScript(null, ScriptError.Create(
+                ScriptErrorCode.RuntimeError,
+                $"The return value ({(value.IsSymbol() ? "a symbol" : "a function")}) is not JSON-serializable. Return plain data."));
+            return JsValue.Undefined;
+        }
+
+        int size = Encoding.UTF8.GetByteCount(json);
+        if (size > this.limits.MaxReturnValueBytes)
+        {
+            this.SettleScript(null, ScriptError.LimitExceeded(
+                ScriptLimit.ReturnValueSize,
+                $"The return value is {size} bytes of JSON; the limit is {this.limits.MaxReturnValueBytes}. Return a summary instead of raw data."));
+            return JsValue.Undefined;
+        }
+
+        using JsonDocument document = JsonDocument.Parse(json);
+        this.SettleScript(document.RootElement.Clone(), null);
+        return JsValue.Undefined;
+    }
+
+    private JsValue OnScriptRejected(JsValue thisObject, JsValue[] arguments)
+    {
+        this.SettleScript(null, ScriptFailures.FromRejection(arguments.Length > 0 ? arguments[0] : JsValue.Undefined));
+        return JsValue.Undefined;
+    }
+
+    /// <summary>The script is over: record how, and cancel what it leaves behind.</summary>
+    private void SettleScript(JsonElement? value, ScriptError? error)
+    {
+        this.ScriptSettled = true;
+        this.result = value;
+        this.scriptError = error;
+        if (error is null)
+        {
+            this.CancelOutstanding(includeSpawned: false, "Cancelled: the script finished without awaiting this call.");
+        }
+        else if (!this.scriptCancelled)
+        {
+            this.CancelOutstanding(includeSpawned: true, "Cancelled: the script failed before this call finished.");
+        }
+    }
+
+    private void CancelOutstanding(bool includeSpawned, string reason)
+    {
+        foreach (CallState call in this.calls)
+        {
+            if (call.Request.Spawned && !includeSpawned)
+            {
+                continue;
+            }
+
+            if (call.Phase == CallPhase.Queued)
+            {
+                call.Phase = CallPhase.Settled;
+                call.Status = ToolCallStatus.NotReached;
+                call.Error = ScriptError.Create(ScriptErrorCode.Cancelled, "Not started: the run ended while this call waited for a free slot.");
+            }
+            else if (call.Phase == CallPhase.Dispatched && call.CancelReason is null)
+            {
+                call.CancelReason = reason;
+                this.stepCancel.Add(call.Request.CallSeq);
+            }
+        }
+    }
+
+    /// <summary>Dispatches queued calls into free slots, finishes the run when nothing is left, and reports the step.</summary>
+    private ScriptStep EndStep()
+    {
+        while (this.queue.Count > 0 && this.inFlight < this.limits.MaxToolCallsInFlight)
+        {
+            CallState next = this.queue.Dequeue();
+            if (next.Phase != CallPhase.Queued)
+            {
+                continue;
+            }
+
+            next.Phase = CallPhase.Dispatched;
+            this.inFlight++;
+            this.stepDispatched.Add(next.Request);
+        }
+
+        if (this.report is null && this.ScriptSettled && this.inFlight == 0)
+        {
+            this.report = this.BuildReport();
+            this.sandbox?.Dispose();
+        }
+
+        ScriptStep step = new(this, this.stepDispatched.ToArray(), this.stepCancel.ToArray(), this.report);
+        this.stepDispatched.Clear();
+        this.stepCancel.Clear();
+        return step;
+    }
+
+    private ScriptRunReport BuildReport()
+    {
+        ScriptRunStatus status = this.scriptCancelled ? ScriptRunStatus.Cancelled
+            : this.scriptError is not null ? ScriptRunStatus.Failed
+            : ScriptRunStatus.Completed;
+        return new ScriptRunReport(status)
+        {
+            Result = this.result,
+            Error = this.scriptError,
+            Logs = this.console?.Entries.ToArray() ?? [],
+            LogsTruncated = this.console?.Truncated ?? false,
+            Calls = this.calls.Select(c => c.ToRecord()).ToArray(),
+        };
+    }
+
+    private static ScriptError SyntaxError(ScriptPreparationException exception)
+    {
+        if (exception.InnerException is Acornima.ParseErrorException parse)
+        {
+            return ScriptError.Create(ScriptErrorCode.Syntax, $"Syntax error: {parse.Description}") with
+            {
+                Line = ScriptWrapper.ToScriptLine(parse.LineNumber),
+                Column = parse.Column + 1,
+            };
+        }
+
+        return ScriptError.Create(ScriptErrorCode.Syntax, $"Syntax error: {exception.Message}");
+    }
+
+    private static void ValidateOptions(ScriptRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options.Limits);
+        ArgumentNullException.ThrowIfNull(options.Tools);
+        ArgumentNullException.ThrowIfNull(options.Clock);
+        options.Limits.ThrowIfInvalid();
+        HashSet<string> names = new(StringComparer.Ordinal);
+        foreach (Tools.ToolDescriptor tool in options.Tools)
+        {
+            if (tool is null || !IsIdentifier(tool.Name) || tool.Name == ToolFacade.SpawnName)
+            {
+                throw new ArgumentException($"Tool name '{tool?.Name}' is not usable: it must be a JavaScript identifier other than 'spawn'.", nameof(options));
+            }
+
+            if (!names.Add(tool.Name))
+            {
+                throw new ArgumentException($"Tool '{tool.Name}' is registered twice.", nameof(options));
+            }
+        }
+    }
+
+    private static bool IsIdentifier(string? name) =>
+        !string.IsNullOrEmpty(name) && (char.IsAsciiLetter(name[0]) || name[0] is '_' or '$')
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '$');
+}

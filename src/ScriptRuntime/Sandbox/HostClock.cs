@@ -1,0 +1,21 @@
+using System.Globalization;
+using Jint.Runtime;
+
+namespace ScriptHarness.ScriptRuntime.Sandbox;
+
+/// <summary>
+/// The only clock a script sees: <c>Date.now()</c>, <c>new Date()</c> and <c>Temporal.Now</c> read
+/// the host's clock (in an orchestration, the replay-safe orchestration time), always in UTC.
+/// </summary>
+internal sealed class HostClock : DefaultTimeSystem
+{
+    private readonly Func<DateTimeOffset> now;
+
+    public HostClock(Func<DateTimeOffset> now)
+        : base(TimeZoneInfo.Utc, CultureInfo.InvariantCulture)
+    {
+        this.now = now;
+    }
+
+    public override DateTimeOffset GetUtcNow() => this.now().ToUniversalTime();
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+using ScriptHarness.ScriptRuntime.Limits;
+
+namespace ScriptHarness.ScriptRuntime.Sandbox;
+
+/// <summary>
+/// One hardened Jint engine, used for one run only: no CLR access, no string compilation, strict
+/// mode, no modules, intrinsics frozen, UTC and invariant culture, the host's clock and a seeded
+/// <c>Math.random</c>, and an execution budget charged only while JavaScript runs.
+/// </summary>
+internal sealed class ScriptSandbox : IDisposable
+{
+    private readonly JsValue jsonParse;
+    private readonly JsValue jsonStringify;
+    private readonly JsValue promiseThen;
+
+    private ScriptSandbox(Engine engine, ExecutionBudget budget, SeededRandom random)
+    {
+        this.Engine = engine;
+        this.Budget = budget;
+        this.Freezer = new IntrinsicFreezer(engine, (name, intrinsic) =>
+        {
+            if (name == "Math")
+            {
+                // Replaced before the lazy slot freezes Math: the one source of randomness.
+                intrinsic.FastSetProperty("random", new PropertyDescriptor(
+                    new ClrFunction(engine, "random", (_, _) => random.NextDouble(), 0, PropertyFlag.Configurable),
+                    PropertyFlag.Writable | PropertyFlag.Configurable));
+            }
+        });
+        ObjectInstance json = (ObjectInstance)engine.Global.Get("JSON");
+        this.jsonParse = json.Get("parse");
+        this.jsonStringify = json.Get("stringify");
+        this.promiseThen = ((ObjectInstance)((ObjectInstance)engine.Global.Get("Promise")).Get("prototype")).Get("then");
+    }
+
+    public Engine Engine { get; }
+
+    public ExecutionBudget Budget { get; }
+
+    public IntrinsicFreezer Freezer { get; }
+
+    /// <summary>Creates the engine and freezes the intrinsics a script can reach.</summary>
+    public static ScriptSandbox Create(ScriptLimits limits, Func<DateTimeOffset> clock, ulong seed)
+    {
+        ExecutionBudget budget = new(limits);
+        TimeSpan regexTimeout = TimeSpan.FromMilliseconds(limits.ExecutionTimeMs);
+        Options options = new()
+        {
+            Strict = true,
+            TimeZone = TimeZoneInfo.Utc,
+            Culture = CultureInfo.InvariantCulture,
+            TimeSystem = new HostClock(clock),
+        };
+        options.DisableStringCompilation();
+        options.LimitRecursion(limits.MaxRecursionDepth);
+        options.RegexTimeoutInterval(regexTimeout);
+        options.Constraint(budget);
+        Engine engine = new(options);
+        ScriptSandbox sandbox = new(engine, budget, new SeededRandom(seed));
+        sandbox.Freezer.FreezeReachable();
+        return sandbox;
+    }
+
+    /// <summary>Parses JSON text inside the engine: the script gets plain JS values, never host objects.</summary>
+    public JsValue ParseJson(string json) => this.Engine.Call(this.jsonParse, JsValue.Undefined, [json]);
+
+    /// <summary>JSON text of a value as <c>JSON.stringify</c> makes it; null when it yields undefined.</summary>
+    public string? Stringify(JsValue value)
+    {
+        JsValue text = this.Engine.Call(this.jsonStringify, JsValue.Undefined, [value]);
+        return text.IsString() ? text.AsString() : null;
+    }
+
+    /// <summary>Attaches host callbacks to a promise with the intrinsic <c>then</c> captured before user code ran.</summary>
+    public void Then(JsValue promise, Func<JsValue, JsValue[], JsValue> onFulfilled, Func<JsValue, JsValue[], JsValue> onRejected) =>
+        this.Engine.Call(this.promiseThen, promise, [
+            new ClrFunction(this.Engine, "onFulfilled", onFulfilled),
+            new ClrFunction(this.Engine, "onRejected", onRejected),
+        ]);
+
+    /// <summary>Installs a global binding; call before <see cref="IntrinsicFreezer.SealGlobal"/>.</summary>
+    public void SetGlobal(string name, JsValue value) =>
+        this.Engine.Global.FastSetProperty(name, new PropertyDescriptor(value, PropertyFlag.AllForbidden));
+
+    public void Dispose() => this.Engine.Dispose();
+}
