@@ -3,7 +3,7 @@ using ScriptHarness.Durable.Configuration;
 
 namespace ScriptHarness.Durable.Backends;
 
-/// <summary>Finds the backend host.json names and creates its connection once.</summary>
+/// <summary>Finds the backend host.json names, creates its connection once and applies the decorators.</summary>
 static class DurableBackendSelector
 {
     public static IDurableBackend Find(IEnumerable<IDurableBackend> backends, string name) =>
@@ -15,7 +15,13 @@ static class DurableBackendSelector
     {
         DurableOptions options = services.GetRequiredServiceOf<IOptions<DurableOptions>>().Value;
         IDurableBackend backend = Find(services.GetRequiredServiceOf<IEnumerable<IDurableBackend>>(), options.Backend);
-        return backend.Create(services);
+        DurableBackendConnection connection = backend.Create(services);
+        foreach (IDurableBackendDecorator decorator in services.GetRequiredServiceOf<IEnumerable<IDurableBackendDecorator>>())
+        {
+            connection = decorator.Decorate(connection, services);
+        }
+
+        return connection;
     }
 
     static T GetRequiredServiceOf<T>(this IServiceProvider services) where T : notnull =>

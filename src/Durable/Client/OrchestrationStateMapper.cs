@@ -7,7 +7,7 @@ namespace ScriptHarness.Durable.Client;
 /// <summary>Maps DTFx instance state onto the SDK's <see cref="OrchestrationMetadata"/>.</summary>
 static class OrchestrationStateMapper
 {
-    public static OrchestrationMetadata ToMetadata(OrchestrationState state, DataConverter converter, bool includeInputsAndOutputs) =>
+    public static OrchestrationMetadata ToMetadata(OrchestrationState state, DataConverter converter, bool includeInputsAndOutputs, FailureDetails? failure) =>
         new(state.Name, state.OrchestrationInstance.InstanceId)
         {
             RuntimeStatus = ToRuntimeStatus(state.OrchestrationStatus),
@@ -16,7 +16,7 @@ static class OrchestrationStateMapper
             SerializedInput = includeInputsAndOutputs ? state.Input : null,
             SerializedOutput = includeInputsAndOutputs && state.OrchestrationStatus != OrchestrationStatus.Failed ? state.Output : null,
             SerializedCustomStatus = state.Status,
-            FailureDetails = ToFailureDetails(state),
+            FailureDetails = ToFailureDetails(state, failure),
             Tags = state.Tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(state.Tags),
             DataConverter = converter,
         };
@@ -53,14 +53,14 @@ static class OrchestrationStateMapper
         ? null
         : new TaskFailureDetails(details.ErrorType, details.ErrorMessage, details.StackTrace, ToFailureDetails(details.InnerFailure), details.Properties);
 
-    static TaskFailureDetails? ToFailureDetails(OrchestrationState state)
+    static TaskFailureDetails? ToFailureDetails(OrchestrationState state, FailureDetails? failure)
     {
-        if (state.FailureDetails is not null)
+        if (failure is not null)
         {
-            return ToFailureDetails(state.FailureDetails);
+            return ToFailureDetails(failure);
         }
 
-        // Some providers keep only the message in the instance row; the history has the rest.
+        // Only a message is known (neither the row nor the history had details).
         return state.OrchestrationStatus == OrchestrationStatus.Failed && state.Output is not null
             ? new TaskFailureDetails("OrchestrationFailed", state.Output, null, null, null)
             : null;

@@ -17,8 +17,8 @@ public sealed class DurableOptions
     public string Backend { get; set; } = Backends.InMemory.InMemoryDurableBackend.BackendName;
 
     /// <summary>
-    /// How long a graceful stop waits for work in flight before the worker is stopped by force.
-    /// The whole stop is bounded by twice this value.
+    /// How long stopping the worker waits for work in flight. Past it the stop returns and
+    /// unfinished work items are redelivered by the backend to a worker later.
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

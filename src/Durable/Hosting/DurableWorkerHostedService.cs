@@ -15,7 +15,7 @@ namespace ScriptHarness.Durable.Hosting;
 /// <summary>
 /// Runs DTFx's <see cref="TaskHubWorker"/> over the chosen backend, executing the SDK
 /// orchestrators and activities of the <see cref="DurableTaskRegistry"/> through the SDK's shim
-/// factory. Stops gracefully within <see cref="DurableOptions.ShutdownTimeout"/>, then by force.
+/// factory. Stopping is bounded by <see cref="DurableOptions.ShutdownTimeout"/> even with work in flight.
 /// </summary>
 public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncDisposable
 {
@@ -63,9 +63,19 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
             // The shims report failures as FailureDetails; any other mode loses them.
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
+        // DTFx leaves activity and sub-orchestration inputs out of the history unless told;
+        // the audit trail needs a tool call's arguments. The dispatcher only exists once the
+        // worker starts, so the flag is set on each dispatch, before decisions are recorded.
+        worker.AddOrchestrationDispatcherMiddleware((context, next) =>
+        {
+            worker.TaskOrchestrationDispatcher.IncludeParameters = true;
+            return next();
+        });
         VersioningMiddleware versioning = new(this.options.Versioning);
         worker.AddOrchestrationDispatcherMiddleware(versioning.InvokeAsync);
+        worker.AddOrchestrationDispatcherMiddleware(MissingTaskMiddleware.OrchestrationAsync);
         worker.AddOrchestrationDispatcherMiddleware(ParentInstanceMiddleware.InvokeAsync);
+        worker.AddActivityDispatcherMiddleware(MissingTaskMiddleware.ActivityAsync);
 
         await this.backend.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await worker.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -82,18 +92,19 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
             return;
         }
 
-        // Graceful first: DTFx waits for work items in flight. A work item that does not finish
-        // in time is abandoned by the forced stop and redelivered by the backend later.
-        Task graceful = worker.StopAsync(isForced: false);
-        if (await Completes(graceful, this.options.ShutdownTimeout, cancellationToken).ConfigureAwait(false))
+        // DTFx stops fetching at once and waits for work items in flight (up to about 30 s in
+        // 4 s steps); a forced stop would queue behind that wait on the worker's lock, so the
+        // bound is ours: past it, work still in flight is left to the backend, whose lock or
+        // visibility timeout hands it to a worker again (activities are at-least-once).
+        bool stopped = await Completes(worker.StopAsync(isForced: false), this.options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+        if (stopped)
         {
-            Log.WorkerStopped(this.logger, forced: false);
-            return;
+            Log.WorkerStopped(this.logger);
         }
-
-        Log.ForcingStop(this.logger, this.options.ShutdownTimeout);
-        await Completes(worker.StopAsync(isForced: true), this.options.ShutdownTimeout, CancellationToken.None).ConfigureAwait(false);
-        Log.WorkerStopped(this.logger, forced: true);
+        else
+        {
+            Log.StopTimedOut(this.logger, this.options.ShutdownTimeout);
+        }
     }
 
     /// <inheritdoc />
@@ -138,10 +149,10 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
         [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Durable worker started on backend {Backend} with {Orchestrators} orchestrators and {Activities} activities.")]
         public static partial void WorkerStarted(ILogger logger, string backend, int orchestrators, int activities);
 
-        [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Durable worker stopped (forced: {Forced}).")]
-        public static partial void WorkerStopped(ILogger logger, bool forced);
+        [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Durable worker stopped.")]
+        public static partial void WorkerStopped(ILogger logger);
 
-        [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "Durable worker did not stop within {Timeout}; stopping by force.")]
-        public static partial void ForcingStop(ILogger logger, TimeSpan timeout);
+        [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "Durable worker did not stop within {Timeout}; work in flight is left to the backend's redelivery.")]
+        public static partial void StopTimedOut(ILogger logger, TimeSpan timeout);
     }
 }

@@ -1,5 +1,4 @@
 using DurableTask.Core;
-using DurableTask.Core.Command;
 using DurableTask.Core.Middleware;
 using Microsoft.DurableTask.Abstractions;
 using Microsoft.DurableTask.Worker;
@@ -34,19 +33,7 @@ sealed class VersioningMiddleware
 
         if (this.options.FailureStrategy == DurableTaskWorkerOptions.VersionFailureStrategy.Fail)
         {
-            context.SetProperty(new OrchestratorExecutionResult
-            {
-                Actions =
-                [
-                    new OrchestrationCompleteOrchestratorAction
-                    {
-                        Id = state!.PastEvents.Count,
-                        OrchestrationStatus = OrchestrationStatus.Failed,
-                        Result = mismatch,
-                        FailureDetails = new FailureDetails(VersionMismatchErrorType, mismatch, stackTrace: null, innerFailure: null, isNonRetriable: true),
-                    },
-                ],
-            });
+            context.SetProperty(OrchestrationFailure.Result(state!, VersionMismatchErrorType, mismatch));
             return Task.CompletedTask;
         }
 
