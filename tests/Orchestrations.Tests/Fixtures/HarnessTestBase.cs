@@ -7,7 +7,7 @@ namespace ScriptHarness.Tests.Orchestrations.Fixtures;
 /// <summary>Helpers shared by the end-to-end tests: start a one-block turn, wait for a pending call, wait for the end.</summary>
 public abstract class HarnessTestBase
 {
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("ORCH_TEST_PATIENCE") is { } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 90);
 
     protected HarnessTestBase(HarnessFixture fixture) => this.Fixture = fixture;
 
