@@ -92,7 +92,7 @@ public sealed class ScriptRunClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return metadata is null ? null : ToView(metadata);
+        return metadata is null ? null : await this.ToViewAsync(metadata, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The output of a finished turn, or null while it runs or when there is none.</summary>
@@ -108,7 +108,7 @@ public sealed class ScriptRunClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         OrchestrationMetadata metadata = await this.client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return ToView(metadata);
+        return await this.ToViewAsync(metadata, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -272,6 +272,22 @@ public sealed class ScriptRunClient
         }
     }
 
+    private async Task<RunView> ToViewAsync(OrchestrationMetadata metadata, CancellationToken cancellationToken)
+    {
+        RunFailure? failure = null;
+        if (metadata.FailureDetails is { } details)
+        {
+            // The call sequence of a divergence is in the history (the framework names its own task id).
+            IReadOnlyList<DurableHistoryEvent>? history =
+                RunFailure.IsNonDeterminism(details.ErrorType, details.ErrorMessage) && this.client is TaskHubDurableTaskClient audited
+                    ? await audited.GetAuditHistoryAsync(metadata.InstanceId, cancellationToken).ConfigureAwait(false)
+                    : null;
+            failure = RunFailure.From(details.ErrorType, details.ErrorMessage, history);
+        }
+
+        return ToView(metadata) with { Failure = failure };
+    }
+
     private static RunView ToView(OrchestrationMetadata metadata)
     {
         bool isRun = metadata.Name == OrchestratorNames.ScriptRun;
@@ -281,8 +297,6 @@ public sealed class ScriptRunClient
             Output = isRun && metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.SerializedOutput is { Length: > 0 }
                 ? metadata.ReadOutputAs<ScriptRunOutput>()
                 : null,
-            Failure = metadata.FailureDetails?.ErrorMessage,
-            FailureType = metadata.FailureDetails?.ErrorType,
             CreatedAt = metadata.CreatedAt,
         };
     }
