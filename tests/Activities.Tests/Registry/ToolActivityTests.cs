@@ -94,6 +94,16 @@ public sealed class ToolActivityTests : IDisposable
     }
 
     [Fact]
+    public async Task An_invocation_without_an_idempotency_key_is_a_typed_validation_failure()
+    {
+        var activity = new ToolActivity(new ReadFileTool(), this.cancellation);
+
+        ToolActivityException thrown = await Assert.ThrowsAsync<ToolActivityException>(() => activity.RunAsync(new Context("readFile"), this.ws.Invocation(new { path = "a" }, key: "")));
+
+        Assert.Equal(ScriptErrorCode.ToolValidation, thrown.Error.Code);
+    }
+
+    [Fact]
     public void External_tools_get_no_activity()
     {
         var registry = new DurableTaskRegistry();
