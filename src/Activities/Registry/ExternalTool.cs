@@ -24,5 +24,5 @@ public sealed class ExternalTool : ITool
 
     /// <inheritdoc />
     public Task<JsonElement> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken) =>
-        throw new ToolException(new ScriptError(ScriptErrorCode.Internal, $"'{this.Descriptor.Name}' is resolved by the host, not run by a worker.", Retryable: false) { Detail = "external-tool" });
+        throw new ToolException(new ScriptError(ScriptErrorCode.Internal, $"'{this.Descriptor.Name}' is resolved by the host, not run by a worker.", Retryable: false) { Detail = ToolErrorDetails.ExternalTool });
 }
