@@ -1,0 +1,48 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using ScriptHarness.Activities.Registry;
+
+namespace ScriptHarness.Activities.Durable;
+
+/// <summary>Registers one activity per tool on the Durable Task SDK's registry.</summary>
+public static class DurableTaskRegistryExtensions
+{
+    /// <summary>
+    /// Adds an activity named for each local tool of <paramref name="tools"/> (external tools are
+    /// resolved by the host, not by a worker, and get none); the activity resolves
+    /// <see cref="ToolCancellation"/> from the worker's service provider (registered by
+    /// <see cref="ServiceCollectionExtensions.AddScriptHarnessTools"/>).
+    /// </summary>
+    public static DurableTaskRegistry AddToolActivities(this DurableTaskRegistry registry, ToolRegistry tools)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(tools);
+        foreach (ScriptHarness.ScriptRuntime.Tools.ToolDescriptor descriptor in tools.Descriptors.Where(d => d.Kind == ScriptHarness.ScriptRuntime.Tools.ToolKind.Local))
+        {
+            string name = descriptor.Name;
+            var tool = tools.Get(name);
+            registry.AddActivity(new TaskName(name), sp => new ToolActivity(tool, sp.GetRequiredService<ToolCancellation>()));
+        }
+
+        return registry;
+    }
+
+    /// <summary>
+    /// Adds an activity for each of <paramref name="toolNames"/>, resolving the
+    /// <see cref="ToolRegistry"/> and <see cref="ToolCancellation"/> from the worker's service
+    /// provider when the activity runs (use when the registry is built by dependency injection).
+    /// </summary>
+    public static DurableTaskRegistry AddToolActivities(this DurableTaskRegistry registry, IEnumerable<string> toolNames)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(toolNames);
+        foreach (string name in toolNames)
+        {
+            registry.AddActivity(
+                new TaskName(name),
+                sp => new ToolActivity(sp.GetRequiredService<ToolRegistry>().Get(name), sp.GetRequiredService<ToolCancellation>()));
+        }
+
+        return registry;
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json;
+
+namespace ScriptHarness.Activities.Tools;
+
+/// <summary>
+/// The input of a tool activity. The orchestration layer fills it: an activity context carries
+/// neither the call sequence nor the workspace.
+/// </summary>
+/// <param name="IdempotencyKey">Stable across retries of the same call: the instance id plus the call sequence.</param>
+/// <param name="CallSeq">The call's 1-based position in the script run.</param>
+/// <param name="Workspace">Absolute path of the run's workspace directory on the worker.</param>
+/// <param name="Args">The single argument object the script passed.</param>
+public sealed record ToolInvocation(string IdempotencyKey, int CallSeq, string Workspace, JsonElement Args);

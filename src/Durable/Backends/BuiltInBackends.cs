@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ScriptHarness.Durable.Backends.AzureStorage;
+using ScriptHarness.Durable.Backends.InMemory;
+
+namespace ScriptHarness.Durable.Backends;
+
+/// <summary>The backends that ship in this assembly; one line each.</summary>
+static class BuiltInBackends
+{
+    public static void Register(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDurableBackend, InMemoryDurableBackend>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDurableBackend, AzureStorageDurableBackend>());
+    }
+}

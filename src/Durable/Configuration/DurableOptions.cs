@@ -1,0 +1,34 @@
+namespace ScriptHarness.Durable.Configuration;
+
+/// <summary>
+/// The host.json <c>durable</c> section: which backend stores orchestrations, how the worker
+/// shuts down, and the orchestration versioning rules. Each backend reads its own sub-section
+/// (<c>durable:inMemory</c>, <c>durable:azureStorage</c>, <c>durable:sqlite</c>).
+/// </summary>
+public sealed class DurableOptions
+{
+    /// <summary>The configuration section this class is bound to.</summary>
+    public const string SectionName = "durable";
+
+    /// <summary>
+    /// Name of the backend: <c>inMemory</c>, <c>azureStorage</c>, <c>sqlite</c>, or any name an
+    /// <see cref="Backends.IDurableBackend"/> registered in the container answers to.
+    /// </summary>
+    public string Backend { get; set; } = Backends.InMemory.InMemoryDurableBackend.BackendName;
+
+    /// <summary>
+    /// Bound on stopping the worker. DTFx itself waits about 8 s for work items in flight, then
+    /// stops the provider; past this bound the stop returns and unfinished work items are
+    /// redelivered by the backend to a worker later.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Orchestration versioning enforced by the worker.</summary>
+    public DurableVersioningOptions Versioning { get; set; } = new();
+
+    /// <summary>Settings of the <c>inMemory</c> backend.</summary>
+    public InMemoryBackendOptions InMemory { get; set; } = new();
+
+    /// <summary>Settings of the <c>azureStorage</c> backend.</summary>
+    public AzureStorageBackendOptions AzureStorage { get; set; } = new();
+}
