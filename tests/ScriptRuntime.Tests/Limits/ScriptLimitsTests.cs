@@ -1,0 +1,44 @@
+using System.Text.Json;
+using ScriptHarness.ScriptRuntime.Limits;
+
+namespace ScriptHarness.Tests.ScriptRuntime.Limits;
+
+public class ScriptLimitsTests
+{
+    [Fact]
+    public void Defaults_are_the_products_defaults_and_valid()
+    {
+        ScriptLimits limits = new();
+
+        Assert.Equal(
+            (30_000, 96L * 1024 * 1024, 65_536, 100, 8, 131_072, 65_536, 200),
+            (limits.ExecutionTimeMs, limits.MemoryBytes, limits.MaxScriptBytes, limits.MaxToolCalls, limits.MaxToolCallsInFlight,
+             limits.MaxReturnValueBytes, limits.MaxConsoleBytes, limits.MaxConsoleEntries));
+        Assert.Empty(limits.Validate());
+    }
+
+    [Fact]
+    public void Property_names_match_the_host_json_section_keys()
+    {
+        ScriptLimits limits = JsonSerializer.Deserialize<ScriptLimits>(
+            """{"executionTimeMs":5000,"memoryBytes":2097152,"maxRecursionDepth":64,"maxStatements":1000,"maxScriptBytes":100,"maxToolCalls":3,"maxToolCallsInFlight":2,"maxReturnValueBytes":64,"maxConsoleBytes":10,"maxConsoleEntries":1}""",
+            new JsonSerializerOptions(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })!;
+
+        Assert.Equal((5000, 2097152L, 64, 1000, 3, 2), (limits.ExecutionTimeMs, limits.MemoryBytes, limits.MaxRecursionDepth, limits.MaxStatements, limits.MaxToolCalls, limits.MaxToolCallsInFlight));
+        Assert.Empty(limits.Validate());
+    }
+
+    [Fact]
+    public void F14_invalid_values_are_each_reported_by_their_configuration_key()
+    {
+        ScriptLimits limits = new() { ExecutionTimeMs = 0, MaxToolCallsInFlight = 0, MemoryBytes = 10 };
+
+        IReadOnlyList<string> problems = limits.Validate();
+
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("scriptRuntime:limits:executionTimeMs", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("scriptRuntime:limits:maxToolCallsInFlight", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("scriptRuntime:limits:memoryBytes", StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(limits.ThrowIfInvalid);
+    }
+}
