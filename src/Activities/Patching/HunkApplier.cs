@@ -78,12 +78,14 @@ internal static class HunkApplier
         IReadOnlyList<string> lines = matcher.Lines;
         IReadOnlyList<string> old = hunk.OldLines;
         IReadOnlyList<string> @new = hunk.NewLines;
+        IReadOnlyList<char> kinds = hunk.Kinds;
         int at = matcher.Find(old, cursor, hunk.EndOfFile);
-        if (at < 0 && old.Count > 1 && old[^1].Length == 0)
+        if (at < 0 && old.Count > 1 && old[^1].Length == 0 && kinds[^1] == ' ')
         {
             // A trailing empty context line is often an artefact of how the patch was written.
             old = old.Take(old.Count - 1).ToList();
-            @new = @new.Count > 0 && @new[^1].Length == 0 ? @new.Take(@new.Count - 1).ToList() : @new;
+            @new = @new.Take(@new.Count - 1).ToList();
+            kinds = kinds.Take(kinds.Count - 1).ToList();
             at = matcher.Find(old, cursor, hunk.EndOfFile);
         }
 
@@ -99,7 +101,7 @@ internal static class HunkApplier
                 }
             }
 
-            return new Change(at, old.Count, @new, Slice(lines, at, old.Count), AlreadyApplied: false);
+            return new Change(at, old.Count, KeepContext(lines, at, kinds, @new), Slice(lines, at, old.Count), AlreadyApplied: false);
         }
 
         int applied = @new.Count > 0 ? matcher.Find(@new, cursor, hunk.EndOfFile) : -1;
@@ -113,6 +115,32 @@ internal static class HunkApplier
         return found == 0
             ? throw NotFound(path, h, hunk, $"the line {JsonSerializer.Serialize(missing)} was not found" + After(cursor))
             : throw NotFound(path, h, hunk, $"the line {JsonSerializer.Serialize(missing)} (line {found + 1} of the hunk's context) does not follow {JsonSerializer.Serialize(old[found - 1])}" + After(cursor));
+    }
+
+    // Context lines matched tolerantly keep the file's own text; only '+' lines come from the patch.
+    private static List<string> KeepContext(IReadOnlyList<string> lines, int at, IReadOnlyList<char> kinds, IReadOnlyList<string> @new)
+    {
+        var result = new List<string>(@new.Count);
+        int fileLine = at;
+        int newLine = 0;
+        foreach (char kind in kinds)
+        {
+            switch (kind)
+            {
+                case ' ':
+                    result.Add(lines[fileLine++]);
+                    newLine++;
+                    break;
+                case '-':
+                    fileLine++;
+                    break;
+                default:
+                    result.Add(@new[newLine++]);
+                    break;
+            }
+        }
+
+        return result;
     }
 
     private static List<string> Slice(IReadOnlyList<string> lines, int start, int count) => lines.Skip(start).Take(count).ToList();

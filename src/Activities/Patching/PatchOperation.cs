@@ -18,4 +18,10 @@ internal sealed record UpdateFileOperation(string Path, int PatchLine, string? M
 /// One <c>@@</c> hunk: anchor lines named after <c>@@</c> (searched first, in order), the lines
 /// the hunk expects (context and removed) and the lines it leaves (context and added).
 /// </summary>
-internal sealed record PatchHunk(IReadOnlyList<string> Anchors, IReadOnlyList<string> OldLines, IReadOnlyList<string> NewLines, bool EndOfFile, int PatchLine);
+/// <param name="Anchors">Lines named after <c>@@</c>.</param>
+/// <param name="OldLines">Context and removed lines.</param>
+/// <param name="NewLines">Context and added lines.</param>
+/// <param name="Kinds">Per hunk line: ' ' context, '-' removed, '+' added (context keeps the file's own text).</param>
+/// <param name="EndOfFile">The hunk ends at the end of the file.</param>
+/// <param name="PatchLine">1-based line of the hunk in the patch.</param>
+internal sealed record PatchHunk(IReadOnlyList<string> Anchors, IReadOnlyList<string> OldLines, IReadOnlyList<string> NewLines, IReadOnlyList<char> Kinds, bool EndOfFile, int PatchLine);

@@ -231,12 +231,15 @@ internal static class PatchParser
 
         public List<string> New { get; } = [];
 
+        public List<char> Kinds { get; } = [];
+
         public bool EndOfFile { get; set; }
 
         public bool HasLines => this.Old.Count > 0 || this.New.Count > 0;
 
         public void Add(char kind, string text)
         {
+            this.Kinds.Add(kind);
             if (kind != '+')
             {
                 this.Old.Add(text);
@@ -248,6 +251,6 @@ internal static class PatchParser
             }
         }
 
-        public PatchHunk Build() => new(this.Anchors, this.Old, this.New, this.EndOfFile, this.PatchLine);
+        public PatchHunk Build() => new(this.Anchors, this.Old, this.New, this.Kinds, this.EndOfFile, this.PatchLine);
     }
 }

@@ -14,7 +14,8 @@ namespace ScriptHarness.Activities.Search;
 /// <summary>
 /// <c>grep({pattern, path?, glob?, caseSensitive?, limit?})</c>: a .NET regular expression
 /// searched through the text files under <c>path</c>, respecting <c>.gitignore</c> and skipping
-/// binary files; one match per line, in path order. Each match attempt has a time budget (a
+/// binary files; one match per line, in walk order (a directory's files by name, then its
+/// subdirectories). Each match attempt has a time budget (a
 /// runaway pattern fails with <c>regex-timeout</c>), and the whole search a deadline after which
 /// it returns what it found with <c>timedOut: true</c>. A retry simply searches again.
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class GrepTool : WorkspaceTool
     internal const int MaxLineChars = 500;
     internal const long MaxFileBytes = 16L << 20;
 
-    // Files of one directory are searched in parallel in batches this big, keeping path order.
+    // A directory with at least this many files has them searched in parallel (in batches, keeping name order).
     private const int ParallelThreshold = 8;
 
     private static readonly ToolDescriptor Shape = new(
@@ -110,7 +111,7 @@ public sealed class GrepTool : WorkspaceTool
         else
         {
             string prefix = path.Length == 0 ? string.Empty : path + "/";
-            WorkspaceWalker.Walk(workspace, path, int.MaxValue, respectGitIgnore: true, (directory, _, entries) =>
+            WorkspaceWalker.Walk(workspace, path, WorkspaceWalker.MaxDepth, respectGitIgnore: true, (directory, _, entries) =>
             {
                 var files = entries
                     .Where(e => e.Type == EntryType.File && (globRegex is null || globRegex.IsMatch(e.Path[prefix.Length..])))
@@ -254,7 +255,14 @@ public sealed class GrepTool : WorkspaceTool
                 var results = new List<JsonObject>?[batch.Count];
                 if (batch.Count >= ParallelThreshold)
                 {
-                    Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, k => results[k] = this.SearchOne(directory, batch[k]));
+                    try
+                    {
+                        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, k => results[k] = this.SearchOne(directory, batch[k]));
+                    }
+                    catch (AggregateException e) when (e.InnerExceptions.OfType<ToolException>().FirstOrDefault() is { } typed)
+                    {
+                        throw typed;
+                    }
                 }
                 else
                 {

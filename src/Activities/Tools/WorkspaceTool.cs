@@ -18,6 +18,11 @@ public abstract class WorkspaceTool : ITool
     public async Task<JsonElement> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw ToolException.Cancelled($"{this.Descriptor.Name} was cancelled before it started.");
+        }
+
         using Workspace workspace = Workspace.Open(invocation.Workspace);
         try
         {

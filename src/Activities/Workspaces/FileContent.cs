@@ -5,10 +5,33 @@ namespace ScriptHarness.Activities.Workspaces;
 /// <summary>Reads bytes from an open file handle.</summary>
 internal static class FileContent
 {
-    /// <summary>Reads the whole file, up to <paramref name="maxBytes"/> bytes.</summary>
+    /// <summary>Whether the handle is a regular (seekable) file, not a pipe, socket or device.</summary>
+    public static bool IsRegular(SafeFileHandle file)
+    {
+        try
+        {
+            _ = RandomAccess.GetLength(file);
+            return true;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads the whole file, up to <paramref name="maxBytes"/> bytes; nothing from a pipe or device.</summary>
     public static byte[] ReadAll(SafeFileHandle file, long maxBytes)
     {
-        long length = Math.Min(RandomAccess.GetLength(file), maxBytes);
+        long length;
+        try
+        {
+            length = Math.Min(RandomAccess.GetLength(file), maxBytes);
+        }
+        catch (NotSupportedException)
+        {
+            return [];
+        }
+
         var buffer = new byte[length];
         int total = 0;
         while (total < buffer.Length)

@@ -144,6 +144,11 @@ public sealed class Workspace : IDisposable
                 throw ToolException.Failed(ToolErrorDetails.NotAFile, $"'{relative}' is a directory, not a file.");
             }
 
+            if (!FileContent.IsRegular(handle))
+            {
+                throw ToolException.Refused(ToolErrorDetails.NotAFile, $"'{relative}' is not a regular file (a pipe, socket or device).");
+            }
+
             return handle;
         }
         catch
