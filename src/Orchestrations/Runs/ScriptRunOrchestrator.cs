@@ -46,6 +46,7 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
         using CancellationTokenSource stopListening = new();
         Task<TerminateRequest> terminate = context.WaitForExternalEvent<TerminateRequest>(RunEvents.Terminate, stopListening.Token);
         TerminateRequest? terminated = null;
+        ProgressTracker progress = new(input.Progress, () => context.CurrentUtcDateTime);
 
         ScriptStep step = ScriptRun.Start(input.Script, new ScriptRunOptions
         {
@@ -55,10 +56,11 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
             Clock = () => context.CurrentUtcDateTime,
             RandomSeed = Seed(context.NewGuid()),
             Gate = calls.Gate,
+            Progress = progress.Offer,
         });
 
         // Set once: the framework serializes it at the end of each episode, so it shows the state then.
-        context.SetCustomStatus(new LiveRunStatus(() => calls.Status(step.ScriptSettled, lastProgress: null)));
+        context.SetCustomStatus(new LiveRunStatus(() => calls.Status(step.ScriptSettled, progress.Last)));
 
         List<(Task<ToolOutcome> Task, int Seq)> active = [];
         Follow(step, calls, active);

@@ -2,7 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Jint;
 using Jint.Native;
+using Jint.Native.Object;
 using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Facade;
 using ScriptHarness.ScriptRuntime.Limits;
@@ -221,13 +224,27 @@ public sealed partial class ScriptRun : IToolCallSink
     {
         ScriptSandbox box = this.Sandbox;
         JsValue context = box.ParseJson(this.options.Context is { } json ? json.GetRawText() : "{}");
+        if (this.options.Progress is { } progress && context is ObjectInstance contextObject)
+        {
+            contextObject.FastSetProperty("emitProgress", new PropertyDescriptor(
+                new ClrFunction(this.Engine, "emitProgress", (_, args) => EmitProgress(box, progress, args), 1, PropertyFlag.Configurable),
+                PropertyFlag.Enumerable));
+        }
+
         box.Freezer.DeepFreeze(context);
         box.SetGlobal("context", context);
-        Jint.Native.Object.ObjectInstance consoleObject = this.console!.CreateConsoleObject(this.Engine);
+        ObjectInstance consoleObject = this.console!.CreateConsoleObject(this.Engine);
         box.Freezer.DeepFreeze(consoleObject);
         box.SetGlobal("console", consoleObject);
         box.SetGlobal("tools", ToolFacade.Create(box, this.options.Tools, this));
         box.Freezer.SealGlobal();
+    }
+
+    private static JsValue EmitProgress(ScriptSandbox box, Action<string> progress, JsValue[] args)
+    {
+        JsValue message = args.Length > 0 ? args[0] : JsValue.Undefined;
+        progress(message.IsString() ? message.AsString() : box.Stringify(message) ?? message.ToString());
+        return JsValue.Undefined;
     }
 
     /// <summary>Runs JavaScript with the budget armed; anything that escapes ends the script.</summary>

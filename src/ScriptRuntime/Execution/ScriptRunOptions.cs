@@ -27,4 +27,11 @@ public sealed class ScriptRunOptions
 
     /// <summary>Optional synchronous policy hook asked once per call before dispatch.</summary>
     public Func<ToolCallRequest, ToolCallGate>? Gate { get; init; }
+
+    /// <summary>
+    /// Receives each <c>context.emitProgress(message)</c> of the script, the message converted to
+    /// text. When null the script has no <c>context.emitProgress</c>. Rate limits are the
+    /// receiver's business; it must be replay-safe (called again, in the same order, on replay).
+    /// </summary>
+    public Action<string>? Progress { get; init; }
 }
