@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using ScriptHarness.Orchestrations.Serialization;
+
+namespace ScriptHarness.Orchestrations.Client;
+
+/// <summary>Why the run client refused a request; each member has a stable kebab-case code.</summary>
+[JsonConverter(typeof(KebabCaseEnumJsonConverter<ClientErrorCode>))]
+public enum ClientErrorCode
+{
+    /// <summary>The request is malformed (<c>invalid-request</c>).</summary>
+    InvalidRequest,
+
+    /// <summary>Scripts are disabled on this host (<c>feature-disabled</c>).</summary>
+    FeatureDisabled,
+
+    /// <summary>No run or turn has this id (<c>not-found</c>).</summary>
+    NotFound,
+
+    /// <summary>The same conversation and turn were started with different scripts (<c>turn-conflict</c>).</summary>
+    TurnConflict,
+
+    /// <summary>The run has no call with this id waiting for that kind of answer (<c>unknown-call</c>).</summary>
+    UnknownCall,
+
+    /// <summary>The call was already decided differently (<c>decision-conflict</c>).</summary>
+    DecisionConflict,
+
+    /// <summary>The run has finished; nothing can be delivered to it (<c>run-finished</c>).</summary>
+    RunFinished,
+}

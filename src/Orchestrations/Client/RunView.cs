@@ -1,0 +1,26 @@
+using Microsoft.DurableTask.Client;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Status;
+
+namespace ScriptHarness.Orchestrations.Client;
+
+/// <summary>A run as a client sees it: the framework's status, the run's custom status while it runs, its output when done.</summary>
+/// <param name="InstanceId">The run's instance id.</param>
+/// <param name="RuntimeStatus">The orchestration's status.</param>
+public sealed record RunView(string InstanceId, OrchestrationRuntimeStatus RuntimeStatus)
+{
+    /// <summary>The custom status (phase, pending calls, progress), while it runs.</summary>
+    public RunStatus? Status { get; init; }
+
+    /// <summary>The output (report and approval audit), once the run completed.</summary>
+    public ScriptRunOutput? Output { get; init; }
+
+    /// <summary>The harness fault that failed the orchestration (type and message), when it failed.</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>The failure's error type (e.g. our non-determinism or version exception), when it failed.</summary>
+    public string? FailureType { get; init; }
+
+    /// <summary>When the run was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}

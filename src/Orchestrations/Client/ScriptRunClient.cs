@@ -1,0 +1,320 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.Orchestrations.Turns;
+
+namespace ScriptHarness.Orchestrations.Client;
+
+/// <summary>
+/// What the Host (HTTP API, CLI) calls to start turns, watch runs, decide approvals, answer
+/// host-resolved calls and stop runs. It validates every request and refuses bad ones with a
+/// <see cref="ScriptRunClientException"/> carrying a stable code; a refused request changes nothing.
+/// </summary>
+public sealed class ScriptRunClient
+{
+    private static readonly OrchestrationRuntimeStatus[] EveryStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
+    private readonly DurableTaskClient client;
+    private readonly IOptionsMonitor<OrchestrationsOptions> options;
+
+    /// <summary>Creates the client over the durable backbone's <see cref="DurableTaskClient"/>.</summary>
+    public ScriptRunClient(DurableTaskClient client, IOptionsMonitor<OrchestrationsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        this.client = client;
+        this.options = options;
+    }
+
+    /// <summary>
+    /// Starts a turn: one run per script, in order, each after the one before completed. A repeated
+    /// trigger (same conversation, turn and scripts) returns the existing instances, finished or
+    /// not, and schedules nothing; the same ids with different scripts are a <c>turn-conflict</c>.
+    /// </summary>
+    public async Task<TurnStart> StartTurnAsync(TurnRequest request, CancellationToken cancellationToken = default)
+    {
+        ValidateTurn(request);
+        OrchestrationsOptions current = this.options.CurrentValue;
+        if (current.Mode == FeatureMode.Disabled)
+        {
+            throw new ScriptRunClientException(ClientErrorCode.FeatureDisabled, "Scripts are disabled on this host (orchestrations:mode is disabled).");
+        }
+
+        string turnId = RunIds.Turn(request.ConversationId, request.TurnId);
+        string hash = RunIds.ContentHash(request.Scripts);
+        string[] runIds = [.. Enumerable.Range(0, request.Scripts.Count).Select(i => RunIds.Run(turnId, i))];
+
+        TurnStart? existing = await this.FindExistingTurnAsync(turnId, hash, runIds, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        FeatureMode mode = request.Mode is FeatureMode.DryRun || current.Mode == FeatureMode.DryRun ? FeatureMode.DryRun : FeatureMode.Enabled;
+        ScriptRunInput[] runs = [.. request.Scripts.Select((script, i) => new ScriptRunInput(
+            script,
+            new RunContext(request.ConversationId, request.TurnId, i, request.Workspace) { Mode = mode, Provider = request.Provider, Model = request.Model })
+        {
+            HostPolicy = current.Approvals.ToPolicy(),
+            RunPolicy = request.Policy,
+            ApprovalExpiry = current.Approvals.Expiry,
+            Progress = current.Progress,
+        })];
+
+        ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash);
+        StartOrchestrationOptions start = new StartOrchestrationOptions(turnId) { Version = HarnessVersion.Current }.WithDedupeStatuses(EveryStatus);
+        try
+        {
+            await this.client.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptTurn, input, start, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException)
+        {
+            // Another trigger of the same turn won the race: answer as for a repeated trigger.
+            return await this.FindExistingTurnAsync(turnId, hash, runIds, cancellationToken).ConfigureAwait(false)
+                ?? throw new ScriptRunClientException(ClientErrorCode.TurnConflict, $"Turn {turnId} could not be started: {ex.Message}");
+        }
+
+        return new TurnStart(turnId, runIds, AlreadyStarted: false);
+    }
+
+    /// <summary>A run (or turn) by instance id, or null when there is none.</summary>
+    public async Task<RunView?> GetRunAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return metadata is null ? null : ToView(metadata);
+    }
+
+    /// <summary>The output of a finished turn, or null while it runs or when there is none.</summary>
+    public async Task<ScriptTurnOutput?> GetTurnOutputAsync(string turnInstanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(turnInstanceId);
+        OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(turnInstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return metadata is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } ? metadata.ReadOutputAs<ScriptTurnOutput>() : null;
+    }
+
+    /// <summary>Waits until the run (or turn) finishes and returns its view.</summary>
+    public async Task<RunView> WaitForRunAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        OrchestrationMetadata metadata = await this.client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return ToView(metadata);
+    }
+
+    /// <summary>
+    /// Delivers a decision on a call that waits for approval. Refused (nothing sent) for an unknown
+    /// run or call, a finished run, or a call already decided differently; the same decision
+    /// twice is a no-op. Delivery is not the last word: the run is authoritative, and a decision
+    /// that arrives after the expiry fired is recorded in the history and ignored.
+    /// </summary>
+    public async Task<DecisionOutcome> DecideAsync(string instanceId, int callId, ApprovalDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!Enum.IsDefined(decision.Verdict) || !Enum.IsDefined(decision.Scope))
+        {
+            throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decision must be approve or deny, scope call or run.");
+        }
+
+        RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        DecidedCall? decided = FindDecided(view, callId);
+        if (decided is not null)
+        {
+            return decided.Verdict == decision.Verdict && !decided.Expired
+                ? DecisionOutcome.AlreadyDecided
+                : throw new ScriptRunClientException(
+                    ClientErrorCode.DecisionConflict,
+                    decided.Expired
+                        ? $"Call {callId} of run {instanceId} expired before a decision arrived."
+                        : $"Call {callId} of run {instanceId} was already decided: {decided.Verdict.ToString().ToLowerInvariant()}.");
+        }
+
+        RequireRunning(view);
+        _ = FindPending(view, callId, PendingKind.Approval);
+        await this.client.RaiseEventAsync(instanceId, RunEvents.Approval(callId), decision with { DecidedAt = decision.DecidedAt ?? DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+        return DecisionOutcome.Delivered;
+    }
+
+    /// <summary>Delivers several decisions on one run, each checked as <see cref="DecideAsync"/> does, all checked before any is sent.</summary>
+    public async Task<IReadOnlyList<DecisionOutcome>> DecideManyAsync(string instanceId, IReadOnlyList<(int CallId, ApprovalDecision Decision)> decisions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        if (decisions.Count == 0 || decisions.Select(d => d.CallId).Distinct().Count() != decisions.Count)
+        {
+            throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decisions must name each call once and at least one call.");
+        }
+
+        RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        List<DecisionOutcome> outcomes = [];
+        foreach ((int callId, ApprovalDecision decision) in decisions)
+        {
+            ArgumentNullException.ThrowIfNull(decision);
+            DecidedCall? decided = FindDecided(view, callId);
+            if (decided is not null)
+            {
+                outcomes.Add(decided.Verdict == decision.Verdict && !decided.Expired
+                    ? DecisionOutcome.AlreadyDecided
+                    : throw new ScriptRunClientException(ClientErrorCode.DecisionConflict, $"Call {callId} of run {instanceId} was already decided differently."));
+                continue;
+            }
+
+            RequireRunning(view);
+            _ = FindPending(view, callId, PendingKind.Approval);
+            outcomes.Add(DecisionOutcome.Delivered);
+        }
+
+        for (int i = 0; i < decisions.Count; i++)
+        {
+            if (outcomes[i] == DecisionOutcome.Delivered)
+            {
+                ApprovalDecision decision = decisions[i].Decision;
+                await this.client.RaiseEventAsync(instanceId, RunEvents.Approval(decisions[i].CallId), decision with { DecidedAt = decision.DecidedAt ?? DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Posts the result of a host-resolved call that waits for it; refused for unknown calls and finished runs.</summary>
+    public async Task PostResultAsync(string instanceId, int callId, HostResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        RequireRunning(view);
+        _ = FindPending(view, callId, PendingKind.Result);
+        await this.client.RaiseEventAsync(instanceId, RunEvents.Result(callId), result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops a run or a turn. Graceful (the default): the run cancels what is pending, waits for
+    /// started calls to return and completes with a report that lists the cancelled calls (a turn
+    /// stops its current run that way and reports the rest as not run). Forced: the framework's
+    /// hard terminate, with no report.
+    /// </summary>
+    public async Task TerminateAsync(string instanceId, TerminateRequest request, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        RequireRunning(view);
+        if (force)
+        {
+            await this.client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(request.Reason, Recursive: true), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await this.client.RaiseEventAsync(instanceId, RunEvents.Terminate, request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void ValidateTurn(TurnRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        List<string> problems = [];
+        if (string.IsNullOrWhiteSpace(request.ConversationId))
+        {
+            problems.Add("conversationId is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.TurnId))
+        {
+            problems.Add("turnId is required");
+        }
+
+        if (request.Scripts is null || request.Scripts.Count == 0 || request.Scripts.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add("scripts must hold at least one non-empty script");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Workspace) || !Path.IsPathFullyQualified(request.Workspace))
+        {
+            problems.Add("workspace must be an absolute path");
+        }
+
+        if (request.Mode is FeatureMode.Disabled)
+        {
+            problems.Add("mode disabled starts nothing; leave the tags as text instead");
+        }
+
+        if (request.Policy?.Validate("policy") is { Count: > 0 } policyProblems)
+        {
+            problems.AddRange(policyProblems);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, string.Join("; ", problems) + ".");
+        }
+    }
+
+    private static RunView ToView(OrchestrationMetadata metadata)
+    {
+        bool isRun = metadata.Name == OrchestratorNames.ScriptRun;
+        return new RunView(metadata.InstanceId, metadata.RuntimeStatus)
+        {
+            Status = isRun && metadata.SerializedCustomStatus is { Length: > 0 } ? metadata.ReadCustomStatusAs<RunStatus>() : null,
+            Output = isRun && metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.SerializedOutput is { Length: > 0 }
+                ? metadata.ReadOutputAs<ScriptRunOutput>()
+                : null,
+            Failure = metadata.FailureDetails?.ErrorMessage,
+            FailureType = metadata.FailureDetails?.ErrorType,
+            CreatedAt = metadata.CreatedAt,
+        };
+    }
+
+    private static DecidedCall? FindDecided(RunView view, int callId)
+    {
+        if (view.Status?.Decided.FirstOrDefault(d => d.CallId == callId) is { } decided)
+        {
+            return decided;
+        }
+
+        CallApproval? audit = view.Output?.Approvals.FirstOrDefault(a => a.CallId == callId);
+        return audit switch
+        {
+            { Expired: true } => new DecidedCall(callId, DecisionVerdict.Deny, DecisionScope.Call, Expired: true),
+            { Decision: { } d } => new DecidedCall(callId, d.Verdict, d.Scope),
+            _ => null,
+        };
+    }
+
+    private static PendingCall FindPending(RunView view, int callId, PendingKind kind) =>
+        view.Status?.Pending.FirstOrDefault(p => p.CallId == callId && p.Kind == kind)
+        ?? throw new ScriptRunClientException(
+            ClientErrorCode.UnknownCall,
+            $"Run {view.InstanceId} has no call {callId} waiting for {(kind == PendingKind.Approval ? "a decision" : "a result")}.");
+
+    private static void RequireRunning(RunView view)
+    {
+        if (view.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended))
+        {
+            throw new ScriptRunClientException(ClientErrorCode.RunFinished, $"Run {view.InstanceId} has finished ({view.RuntimeStatus}).");
+        }
+    }
+
+    private async Task<RunView> RequireRunAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(instanceId))
+        {
+            throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "instanceId is required.");
+        }
+
+        return await this.GetRunAsync(instanceId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ScriptRunClientException(ClientErrorCode.NotFound, $"No run has id {instanceId}.");
+    }
+
+    private async Task<TurnStart?> FindExistingTurnAsync(string turnId, string hash, string[] runIds, CancellationToken cancellationToken)
+    {
+        OrchestrationMetadata? existing = await this.client.GetInstanceAsync(turnId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        ScriptTurnInput? input = existing.ReadInputAs<ScriptTurnInput>();
+        return input is not null && string.Equals(input.ContentHash, hash, StringComparison.Ordinal)
+            ? new TurnStart(turnId, runIds, AlreadyStarted: true)
+            : throw new ScriptRunClientException(ClientErrorCode.TurnConflict, $"Turn {turnId} was already started with different scripts.");
+    }
+}

@@ -1,0 +1,24 @@
+using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Policy;
+
+namespace ScriptHarness.Orchestrations.Client;
+
+/// <summary>What starts a turn: the scripts of one model output (already parsed and validated), in block order.</summary>
+/// <param name="ConversationId">The conversation.</param>
+/// <param name="TurnId">The turn.</param>
+/// <param name="Scripts">The blocks' scripts, in order.</param>
+/// <param name="Workspace">Absolute path of the workspace.</param>
+public sealed record TurnRequest(string ConversationId, string TurnId, IReadOnlyList<string> Scripts, string Workspace)
+{
+    /// <summary>The model provider, when known.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The model, when known.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>A policy for this turn's runs; it can only narrow the host's.</summary>
+    public ApprovalPolicy? Policy { get; init; }
+
+    /// <summary>A per-turn mode; it can only narrow the host's (<c>dry-run</c> on an enabled host).</summary>
+    public FeatureMode? Mode { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace ScriptHarness.Orchestrations.Configuration;
+
+/// <summary>
+/// The script orchestrations' configuration, bound to host.json section <c>orchestrations</c>
+/// and validated at start (<see cref="OrchestrationsOptionsValidator"/>).
+/// </summary>
+public sealed class OrchestrationsOptions
+{
+    /// <summary>The host.json section name.</summary>
+    public const string SectionName = "orchestrations";
+
+    /// <summary><c>disabled</c>, <c>dry-run</c> or <c>enabled</c> (default).</summary>
+    public FeatureMode Mode { get; set; } = FeatureMode.Enabled;
+
+    /// <summary>The host's approval policy and expiry.</summary>
+    public ApprovalsOptions Approvals { get; set; } = new();
+
+    /// <summary>Limits on progress messages.</summary>
+    public ProgressOptions Progress { get; set; } = new();
+}

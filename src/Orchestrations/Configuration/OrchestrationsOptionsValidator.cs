@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+
+namespace ScriptHarness.Orchestrations.Configuration;
+
+/// <summary>Refuses bad <c>orchestrations</c> settings at start, naming the key.</summary>
+public sealed class OrchestrationsOptionsValidator : IValidateOptions<OrchestrationsOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, OrchestrationsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        const string at = OrchestrationsOptions.SectionName;
+        List<string> problems = [];
+        if (!Enum.IsDefined(options.Mode))
+        {
+            problems.Add($"{at}:mode is not one of disabled, dry-run, enabled.");
+        }
+
+        if (options.Approvals is null)
+        {
+            problems.Add($"{at}:approvals is missing.");
+        }
+        else
+        {
+            if (options.Approvals.Expiry <= TimeSpan.Zero || options.Approvals.Expiry > TimeSpan.FromDays(365))
+            {
+                problems.Add($"{at}:approvals:expiry must be more than zero and at most 365 days.");
+            }
+
+            problems.AddRange(options.Approvals.ToPolicy().Validate($"{at}:approvals"));
+        }
+
+        if (options.Progress is null)
+        {
+            problems.Add($"{at}:progress is missing.");
+        }
+        else
+        {
+            if (options.Progress.MinInterval < TimeSpan.Zero)
+            {
+                problems.Add($"{at}:progress:minInterval must not be negative.");
+            }
+
+            if (options.Progress.MaxMessages < 0)
+            {
+                problems.Add($"{at}:progress:maxMessages must not be negative.");
+            }
+
+            if (options.Progress.MaxMessageLength < 1)
+            {
+                problems.Add($"{at}:progress:maxMessageLength must be at least 1.");
+            }
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

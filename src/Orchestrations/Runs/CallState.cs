@@ -1,0 +1,52 @@
+using ScriptHarness.Orchestrations.Policy;
+using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.ScriptRuntime.Execution;
+using ScriptHarness.ScriptRuntime.Tools;
+
+namespace ScriptHarness.Orchestrations.Runs;
+
+/// <summary>The orchestrator's bookkeeping of one call between dispatch and settlement.</summary>
+internal sealed class CallState
+{
+    public CallState(ToolCallRequest request, ToolDescriptor? descriptor, PolicyVerdict verdict)
+    {
+        this.Request = request;
+        this.Descriptor = descriptor;
+        this.Verdict = verdict;
+        this.Audit = new CallApproval(request.CallSeq, request.Tool, verdict.Action, verdict.Reason);
+    }
+
+    public ToolCallRequest Request { get; }
+
+    public ToolDescriptor? Descriptor { get; }
+
+    public PolicyVerdict Verdict { get; }
+
+    public int Seq => this.Request.CallSeq;
+
+    public bool HostResolved => this.Descriptor?.Kind == ToolKind.External;
+
+    /// <summary>The audit entry, updated as the call moves on.</summary>
+    public CallApproval Audit { get; set; }
+
+    /// <summary>What the call waits for, while it waits for someone outside the run.</summary>
+    public PendingKind? Waiting { get; set; }
+
+    /// <summary>When the wait expires.</summary>
+    public DateTime ExpiresAt { get; set; }
+
+    /// <summary>Completed to end the wait early: a scope-run grant or a cancellation.</summary>
+    public TaskCompletionSource<CallResolution>? Interrupt { get; set; }
+
+    /// <summary>Whether the tool's activity has been scheduled.</summary>
+    public bool ActivityStarted { get; set; }
+
+    /// <summary>Whether the side channel was already asked to stop the activity.</summary>
+    public bool CancelRequested { get; set; }
+
+    /// <summary>Whether the call has an outcome.</summary>
+    public bool Done { get; set; }
+
+    /// <summary>Whether the audit should list this call (the policy judged it, or it is a dry run).</summary>
+    public bool Audited => this.Verdict.Action != ApprovalAction.Allow || this.Audit.Decision is not null || this.Audit.Cancelled;
+}

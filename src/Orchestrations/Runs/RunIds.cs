@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ScriptHarness.Orchestrations.Runs;
+
+/// <summary>
+/// Instance ids derived from (conversation id, turn id) and the block index, so a repeated trigger
+/// names the same instances. Ids are a hash (conversation and turn ids may hold characters that
+/// stores refuse in keys), prefixed so that a turn's runs share its id as a prefix.
+/// </summary>
+public static class RunIds
+{
+    /// <summary>The prefix of every id this harness makes.</summary>
+    public const string Prefix = "sh-";
+
+    /// <summary>The turn orchestration's instance id: <c>sh-</c> and 20 hex digits.</summary>
+    public static string Turn(string conversationId, string turnId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(turnId);
+        string material = string.Create(CultureInfo.InvariantCulture, $"{conversationId.Length}:{conversationId}|{turnId.Length}:{turnId}");
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(material));
+        return Prefix + Convert.ToHexStringLower(hash, 0, 10);
+    }
+
+    /// <summary>The run of block <paramref name="blockIndex"/> of a turn: the turn's id and <c>-b</c> and the index.</summary>
+    public static string Run(string conversationId, string turnId, int blockIndex) => Run(Turn(conversationId, turnId), blockIndex);
+
+    /// <summary>The run of block <paramref name="blockIndex"/> of the turn <paramref name="turnInstanceId"/>.</summary>
+    public static string Run(string turnInstanceId, int blockIndex)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(turnInstanceId);
+        ArgumentOutOfRangeException.ThrowIfNegative(blockIndex);
+        return string.Create(CultureInfo.InvariantCulture, $"{turnInstanceId}-b{blockIndex}");
+    }
+
+    /// <summary>The idempotency key of call <paramref name="callSeq"/> of a run: <c>instanceId:callSeq</c>.</summary>
+    public static string IdempotencyKey(string instanceId, int callSeq) =>
+        string.Create(CultureInfo.InvariantCulture, $"{instanceId}:{callSeq}");
+
+    /// <summary>A SHA-256 of the scripts of a turn, to tell a repeated trigger from a conflicting one.</summary>
+    public static string ContentHash(IEnumerable<string> scripts)
+    {
+        ArgumentNullException.ThrowIfNull(scripts);
+        StringBuilder material = new();
+        foreach (string script in scripts)
+        {
+            material.Append(script.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(script).Append('|');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material.ToString())));
+    }
+}

@@ -1,0 +1,33 @@
+using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Policy;
+using ScriptHarness.ScriptRuntime.Limits;
+
+namespace ScriptHarness.Orchestrations.Runs;
+
+/// <summary>
+/// The input of one script run orchestration. Everything that shapes the run's decisions is
+/// captured here when the run starts (policy, expiry, limits), never read from configuration
+/// during a replay, so a host.json edit cannot change what an old run's replay decides.
+/// </summary>
+/// <param name="Script">The script body, already parsed and validated.</param>
+/// <param name="Context">Who and where the run belongs to.</param>
+public sealed record ScriptRunInput(string Script, RunContext Context)
+{
+    /// <summary>The host's approval policy when the run started.</summary>
+    public ApprovalPolicy HostPolicy { get; init; } = ApprovalPolicy.Default;
+
+    /// <summary>The run's own policy, which can only narrow the host's; null for none.</summary>
+    public ApprovalPolicy? RunPolicy { get; init; }
+
+    /// <summary>The script's limits.</summary>
+    public ScriptLimits Limits { get; init; } = new();
+
+    /// <summary>How long a question waits for a decision or a host-resolved result.</summary>
+    public TimeSpan ApprovalExpiry { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Limits on progress messages.</summary>
+    public ProgressOptions Progress { get; init; } = new();
+
+    /// <summary>The version of the harness that started the run.</summary>
+    public string HarnessVersion { get; init; } = Runs.HarnessVersion.Current;
+}

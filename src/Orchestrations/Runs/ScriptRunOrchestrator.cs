@@ -1,0 +1,130 @@
+using Microsoft.DurableTask;
+using ScriptHarness.Activities.Registry;
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.ScriptRuntime.Errors;
+using ScriptHarness.ScriptRuntime.Execution;
+using ScriptHarness.ScriptRuntime.Tools;
+
+namespace ScriptHarness.Orchestrations.Runs;
+
+/// <summary>
+/// One script run as a Durable Task orchestration. It drives the script runtime's step machine
+/// on the orchestration thread: every call the script dispatches goes through the policy, an
+/// approval wait when the policy asks, then the tool's activity; whichever pending task
+/// completes next settles its promise, until the script and every started call have settled.
+/// Replays re-run the script against the history, so the same completions reach it in the same
+/// order. Script errors, limits and refusals complete the orchestration with a report; only
+/// harness faults fail it.
+/// </summary>
+public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, ScriptRunOutput>
+{
+    private readonly IReadOnlyList<ToolDescriptor> tools;
+
+    /// <summary>Creates the orchestrator over the worker's tools.</summary>
+    public ScriptRunOrchestrator(ToolRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        this.tools = registry.Descriptors;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ScriptRunOutput> RunAsync(TaskOrchestrationContext context, ScriptRunInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (input is null)
+        {
+            throw new ArgumentException("A script run needs its input.", nameof(input));
+        }
+
+        if (!string.Equals(input.HarnessVersion, HarnessVersion.Current, StringComparison.Ordinal))
+        {
+            throw new HarnessVersionMismatchException(input.HarnessVersion, HarnessVersion.Current);
+        }
+
+        CallCoordinator calls = new(context, input, this.tools);
+        using CancellationTokenSource stopListening = new();
+        Task<TerminateRequest> terminate = context.WaitForExternalEvent<TerminateRequest>(RunEvents.Terminate, stopListening.Token);
+        TerminateRequest? terminated = null;
+
+        ScriptStep step = ScriptRun.Start(input.Script, new ScriptRunOptions
+        {
+            Tools = this.tools,
+            Limits = input.Limits,
+            Context = RunContextJson.Build(context.InstanceId, input, input.Limits, this.tools),
+            Clock = () => context.CurrentUtcDateTime,
+            RandomSeed = Seed(context.NewGuid()),
+            Gate = calls.Gate,
+        });
+
+        List<(Task<ToolOutcome> Task, int Seq)> active = [];
+        Follow(step, calls, active);
+        while (!step.IsFinished)
+        {
+            context.SetCustomStatus(calls.Status(step.ScriptSettled, lastProgress: null));
+            if (active.Count == 0)
+            {
+                // Nothing in flight can settle what the script awaits (e.g. a promise it made itself).
+                step = step.Run.Cancel(ScriptError.Create(ScriptErrorCode.Cancelled, "The script waits on a promise that no tool call will settle."));
+                Follow(step, calls, active);
+                continue;
+            }
+
+            List<Task> waits = [.. active.Select(a => (Task)a.Task)];
+            if (terminated is null)
+            {
+                waits.Add(terminate);
+            }
+
+            Task winner = await Task.WhenAny(waits);
+            if (winner == terminate)
+            {
+                terminated = terminate.IsCompletedSuccessfully ? terminate.Result ?? new TerminateRequest() : new TerminateRequest();
+                string why = terminated.Reason is { Length: > 0 } reason ? reason : "the run was terminated";
+                step = step.Run.Cancel(ScriptError.Create(ScriptErrorCode.Cancelled, $"Terminated: {why}."));
+                Follow(step, calls, active);
+                continue;
+            }
+
+            int index = active.FindIndex(a => a.Task == winner);
+            (Task<ToolOutcome> done, int seq) = active[index];
+            active.RemoveAt(index);
+            step = step.Run.Settle(seq, await done);
+            Follow(step, calls, active);
+        }
+
+        StopListening(stopListening);
+        await calls.FinishHousekeepingAsync();
+        return new ScriptRunOutput(step.Report!)
+        {
+            Approvals = calls.Audits(),
+            DryRun = calls.DryRun,
+            TerminatedBy = terminated is null ? null : terminated.RequestedBy ?? "unknown",
+        };
+    }
+
+    private static void Follow(ScriptStep step, CallCoordinator calls, List<(Task<ToolOutcome> Task, int Seq)> active)
+    {
+        foreach (ToolCallRequest request in step.Dispatched)
+        {
+            active.Add((calls.Start(request), request.CallSeq));
+        }
+
+        foreach (int seq in step.Cancel)
+        {
+            calls.Cancel(seq, "The script no longer needs this call.");
+        }
+
+        calls.FlushCancellations();
+    }
+
+#pragma warning disable CA1849 // CancelAsync would run the framework's callbacks on the thread pool.
+    private static void StopListening(CancellationTokenSource source) => source.Cancel();
+#pragma warning restore CA1849
+
+    private static ulong Seed(Guid guid)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        guid.TryWriteBytes(bytes);
+        return BitConverter.ToUInt64(bytes);
+    }
+}

@@ -1,0 +1,27 @@
+namespace ScriptHarness.Orchestrations.Status;
+
+/// <summary>
+/// The custom status of a running script: small on purpose (providers cap it; 64 KiB on Azure
+/// Storage), so arguments are cut and the full record lives in the history.
+/// </summary>
+/// <param name="Phase">Where the run is.</param>
+public sealed record RunStatus(RunPhase Phase)
+{
+    /// <summary>Calls that have settled.</summary>
+    public int CallsDone { get; init; }
+
+    /// <summary>Calls started and not yet settled (including those waiting on approval).</summary>
+    public int CallsInFlight { get; init; }
+
+    /// <summary>Calls waiting for a decision or a posted result, by call id.</summary>
+    public IReadOnlyList<PendingCall> Pending { get; init; } = [];
+
+    /// <summary>Calls that asked and were decided (or expired), by call id.</summary>
+    public IReadOnlyList<DecidedCall> Decided { get; init; } = [];
+
+    /// <summary>The last message the script sent with <c>context.emitProgress</c>.</summary>
+    public string? LastProgress { get; init; }
+
+    /// <summary>Whether the run is a dry run.</summary>
+    public bool DryRun { get; init; }
+}

@@ -1,0 +1,68 @@
+using Microsoft.DurableTask;
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.ScriptRuntime.Reports;
+
+namespace ScriptHarness.Orchestrations.Turns;
+
+/// <summary>
+/// One model turn: runs its blocks' scripts as sub-orchestrations, one after another in block
+/// order, and stops at the first block that does not complete (the rest are reported as not
+/// run). A graceful termination of the turn is forwarded to the block running at the time.
+/// </summary>
+public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, ScriptTurnOutput>
+{
+    /// <inheritdoc />
+    public override async Task<ScriptTurnOutput> RunAsync(TaskOrchestrationContext context, ScriptTurnInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (input is null)
+        {
+            throw new ArgumentException("A turn needs its input.", nameof(input));
+        }
+
+        using CancellationTokenSource stopListening = new();
+        Task<TerminateRequest> terminate = context.WaitForExternalEvent<TerminateRequest>(RunEvents.Terminate, stopListening.Token);
+        TerminateRequest? terminated = null;
+        bool stop = false;
+        List<TurnRunResult> results = [];
+        for (int i = 0; i < input.Runs.Count; i++)
+        {
+            string runId = RunIds.Run(context.InstanceId, i);
+            if (stop)
+            {
+                results.Add(new TurnRunResult(i, runId, ScriptRunStatus.NotRun));
+                continue;
+            }
+
+            TaskOptions options = new TaskOptions().WithInstanceId(runId) with { Version = HarnessVersion.Current };
+            Task<ScriptRunOutput> run = context.CallSubOrchestratorAsync<ScriptRunOutput>(OrchestratorNames.ScriptRun, input.Runs[i], options);
+            if (terminated is null && await Task.WhenAny(run, terminate) == terminate)
+            {
+                terminated = terminate.IsCompletedSuccessfully ? terminate.Result ?? new TerminateRequest() : new TerminateRequest();
+                context.SendEvent(runId, RunEvents.Terminate, terminated);
+            }
+
+            try
+            {
+                ScriptRunOutput output = await run;
+                results.Add(new TurnRunResult(i, runId, output.Report.Status) { Output = output });
+                stop = output.Report.Status != ScriptRunStatus.Completed;
+            }
+            catch (TaskFailedException ex)
+            {
+                results.Add(new TurnRunResult(i, runId, ScriptRunStatus.Failed) { Failure = $"{ex.FailureDetails.ErrorType}: {ex.FailureDetails.ErrorMessage}" });
+                stop = true;
+            }
+
+            stop |= terminated is not null;
+        }
+
+        StopListening(stopListening);
+        return new ScriptTurnOutput(results);
+    }
+
+#pragma warning disable CA1849 // CancelAsync would run the framework's callbacks on the thread pool.
+    private static void StopListening(CancellationTokenSource source) => source.Cancel();
+#pragma warning restore CA1849
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Policy;
+
+namespace ScriptHarness.Tests.Orchestrations.Configuration;
+
+public class OrchestrationsOptionsTests
+{
+    [Fact]
+    public void The_orchestrations_section_binds_kebab_case_values_and_rules()
+    {
+        OrchestrationsOptions options = Bind("""
+            {
+              "orchestrations": {
+                "mode": "dry-run",
+                "approvals": {
+                  "mode": "on-request",
+                  "expiry": "02:00:00",
+                  "rules": [
+                    { "tool": "exec", "argvPrefix": ["git", "push"], "action": "ask", "reason": "pushes" },
+                    { "tool": "applyPatch", "pathsOutside": ["src/"], "action": "deny" },
+                    { "tool": "deploy", "args": { "env": "prod" }, "action": "deny" }
+                  ]
+                },
+                "progress": { "minInterval": "00:00:01", "maxMessages": 5 }
+              }
+            }
+            """);
+
+        Assert.Equal(FeatureMode.DryRun, options.Mode);
+        Assert.Equal(ApprovalMode.OnRequest, options.Approvals.Mode);
+        Assert.Equal(TimeSpan.FromHours(2), options.Approvals.Expiry);
+        Assert.Equal(3, options.Approvals.Rules.Count);
+        Assert.Equal(["git", "push"], options.Approvals.Rules[0].ArgvPrefix);
+        Assert.Equal(ApprovalAction.Deny, options.Approvals.Rules[1].Action);
+        Assert.Equal("prod", options.Approvals.Rules[2].Args!["env"]);
+        Assert.Equal(5, options.Progress.MaxMessages);
+    }
+
+    [Fact]
+    public void Defaults_are_enabled_on_request_and_a_day_of_expiry()
+    {
+        OrchestrationsOptions options = Bind("{}");
+        Assert.Equal(FeatureMode.Enabled, options.Mode);
+        Assert.Equal(ApprovalMode.OnRequest, options.Approvals.Mode);
+        Assert.Equal(TimeSpan.FromHours(24), options.Approvals.Expiry);
+        Assert.Empty(options.Approvals.Rules);
+    }
+
+    [Fact]
+    public void An_unknown_mode_fails_binding_with_the_allowed_values()
+    {
+        InvalidOperationException ex = Assert.Throws<InvalidOperationException>(() => Bind("""{"orchestrations":{"mode":"sometimes"}}"""));
+        Assert.Contains("dry-run", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_values_fail_at_start_naming_the_key()
+    {
+        using IHost host = BuildHost("""
+            {"orchestrations":{"approvals":{"expiry":"-01:00:00","rules":[{"tool":"","action":"ask"}]}}}
+            """);
+        OptionsValidationException ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(ex.Failures, f => f.Contains("orchestrations:approvals:expiry", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("orchestrations:approvals:rules:0:tool", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Good_values_start()
+    {
+        using IHost host = BuildHost("""{"orchestrations":{"approvals":{"rules":[{"tool":"exec","argvPrefix":["ls"],"action":"allow"}]}}}""");
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
+    private static OrchestrationsOptions Bind(string json)
+    {
+        ServiceCollection services = new();
+        services.AddOrchestrationsOptions(Configuration(json));
+        using ServiceProvider provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<OrchestrationsOptions>>().Value;
+    }
+
+    private static IHost BuildHost(string json)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddOrchestrationsOptions(Configuration(json));
+        return builder.Build();
+    }
+
+    private static IConfiguration Configuration(string json) =>
+        new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+}
