@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Globalization;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.Data.Sqlite;
+using ScriptHarness.Durable.Sqlite.Errors;
+using ScriptHarness.Durable.Sqlite.Signals;
+using ScriptHarness.Durable.Sqlite.Storage;
+using ScriptHarness.Durable.Sqlite.WorkItems;
+
+namespace ScriptHarness.Durable.Sqlite;
+
+public sealed partial class SqliteOrchestrationService
+{
+    const string LockableTaskSelect =
+        "SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT 1";
+
+    /// <inheritdoc/>
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var elapsed = Stopwatch.StartNew();
+        TimeSpan backoff = this.settings.MinPollingInterval;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Task ticket = this.activitySignal.Ticket;
+            long now = SqliteTime.NowTicks();
+            (bool ready, long? nextExpiry) = await this.ReadAsync("looking for activity work", c => ProbeTasks(c, now)).ConfigureAwait(false);
+            if (ready)
+            {
+                SqliteActivityWorkItem? workItem = await this.TryLockTaskAsync().ConfigureAwait(false);
+                if (workItem is not null)
+                {
+                    return workItem;
+                }
+
+                continue;
+            }
+
+            TimeSpan remaining = receiveTimeout - elapsed.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            TimeSpan wait = Min(backoff, remaining);
+            if (nextExpiry is { } next)
+            {
+                wait = Min(wait, TimeSpan.FromTicks(Math.Max(0, next - now)));
+            }
+
+            await WakeSignal.WaitAsync(ticket, wait, cancellationToken).ConfigureAwait(false);
+            backoff = ticket.IsCompleted ? this.settings.MinPollingInterval : Min(backoff * 2, this.settings.MaxPollingInterval);
+        }
+
+        return null!;
+    }
+
+    /// <inheritdoc/>
+    public async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
+    {
+        var item = (SqliteActivityWorkItem)workItem;
+        DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
+        int renewed = await this.WriteAsync(
+            $"renewing the lock of activity {item.Id}",
+            c => Sql.Execute(
+                c,
+                "UPDATE NewTasks SET LockExpiresTicks = $exp WHERE Id = $id AND LockToken = $token;",
+                ("$exp", expires.Ticks),
+                ("$id", item.RowId),
+                ("$token", item.LockToken))).ConfigureAwait(false);
+        if (renewed == 0)
+        {
+            this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+            throw new SqliteLockLostException($"The lock of activity work item {item.Id} was taken over by another worker; it cannot be renewed.");
+        }
+
+        item.LockedUntilUtc = expires;
+        return item;
+    }
+
+    /// <inheritdoc/>
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        var item = (SqliteActivityWorkItem)workItem;
+        ArgumentNullException.ThrowIfNull(responseMessage);
+        HistoryEvent response = this.LimitActivityResult(item, responseMessage.Event);
+        string instanceId = responseMessage.OrchestrationInstance.InstanceId;
+        var row = new EventRow(
+            instanceId,
+            responseMessage.OrchestrationInstance.ExecutionId,
+            response.EventType.ToString(),
+            SqliteTime.NowTicks(),
+            responseMessage.SequenceNumber,
+            EventSerializer.Serialize(response),
+            null);
+        try
+        {
+            await this.WriteAsync(
+                $"completing activity {item.Id} of instance '{instanceId}'",
+                c =>
+                {
+                    // The task's removal and its result commit together; the token makes sure a
+                    // worker whose lock was taken over cannot deliver a second result.
+                    int removed = Sql.Execute(c, "DELETE FROM NewTasks WHERE Id = $id AND LockToken = $token;", ("$id", item.RowId), ("$token", item.LockToken));
+                    if (removed == 0)
+                    {
+                        throw new SqliteLockLostException(
+                            $"Completion of activity work item {item.Id} of instance '{instanceId}' refused: its lock was taken over by another worker. This result was not recorded.");
+                    }
+
+                    CheckpointPlan.InsertEvents(c, [row], SqliteTime.NowTicks());
+                    this.Faults.Step(StoreFaults.ActivityCompletionStep);
+                    return 0;
+                },
+                _ =>
+                {
+                    this.orchestrationSignal.Set();
+                    this.WakeSession(instanceId);
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        var item = (SqliteActivityWorkItem)workItem;
+        this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+        long retryAt = (DateTime.UtcNow + TimeSpan.FromSeconds(Math.Min(30, item.DequeueCount))).Ticks;
+        await this.WriteAsync(
+            $"abandoning activity {item.Id}",
+            c => Sql.Execute(
+                c,
+                "UPDATE NewTasks SET LockOwner = NULL, LockExpiresTicks = $retry WHERE Id = $id AND LockToken = $token;",
+                ("$retry", retryAt),
+                ("$id", item.RowId),
+                ("$token", item.LockToken))).ConfigureAwait(false);
+    }
+
+    /// <summary>A result over the payload limit fails that activity call (a clear TaskFailed), never the store.</summary>
+    HistoryEvent LimitActivityResult(SqliteActivityWorkItem item, HistoryEvent response)
+    {
+        string json = EventSerializer.Serialize(response);
+        if (PayloadLimit.Exceeded(json, this.settings.MaxPayloadBytes) is not { } size)
+        {
+            return response;
+        }
+
+        string name = (item.TaskMessage.Event as TaskScheduledEvent)?.Name ?? "activity";
+        string message = $"The result of activity '{name}' is {size} bytes, over the store's limit of {this.settings.MaxPayloadBytes} bytes. Return less data (or a reference to it), or raise MaxPayloadBytes.";
+        Logs.ActivityResultTooLarge(this.logger, name, item.TaskMessage.OrchestrationInstance.InstanceId, size);
+        int scheduledId = item.TaskMessage.Event.EventId;
+        var failure = new FailureDetails(SqliteErrorCode.PayloadTooLarge, message, stackTrace: null, innerFailure: null, isNonRetriable: true);
+        return new TaskFailedEvent(-1, scheduledId, message, string.Empty, failure);
+    }
+
+    async Task<SqliteActivityWorkItem?> TryLockTaskAsync()
+    {
+        long token = NewLockToken();
+        DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
+        long now = SqliteTime.NowTicks();
+        SqliteActivityWorkItem? item = await this.WriteAsync("locking an activity", c =>
+        {
+            using SqliteCommand command = Sql.Command(
+                c,
+                $"UPDATE NewTasks SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token, DequeueCount = DequeueCount + 1 " +
+                $"WHERE Id = ({LockableTaskSelect}) RETURNING Id, InstanceId, ExecutionId, SequenceNumber, Event, DequeueCount;",
+                ("$owner", this.WorkerId),
+                ("$exp", expires.Ticks),
+                ("$token", token),
+                ("$now", now));
+            using SqliteDataReader reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            long rowId = reader.GetInt64(0);
+            HistoryEvent scheduled = EventSerializer.Deserialize(nameof(EventType.TaskScheduled), reader.GetString(4));
+            return new SqliteActivityWorkItem
+            {
+                Id = rowId.ToString(CultureInfo.InvariantCulture),
+                RowId = rowId,
+                LockToken = token,
+                LockedUntilUtc = expires,
+                DequeueCount = reader.GetInt32(5),
+                TaskMessage = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3)),
+            };
+        }).ConfigureAwait(false);
+        if (item is not null)
+        {
+            this.heldLocks.Tasks[item.RowId] = item;
+        }
+
+        return item;
+    }
+
+    static (bool Ready, long? NextExpiry) ProbeTasks(SqliteConnection connection, long now)
+    {
+        using SqliteCommand command = Sql.Command(
+            connection,
+            $"SELECT EXISTS ({LockableTaskSelect}), (SELECT MIN(LockExpiresTicks) FROM NewTasks WHERE LockExpiresTicks > $now);",
+            ("$now", now));
+        using SqliteDataReader reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0) != 0, reader.GetInt64OrNull(1));
+    }
+}

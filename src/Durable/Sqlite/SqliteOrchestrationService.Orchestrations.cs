@@ -1,0 +1,418 @@
+using System.Diagnostics;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.Data.Sqlite;
+using ScriptHarness.Durable.Sqlite.Errors;
+using ScriptHarness.Durable.Sqlite.Signals;
+using ScriptHarness.Durable.Sqlite.Storage;
+using ScriptHarness.Durable.Sqlite.WorkItems;
+
+namespace ScriptHarness.Durable.Sqlite;
+
+public sealed partial class SqliteOrchestrationService
+{
+    const string LockableOrchestrationSelect =
+        "SELECT e.InstanceId FROM NewEvents e JOIN Instances i ON i.InstanceId = e.InstanceId " +
+        "WHERE e.VisibleTicks <= $now AND (i.LockExpiresTicks IS NULL OR i.LockExpiresTicks <= $now) " +
+        "ORDER BY e.VisibleTicks, e.Id LIMIT 1";
+
+    /// <inheritdoc/>
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var elapsed = Stopwatch.StartNew();
+        TimeSpan backoff = this.settings.MinPollingInterval;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Task ticket = this.orchestrationSignal.Ticket;
+            long now = SqliteTime.NowTicks();
+            (bool ready, long? nextVisible) = await this.ReadAsync("looking for orchestration work", c => ProbeOrchestrations(c, now)).ConfigureAwait(false);
+            if (ready)
+            {
+                SqliteOrchestrationWorkItem? workItem = await this.TryLockOrchestrationAsync().ConfigureAwait(false);
+                if (workItem is not null)
+                {
+                    return workItem;
+                }
+
+                backoff = this.settings.MinPollingInterval;
+                continue;
+            }
+
+            TimeSpan remaining = receiveTimeout - elapsed.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            TimeSpan wait = Min(backoff, remaining);
+            if (nextVisible is { } next)
+            {
+                wait = Min(wait, TimeSpan.FromTicks(Math.Max(0, next - now)));
+            }
+
+            await WakeSignal.WaitAsync(ticket, wait, cancellationToken).ConfigureAwait(false);
+            backoff = ticket.IsCompleted ? this.settings.MinPollingInterval : Min(backoff * 2, this.settings.MaxPollingInterval);
+        }
+
+        return null!;
+    }
+
+    /// <inheritdoc/>
+    public async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
+    {
+        var item = (SqliteOrchestrationWorkItem)workItem;
+        DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
+        int renewed = await this.WriteAsync(
+            $"renewing the lock of instance '{item.InstanceId}'",
+            c => Sql.Execute(
+                c,
+                "UPDATE Instances SET LockExpiresTicks = $exp WHERE InstanceId = $id AND LockToken = $token;",
+                ("$exp", expires.Ticks),
+                ("$id", item.InstanceId),
+                ("$token", item.LockToken))).ConfigureAwait(false);
+        if (renewed == 0)
+        {
+            this.ForgetInstanceLock(item);
+            throw new SqliteLockLostException($"The lock of instance '{item.InstanceId}' was taken over by another worker; it cannot be renewed.");
+        }
+
+        item.LockedUntilUtc = expires;
+    }
+
+    /// <inheritdoc/>
+    public async Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState)
+    {
+        var item = (SqliteOrchestrationWorkItem)workItem;
+        long now = SqliteTime.NowTicks();
+        List<TaskMessage> messages = [.. orchestratorMessages ?? []];
+        if (continuedAsNewMessage is not null)
+        {
+            messages.Add(continuedAsNewMessage);
+        }
+
+        CheckpointPlan plan = this.PlanCheckpoint(item, newOrchestrationRuntimeState, outboundMessages ?? [], messages, timerMessages ?? [], orchestrationState, now);
+        if (plan.PayloadFailure is not null)
+        {
+            Logs.CheckpointPayloadTooLarge(this.logger, item.InstanceId, plan.PayloadFailure);
+        }
+
+        try
+        {
+            await this.WriteAsync(
+                $"checkpointing instance '{item.InstanceId}'",
+                c =>
+                {
+                    plan.Apply(c, this.Faults, now);
+                    return 0;
+                },
+                _ => this.AfterCheckpoint(plan)).ConfigureAwait(false);
+        }
+        catch (SqliteLockLostException)
+        {
+            Logs.CheckpointRefused(this.logger, item.InstanceId, this.WorkerId);
+            this.ForgetInstanceLock(item);
+            throw;
+        }
+
+        item.MessageIds = [];
+        if (!plan.KeepLock || plan.ConsumeOnly || plan.Instance?.IsTerminal == true)
+        {
+            this.ForgetInstanceLock(item);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        var item = (SqliteOrchestrationWorkItem)workItem;
+        if (!item.LockHeld)
+        {
+            return;
+        }
+
+        this.ForgetInstanceLock(item);
+
+        // The messages stay; the instance becomes lockable again after a short back-off so a
+        // failing episode does not spin.
+        long retryAt = (DateTime.UtcNow + TimeSpan.FromSeconds(1)).Ticks;
+        await this.WriteAsync(
+            $"abandoning instance '{item.InstanceId}'",
+            c => Sql.Execute(
+                c,
+                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = $retry WHERE InstanceId = $id AND LockToken = $token;",
+                ("$retry", retryAt),
+                ("$id", item.InstanceId),
+                ("$token", item.LockToken)),
+            _ => this.orchestrationSignal.Set()).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) =>
+        this.ReleaseInstanceLockAsync((SqliteOrchestrationWorkItem)workItem);
+
+    /// <summary>Releases the instance lock if this work item still holds it (fenced by its token).</summary>
+    internal async Task ReleaseInstanceLockAsync(SqliteOrchestrationWorkItem item)
+    {
+        if (!item.LockHeld)
+        {
+            return;
+        }
+
+        this.ForgetInstanceLock(item);
+        await this.WriteAsync(
+            $"releasing instance '{item.InstanceId}'",
+            c => Sql.Execute(
+                c,
+                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE InstanceId = $id AND LockToken = $token;",
+                ("$id", item.InstanceId),
+                ("$token", item.LockToken)),
+            _ => this.orchestrationSignal.Set()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits (holding the instance lock) for new messages of an extended session; null ends the
+    /// session (idle timeout, lock lost, service stopping).
+    /// </summary>
+    internal async Task<IList<TaskMessage>?> FetchSessionMessagesAsync(SqliteOrchestrationWorkItem item)
+    {
+        WakeSignal signal = this.sessionSignals.GetOrAdd(item.InstanceId, _ => new WakeSignal());
+        var idle = Stopwatch.StartNew();
+        CancellationToken stopping = this.backgroundCancellation?.Token ?? CancellationToken.None;
+        try
+        {
+            while (item.LockHeld && !stopping.IsCancellationRequested)
+            {
+                Task ticket = signal.Ticket;
+                long now = SqliteTime.NowTicks();
+                SessionPoll poll = await this.ReadAsync(
+                    $"waiting for messages of instance '{item.InstanceId}'",
+                    c => PollSession(c, item, now, this.settings.MaxMessagesPerWorkItem)).ConfigureAwait(false);
+                if (!poll.LockHeld)
+                {
+                    this.ForgetInstanceLock(item);
+                    return null;
+                }
+
+                if (poll.Messages.Count > 0)
+                {
+                    item.MessageIds = poll.MessageIds;
+                    return poll.Messages;
+                }
+
+                TimeSpan remaining = this.settings.ExtendedSessionIdleTimeout - idle.Elapsed;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                TimeSpan wait = Min(remaining, this.settings.MaxPollingInterval);
+                if (poll.NextVisible is { } next)
+                {
+                    wait = Min(wait, TimeSpan.FromTicks(Math.Max(0, next - now)));
+                }
+
+                await WakeSignal.WaitAsync(ticket, wait, stopping).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        finally
+        {
+            this.sessionSignals.TryRemove(new KeyValuePair<string, WakeSignal>(item.InstanceId, signal));
+        }
+    }
+
+    void ForgetInstanceLock(SqliteOrchestrationWorkItem item)
+    {
+        item.LockHeld = false;
+        this.heldLocks.Instances.TryRemove(new KeyValuePair<string, SqliteOrchestrationWorkItem>(item.InstanceId, item));
+    }
+
+    async Task<SqliteOrchestrationWorkItem?> TryLockOrchestrationAsync()
+    {
+        long token = NewLockToken();
+        DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
+        long now = SqliteTime.NowTicks();
+        (string? instanceId, int discarded, string? status) = await this.WriteAsync(
+            "locking an orchestration",
+            c => this.LockOrchestration(c, token, expires.Ticks, now)).ConfigureAwait(false);
+        if (instanceId is null)
+        {
+            return null;
+        }
+
+        if (discarded > 0 || status is null)
+        {
+            Logs.DiscardedMessages(this.logger, discarded, instanceId, status ?? "unknown");
+            return null;
+        }
+
+        var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockedUntilUtc = expires };
+        this.heldLocks.Instances[instanceId] = item;
+        try
+        {
+            (List<TaskMessage> messages, List<long> ids, List<HistoryEvent> history) = await this.ReadAsync(
+                $"loading instance '{instanceId}'",
+                c => LoadWorkItem(c, instanceId, now, this.settings.MaxMessagesPerWorkItem)).ConfigureAwait(false);
+            if (messages.Count == 0)
+            {
+                await this.ReleaseInstanceLockAsync(item).ConfigureAwait(false);
+                return null;
+            }
+
+            item.NewMessages = messages;
+            item.MessageIds = ids;
+            item.OrchestrationRuntimeState = new OrchestrationRuntimeState(history);
+            if (this.settings.ExtendedSessionsEnabled)
+            {
+                item.Session = new SqliteOrchestrationSession(this, item);
+            }
+
+            return item;
+        }
+        catch
+        {
+            await this.AbandonTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    (string? InstanceId, int Discarded, string? Status) LockOrchestration(SqliteConnection connection, long token, long expiresTicks, long now)
+    {
+        string? instanceId = null;
+        string? status = null;
+        using (SqliteCommand command = Sql.Command(
+            connection,
+            $"UPDATE Instances SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token WHERE InstanceId = ({LockableOrchestrationSelect}) RETURNING InstanceId, RuntimeStatus;",
+            ("$owner", this.WorkerId),
+            ("$exp", expiresTicks),
+            ("$token", token),
+            ("$now", now)))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                instanceId = reader.GetString(0);
+                status = reader.GetString(1);
+            }
+        }
+
+        if (instanceId is null || !InstanceRows.IsTerminal(status!))
+        {
+            return (instanceId, 0, status);
+        }
+
+        // Messages to a finished instance (late activity results, events) can never be processed:
+        // drop them here, as the framework's providers do, and unlock.
+        int discarded = Sql.Execute(connection, "DELETE FROM NewEvents WHERE InstanceId = $id AND VisibleTicks <= $now;", ("$id", instanceId), ("$now", now));
+        Sql.Execute(connection, "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE InstanceId = $id;", ("$id", instanceId));
+        return (instanceId, Math.Max(discarded, 1), status);
+    }
+
+    static (bool Ready, long? NextVisible) ProbeOrchestrations(SqliteConnection connection, long now)
+    {
+        using SqliteCommand command = Sql.Command(
+            connection,
+            $"SELECT EXISTS ({LockableOrchestrationSelect}), (SELECT MIN(VisibleTicks) FROM NewEvents WHERE VisibleTicks > $now);",
+            ("$now", now));
+        using SqliteDataReader reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0) != 0, reader.GetInt64OrNull(1));
+    }
+
+    static (List<TaskMessage> Messages, List<long> Ids, List<HistoryEvent> History) LoadWorkItem(SqliteConnection connection, string instanceId, long now, int maxMessages)
+    {
+        (List<TaskMessage> messages, List<long> ids) = ReadMessages(connection, instanceId, now, maxMessages);
+        var history = new List<HistoryEvent>();
+        if (messages.Count > 0)
+        {
+            using SqliteCommand command = Sql.Command(
+                connection,
+                "SELECT EventType, Event FROM History WHERE InstanceId = $id ORDER BY SequenceNumber;",
+                ("$id", instanceId));
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                history.Add(EventSerializer.Deserialize(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return (messages, ids, history);
+    }
+
+    static (List<TaskMessage> Messages, List<long> Ids) ReadMessages(SqliteConnection connection, string instanceId, long now, int maxMessages)
+    {
+        var messages = new List<TaskMessage>();
+        var ids = new List<long>();
+        using SqliteCommand command = Sql.Command(
+            connection,
+            "SELECT Id, EventType, Event, ExecutionId, SequenceNumber FROM NewEvents WHERE InstanceId = $id AND VisibleTicks <= $now ORDER BY Id LIMIT $max;",
+            ("$id", instanceId),
+            ("$now", now),
+            ("$max", maxMessages));
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+            HistoryEvent historyEvent = EventSerializer.Deserialize(reader.GetString(1), reader.GetString(2));
+            messages.Add(EventSerializer.ToMessage(historyEvent, instanceId, reader.GetStringOrNull(3), reader.GetInt64(4)));
+        }
+
+        return (messages, ids);
+    }
+
+    static SessionPoll PollSession(SqliteConnection connection, SqliteOrchestrationWorkItem item, long now, int maxMessages)
+    {
+        object? token = Sql.Scalar(connection, "SELECT LockToken FROM Instances WHERE InstanceId = $id;", ("$id", item.InstanceId));
+        if (token is not long current || current != item.LockToken)
+        {
+            return new SessionPoll(false, [], [], null);
+        }
+
+        (List<TaskMessage> messages, List<long> ids) = ReadMessages(connection, item.InstanceId, now, maxMessages);
+        long? next = messages.Count > 0 ? null : (long?)Sql.Scalar(
+            connection,
+            "SELECT MIN(VisibleTicks) FROM NewEvents WHERE InstanceId = $id AND VisibleTicks > $now;",
+            ("$id", item.InstanceId),
+            ("$now", now));
+        return new SessionPoll(true, messages, ids, next);
+    }
+
+    void AfterCheckpoint(CheckpointPlan plan)
+    {
+        if (plan.Tasks.Count > 0)
+        {
+            this.activitySignal.Set();
+        }
+
+        this.orchestrationSignal.Set();
+        foreach (string target in plan.Messages.Select(m => m.InstanceId).Concat(plan.Timers.Select(t => t.InstanceId)).Distinct(StringComparer.Ordinal))
+        {
+            this.WakeSession(target);
+        }
+
+        if (plan.Instance?.IsTerminal == true)
+        {
+            this.completionSignal.Set();
+        }
+    }
+
+    void WakeSession(string instanceId)
+    {
+        if (this.sessionSignals.TryGetValue(instanceId, out WakeSignal? signal))
+        {
+            signal.Set();
+        }
+    }
+
+    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    sealed record SessionPoll(bool LockHeld, List<TaskMessage> Messages, List<long> MessageIds, long? NextVisible);
+}

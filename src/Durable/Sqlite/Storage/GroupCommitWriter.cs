@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using ScriptHarness.Durable.Sqlite.Errors;
+
+namespace ScriptHarness.Durable.Sqlite.Storage;
+
+/// <summary>
+/// The one writer of this process: a dedicated thread owning one connection. Write requests that
+/// are queued while a commit is in progress go into the next transaction together (group commit,
+/// never a timer: a request waits only for the commit before it). Each request runs inside its own
+/// SAVEPOINT, so a request that fails (fencing, payload, constraint) is rolled back alone while the
+/// others commit; a failing COMMIT fails every request of the batch. A request's task completes
+/// only after its data is committed (and, with synchronous=FULL, on disk).
+/// </summary>
+internal sealed class GroupCommitWriter : IDisposable
+{
+    const int MaxBatch = 128;
+
+    readonly BlockingCollection<WriteRequest> queue = new();
+    readonly SqliteConnection connection;
+    readonly string path;
+    readonly StoreFaults faults;
+    readonly Thread thread;
+
+    public GroupCommitWriter(SqliteConnection connection, string path, StoreFaults faults)
+    {
+        this.connection = connection;
+        this.path = path;
+        this.faults = faults;
+        this.thread = new Thread(this.Run) { IsBackground = true, Name = "sqlite-orchestration-writer" };
+        this.thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the next transaction; completes after the commit.</summary>
+    /// <param name="step">What the write does, for error messages (e.g. "checkpointing instance x").</param>
+    /// <param name="work">Runs on the writer thread; must only use the given connection.</param>
+    /// <param name="afterCommit">Runs once the transaction has committed (wake-ups).</param>
+    public Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
+    {
+        var request = new WriteRequest<T>(step, work, afterCommit);
+        try
+        {
+            this.queue.Add(request);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new SqliteStoreException(SqliteErrorCode.Disposed, $"The SQLite store '{this.path}' is stopped; cannot run: {step}.");
+        }
+
+        return request.Task;
+    }
+
+    public void Dispose()
+    {
+        this.queue.CompleteAdding();
+        if (Thread.CurrentThread != this.thread)
+        {
+            this.thread.Join();
+        }
+
+        this.connection.Dispose();
+        this.queue.Dispose();
+    }
+
+    void Run()
+    {
+        var batch = new List<WriteRequest>(MaxBatch);
+        foreach (WriteRequest first in this.queue.GetConsumingEnumerable())
+        {
+            batch.Clear();
+            batch.Add(first);
+            while (batch.Count < MaxBatch && this.queue.TryTake(out WriteRequest? next))
+            {
+                batch.Add(next);
+            }
+
+            this.CommitBatch(batch);
+        }
+    }
+
+    void CommitBatch(List<WriteRequest> batch)
+    {
+        try
+        {
+            SqliteConnections.Execute(this.connection, "BEGIN IMMEDIATE;");
+        }
+        catch (Exception e)
+        {
+            Exception error = SqliteErrors.Translate(e, this.path, "starting a write transaction");
+            batch.ForEach(r => r.Fail(error));
+            return;
+        }
+
+        Exception? transactionLost = null;
+        foreach (WriteRequest request in batch)
+        {
+            SqliteConnections.Execute(this.connection, "SAVEPOINT request;");
+            try
+            {
+                request.Execute(this.connection);
+                SqliteConnections.Execute(this.connection, "RELEASE request;");
+            }
+            catch (Exception e)
+            {
+                request.Error = SqliteErrors.Translate(e, this.path, request.Step);
+                if (this.InTransaction())
+                {
+                    SqliteConnections.Execute(this.connection, "ROLLBACK TO request; RELEASE request;");
+                }
+                else
+                {
+                    // SQLite rolled back the whole transaction (disk full, I/O error): nothing of
+                    // this batch is applied, so nothing of it may be reported as done.
+                    transactionLost = request.Error;
+                    break;
+                }
+            }
+        }
+
+        if (transactionLost is null)
+        {
+            try
+            {
+                this.faults.Step(StoreFaults.CommitStep);
+                SqliteConnections.Execute(this.connection, "COMMIT;");
+            }
+            catch (Exception e)
+            {
+                transactionLost = SqliteErrors.Translate(e, this.path, "committing");
+                if (this.InTransaction())
+                {
+                    TryRollback();
+                }
+            }
+        }
+
+        if (transactionLost is not null)
+        {
+            foreach (WriteRequest request in batch)
+            {
+                request.Error ??= transactionLost;
+            }
+        }
+
+        foreach (WriteRequest request in batch)
+        {
+            request.Complete();
+        }
+
+        void TryRollback()
+        {
+            try
+            {
+                SqliteConnections.Execute(this.connection, "ROLLBACK;");
+            }
+            catch (SqliteException)
+            {
+                // Already rolled back by SQLite.
+            }
+        }
+    }
+
+    bool InTransaction() => SQLitePCL.raw.sqlite3_get_autocommit(this.connection.Handle) == 0;
+
+    abstract class WriteRequest
+    {
+        protected WriteRequest(string step) => this.Step = step;
+
+        public string Step { get; }
+
+        public Exception? Error { get; set; }
+
+        public abstract void Execute(SqliteConnection connection);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception error);
+    }
+
+    sealed class WriteRequest<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit) : WriteRequest(step)
+    {
+        readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        T? result;
+
+        public Task<T> Task => this.completion.Task;
+
+        public override void Execute(SqliteConnection connection) => this.result = work(connection);
+
+        public override void Complete()
+        {
+            if (this.Error is not null)
+            {
+                this.completion.TrySetException(this.Error);
+                return;
+            }
+
+            try
+            {
+                afterCommit?.Invoke(this.result!);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A wake-up that fails must not report a committed write as failed.
+            }
+
+            this.completion.TrySetResult(this.result!);
+        }
+
+        public override void Fail(Exception error)
+        {
+            this.Error = error;
+            this.completion.TrySetException(error);
+        }
+    }
+}

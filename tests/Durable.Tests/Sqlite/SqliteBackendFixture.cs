@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using ScriptHarness.Durable.Sqlite.Hosting;
+using ScriptHarness.Tests.Durable.Conformance;
+using ScriptHarness.Tests.Durable.Sqlite.Support;
+
+namespace ScriptHarness.Tests.Durable.Sqlite;
+
+/// <summary>The conformance host on the sqlite backend: a fresh file, default durability (synchronous=FULL).</summary>
+public sealed class SqliteBackendFixture : DurableBackendFixture
+{
+    readonly TempStore store = new();
+
+    public override string BackendName => SqliteDurableBackend.BackendName;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        this.store.Dispose();
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> BackendSettings() =>
+    [
+        new("durable:sqlite:databasePath", this.store.DatabasePath),
+        new("durable:sqlite:maxPollingInterval", "00:00:00.200"),
+        new("durable:sqlite:maxConcurrentOrchestrations", "50"),
+        new("durable:sqlite:maxConcurrentActivities", "50"),
+    ];
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSqliteDurableBackend();
+}
+
+/// <summary>The conformance suite, unchanged, on the sqlite backend.</summary>
+public sealed class SqliteConformanceTests(SqliteBackendFixture fixture) : DurableConformanceTests<SqliteBackendFixture>(fixture);
