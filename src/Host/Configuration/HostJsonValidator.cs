@@ -19,6 +19,39 @@ internal static class HostJsonValidator
         return problems;
     }
 
+    /// <summary>Whether a configuration key (<c>section:key</c>, array indexes as numbers) is one the schema knows.</summary>
+    public static bool IsKnownKey(string key, JsonElement schema)
+    {
+        JsonElement current = schema;
+        foreach (string segment in key.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (current.TryGetProperty("properties", out JsonElement properties) && TryGetIgnoreCase(properties, segment, out JsonElement child))
+            {
+                current = child;
+            }
+            else if (current.TryGetProperty("items", out JsonElement items) && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                current = items;
+            }
+            else if (current.TryGetProperty("additionalProperties", out JsonElement open) && open.ValueKind == JsonValueKind.Object)
+            {
+                current = open;
+            }
+            else if (!(current.TryGetProperty("additionalProperties", out JsonElement closed) && closed.ValueKind == JsonValueKind.False)
+                && !current.TryGetProperty("properties", out _) && !current.TryGetProperty("items", out _))
+            {
+                // A schema that says nothing about its members accepts any.
+                return true;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static void Check(JsonElement value, JsonElement schema, string path, List<string> problems)
     {
         if (schema.TryGetProperty("type", out JsonElement type) && !MatchesType(value, type))

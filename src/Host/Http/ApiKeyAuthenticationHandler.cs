@@ -28,6 +28,16 @@ internal sealed class ApiKeyAuthenticationHandler(
     /// <summary>The claim that holds the key's id.</summary>
     public const string KeyIdClaim = "scriptharness:key-id";
 
+    /// <summary>The key id of an authenticated caller, or null.</summary>
+    public static string? KeyIdOf(ClaimsPrincipal user) => user?.FindFirst(KeyIdClaim)?.Value;
+
+    // A missing or wrong key is answered as every other error: a problem with our code.
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        this.Response.Headers.WWWAuthenticate = "Bearer";
+        await Problems.Create(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required: Authorization: Bearer <key>.").ExecuteAsync(this.Context).ConfigureAwait(false);
+    }
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = this.Request.Headers.Authorization;

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Hosting;
+using ScriptHarness.Host.Http.Endpoints;
+
+namespace ScriptHarness.Host.Http;
+
+/// <summary>The HTTP API and the durable worker in one web application (<c>serve</c>).</summary>
+internal static class HttpApi
+{
+    /// <summary>Builds the application on <paramref name="configuration"/>, accepting only <paramref name="key"/>.</summary>
+    public static WebApplication Build(IConfiguration configuration, ApiKey key, HarnessHostOptions host)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        HarnessLogging.Configure(builder.Logging, configuration, LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.UseUrls(host.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = host.Http.MaxRequestBodyBytes);
+
+        builder.Services.AddScriptHarnessHost(configuration);
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.Key = key);
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+
+        WebApplication app = builder.Build();
+        app.UseMiddleware<BadRequestProblems>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapTurns();
+        app.MapRuns();
+        app.MapApprovals();
+        return app;
+    }
+}
