@@ -63,6 +63,14 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
             // The shims report failures as FailureDetails; any other mode loses them.
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
+        // DTFx leaves activity and sub-orchestration inputs out of the history unless told;
+        // the audit trail needs a tool call's arguments. The dispatcher only exists once the
+        // worker starts, so the flag is set on each dispatch, before decisions are recorded.
+        worker.AddOrchestrationDispatcherMiddleware((context, next) =>
+        {
+            worker.TaskOrchestrationDispatcher.IncludeParameters = true;
+            return next();
+        });
         VersioningMiddleware versioning = new(this.options.Versioning);
         worker.AddOrchestrationDispatcherMiddleware(versioning.InvokeAsync);
         worker.AddOrchestrationDispatcherMiddleware(MissingTaskMiddleware.OrchestrationAsync);

@@ -15,11 +15,8 @@ public sealed record RunView(string InstanceId, OrchestrationRuntimeStatus Runti
     /// <summary>The output (report and approval audit), once the run completed.</summary>
     public ScriptRunOutput? Output { get; init; }
 
-    /// <summary>The harness fault that failed the orchestration (type and message), when it failed.</summary>
-    public string? Failure { get; init; }
-
-    /// <summary>The failure's error type (e.g. our non-determinism or version exception), when it failed.</summary>
-    public string? FailureType { get; init; }
+    /// <summary>The harness fault that failed the orchestration, with our stable code, when it failed.</summary>
+    public RunFailure? Failure { get; init; }
 
     /// <summary>When the run was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }

@@ -1,11 +1,14 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using ScriptHarness.Durable.Client;
+using ScriptHarness.Durable.History;
 using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Configuration;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.Orchestrations.Turns;
+using ScriptHarness.ScriptRuntime.Limits;
 
 namespace ScriptHarness.Orchestrations.Client;
 
@@ -19,14 +22,17 @@ public sealed class ScriptRunClient
     private static readonly OrchestrationRuntimeStatus[] EveryStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
     private readonly DurableTaskClient client;
     private readonly IOptionsMonitor<OrchestrationsOptions> options;
+    private readonly IOptionsMonitor<ScriptLimits> limits;
 
     /// <summary>Creates the client over the durable backbone's <see cref="DurableTaskClient"/>.</summary>
-    public ScriptRunClient(DurableTaskClient client, IOptionsMonitor<OrchestrationsOptions> options)
+    public ScriptRunClient(DurableTaskClient client, IOptionsMonitor<OrchestrationsOptions> options, IOptionsMonitor<ScriptLimits> limits)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(limits);
         this.client = client;
         this.options = options;
+        this.limits = limits;
     }
 
     /// <summary>
@@ -60,7 +66,8 @@ public sealed class ScriptRunClient
         {
             HostPolicy = current.Approvals.ToPolicy(),
             RunPolicy = request.Policy,
-            ApprovalExpiry = current.Approvals.Expiry,
+            ApprovalExpiry = request.ApprovalExpiry is { } asked && asked < current.Approvals.Expiry ? asked : current.Approvals.Expiry,
+            Limits = this.limits.CurrentValue.Clone(),
             Progress = current.Progress,
         })];
 
@@ -85,7 +92,7 @@ public sealed class ScriptRunClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return metadata is null ? null : ToView(metadata);
+        return metadata is null ? null : await this.ToViewAsync(metadata, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The output of a finished turn, or null while it runs or when there is none.</summary>
@@ -101,7 +108,7 @@ public sealed class ScriptRunClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         OrchestrationMetadata metadata = await this.client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return ToView(metadata);
+        return await this.ToViewAsync(metadata, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -208,6 +215,18 @@ public sealed class ScriptRunClient
         }
     }
 
+    /// <summary>
+    /// The run's audit history: every event (script input, each call with its arguments and
+    /// result, each decision with its decider, timers, the report), in order.
+    /// </summary>
+    public async Task<IReadOnlyList<DurableHistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        _ = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        return this.client is TaskHubDurableTaskClient audited
+            ? await audited.GetAuditHistoryAsync(instanceId, cancellationToken).ConfigureAwait(false)
+            : throw new NotSupportedException("The configured DurableTaskClient does not serve audit history.");
+    }
+
     private static void ValidateTurn(TurnRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -232,6 +251,11 @@ public sealed class ScriptRunClient
             problems.Add("workspace must be an absolute path");
         }
 
+        if (request.ApprovalExpiry is { } expiry && expiry <= TimeSpan.Zero)
+        {
+            problems.Add("approvalExpiry must be positive");
+        }
+
         if (request.Mode is FeatureMode.Disabled)
         {
             problems.Add("mode disabled starts nothing; leave the tags as text instead");
@@ -248,6 +272,22 @@ public sealed class ScriptRunClient
         }
     }
 
+    private async Task<RunView> ToViewAsync(OrchestrationMetadata metadata, CancellationToken cancellationToken)
+    {
+        RunFailure? failure = null;
+        if (metadata.FailureDetails is { } details)
+        {
+            // The call sequence of a divergence is in the history (the framework names its own task id).
+            IReadOnlyList<DurableHistoryEvent>? history =
+                RunFailure.IsNonDeterminism(details.ErrorType, details.ErrorMessage) && this.client is TaskHubDurableTaskClient audited
+                    ? await audited.GetAuditHistoryAsync(metadata.InstanceId, cancellationToken).ConfigureAwait(false)
+                    : null;
+            failure = RunFailure.From(details.ErrorType, details.ErrorMessage, history);
+        }
+
+        return ToView(metadata) with { Failure = failure };
+    }
+
     private static RunView ToView(OrchestrationMetadata metadata)
     {
         bool isRun = metadata.Name == OrchestratorNames.ScriptRun;
@@ -257,8 +297,6 @@ public sealed class ScriptRunClient
             Output = isRun && metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.SerializedOutput is { Length: > 0 }
                 ? metadata.ReadOutputAs<ScriptRunOutput>()
                 : null,
-            Failure = metadata.FailureDetails?.ErrorMessage,
-            FailureType = metadata.FailureDetails?.ErrorType,
             CreatedAt = metadata.CreatedAt,
         };
     }

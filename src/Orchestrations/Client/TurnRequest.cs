@@ -19,6 +19,9 @@ public sealed record TurnRequest(string ConversationId, string TurnId, IReadOnly
     /// <summary>A policy for this turn's runs; it can only narrow the host's.</summary>
     public ApprovalPolicy? Policy { get; init; }
 
+    /// <summary>A shorter approval expiry for this turn's runs; the host's expiry caps it.</summary>
+    public TimeSpan? ApprovalExpiry { get; init; }
+
     /// <summary>A per-turn mode; it can only narrow the host's (<c>dry-run</c> on an enabled host).</summary>
     public FeatureMode? Mode { get; init; }
 }

@@ -48,11 +48,16 @@ public static class OrchestrationsHostingExtensions
         });
         services.AddScriptHarnessDurableTasks(registry =>
         {
-            registry.AddOrchestrator(OrchestratorNames.ScriptRun, typeof(ScriptRunOrchestrator));
             registry.AddOrchestrator(OrchestratorNames.ScriptTurn, typeof(ScriptTurnOrchestrator));
             registry.AddActivity(CancelToolCallsActivity.Name, typeof(CancelToolCallsActivity));
         });
-        services.AddOptions<DurableTaskRegistry>().Configure<ToolRegistry>((registry, tools) => registry.AddToolActivities(tools.Names));
+        // The SDK creates orchestrators without dependency injection: hand the run orchestrator the
+        // worker's tool registry through a factory.
+        services.AddOptions<DurableTaskRegistry>().Configure<ToolRegistry>((registry, tools) =>
+        {
+            registry.AddOrchestrator(OrchestratorNames.ScriptRun, () => new ScriptRunOrchestrator(tools));
+            registry.AddToolActivities(tools.Names);
+        });
         return services;
     }
 }

@@ -231,14 +231,22 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
             await this.CompletedAsync(id);
         }
 
+        string running = this.Id("pf-running");
+        await this.StartAsync(ConformanceTasks.TwoEvents, running);
+        await this.Client.WaitForInstanceStartAsync(running, this.Timeout());
+
+        // Running is named too: live instances are never purged.
         PurgeResult result = await this.Client.PurgeAllInstancesAsync(
-            new PurgeInstancesFilter(from, DateTimeOffset.UtcNow.AddMinutes(1), [OrchestrationRuntimeStatus.Completed]));
+            new PurgeInstancesFilter(from, DateTimeOffset.UtcNow.AddMinutes(1), [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Running]));
 
         Assert.True(result.PurgedInstanceCount >= 2, $"purged {result.PurgedInstanceCount}");
         foreach (string id in ids)
         {
             Assert.Null(await this.Client.GetInstanceAsync(id));
         }
+
+        Assert.NotNull(await this.Client.GetInstanceAsync(running));
+        await this.Client.TerminateInstanceAsync(running);
     }
 
     [Fact]
@@ -447,6 +455,8 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
         Assert.Equal("hello", started.Input?["Value"]?.GetValue<string>());
         DurableHistoryEvent scheduled = audit.First(e => e.Type == "taskScheduled");
         Assert.Equal(ConformanceTasks.RecordActivityName, scheduled.Name);
+        Assert.Equal($"{id}:k", scheduled.Input?["Key"]?.GetValue<string>());
+        Assert.Equal("x", audit.Single(e => e.Type == "subOrchestrationInstanceCreated").Input?.GetValue<string>());
         Assert.Equal("HELLO", audit.Single(e => e.Type == "taskCompleted").Output?.GetValue<string>());
         Assert.Equal(scheduled.EventId, audit.Single(e => e.Type == "taskCompleted").TaskScheduledId);
         DurableHistoryEvent raised = audit.Single(e => e.Type == "eventRaised");

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using ScriptHarness.Activities.Registry;
+using ScriptHarness.Activities.Tools;
+using ScriptHarness.ScriptRuntime.Tools;
+
+namespace ScriptHarness.Tests.Orchestrations.Fixtures;
+
+/// <summary>
+/// The fake tools of the end-to-end tests. <c>add</c> and <c>wait</c> are allowed by a host rule;
+/// <c>record</c> and <c>deploy</c> are unknown to the default policy, so they ask; <c>askUser</c> is
+/// host-resolved; <c>boom</c> fails with a typed tool error.
+/// </summary>
+public static class FakeTools
+{
+    public static void Register(ToolRegistryBuilder builder, ToolLedger ledger, ToolGates gates)
+    {
+        builder.Add(Descriptor("add", """{"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]}""", """{"sum":0}"""), (inv, _) =>
+        {
+            ledger.Record("add", inv);
+            double sum = inv.Args.GetProperty("a").GetDouble() + inv.Args.GetProperty("b").GetDouble();
+            return Task.FromResult(JsonSerializer.SerializeToElement(new { sum }));
+        });
+        builder.Add(Descriptor("record", """{"type":"object"}""", """{"recorded":false}"""), (inv, _) =>
+        {
+            ledger.Record("record", inv);
+            return Task.FromResult(JsonSerializer.SerializeToElement(new { recorded = true, seq = inv.CallSeq }));
+        });
+        builder.Add(Descriptor("deploy", """{"type":"object","properties":{"env":{"type":"string"}}}""", """{"deployed":false}"""), (inv, _) =>
+        {
+            ledger.Record("deploy", inv);
+            return Task.FromResult(JsonSerializer.SerializeToElement(new { deployed = true }));
+        });
+        builder.Add(Descriptor("wait", """{"type":"object","properties":{"gate":{"type":"string"}},"required":["gate"]}""", "null"), async (inv, ct) =>
+        {
+            ledger.Record("wait", inv);
+            string gate = inv.Args.GetProperty("gate").GetString()!;
+            try
+            {
+                await gates.WaitAsync(gate, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw ToolException.Cancelled($"wait {gate} was cancelled.");
+            }
+
+            return JsonSerializer.SerializeToElement(new { gate });
+        });
+        builder.Add(Descriptor("boom", """{"type":"object"}""", "null"), (inv, _) =>
+        {
+            ledger.Record("boom", inv);
+            throw ToolException.Failed("boom", "The boom tool always fails.");
+        });
+        builder.Add(new DelegateTool(
+            Descriptor("askUser", """{"type":"object","properties":{"question":{"type":"string"}},"required":["question"]}""", "\"(dry run)\"") with { Kind = ToolKind.External },
+            (_, _) => throw new InvalidOperationException("askUser is host-resolved; no worker runs it.")));
+    }
+
+    private static ToolDescriptor Descriptor(string name, string schema, string dryRun) =>
+        new(name, $"Fake {name} tool.", JsonDocument.Parse(schema).RootElement.Clone())
+        {
+            DryRunResult = JsonDocument.Parse(dryRun).RootElement.Clone(),
+        };
+}

@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Policy;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.ScriptRuntime.Reports;
+using ScriptHarness.Tests.Orchestrations.Fixtures;
+
+namespace ScriptHarness.Tests.Orchestrations.Runs;
+
+[Collection(HarnessCollection.Name)]
+public class ApprovalTests(HarnessFixture fixture) : HarnessTestBase(fixture)
+{
+    [Fact]
+    public async Task F11_an_approval_gated_call_pauses_until_approved_then_runs_once()
+    {
+        string id = await this.StartAsync("const r = await tools.record({ what: 'x' }); return r.recorded;");
+
+        RunStatus waiting = await this.WaitForPendingAsync(id, 1);
+        Assert.Equal(RunPhase.AwaitingApproval, waiting.Phase);
+        PendingCall pending = Assert.Single(waiting.Pending);
+        Assert.Equal("record", pending.Tool);
+        Assert.Contains("not known to the default policy", pending.Reason, StringComparison.Ordinal);
+        Assert.Contains("\"what\"", pending.Args, StringComparison.Ordinal);
+        Assert.Equal(0, this.Fixture.Ledger.Count(id, "record"));
+
+        Assert.Equal(DecisionOutcome.Delivered, await this.Runs.DecideAsync(id, 1, Approve()));
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
+        Assert.True(done.Output.Report.Result!.Value.GetBoolean());
+        Assert.Equal(1, this.Fixture.Ledger.Count(id, "record"));
+        CallApproval audit = Assert.Single(done.Output.Approvals);
+        Assert.Equal(ApprovalAction.Ask, audit.Policy);
+        Assert.Equal("alice", audit.Decision!.DecidedBy);
+        Assert.Equal(DecisionVerdict.Approve, audit.Decision.Verdict);
+    }
+
+    [Fact]
+    public async Task F12_a_denial_rejects_with_ApprovalDenied_carrying_the_reason_and_the_script_catches_it_and_continues()
+    {
+        string id = await this.StartAsync("""
+            let caught;
+            try { await tools.record({}); } catch (e) { caught = { code: e.code, message: e.message }; }
+            const after = await tools.add({ a: 1, b: 1 });
+            return { caught, after: after.sum };
+            """);
+
+        await this.WaitForPendingAsync(id, 1);
+        await this.Runs.DecideAsync(id, 1, Deny("touches prod data"));
+        RunView done = await this.WaitForEndAsync(id);
+
+        JsonElement result = done.Output!.Report.Result!.Value;
+        Assert.Equal("approval-denied", result.GetProperty("caught").GetProperty("code").GetString());
+        Assert.Contains("touches prod data", result.GetProperty("caught").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("bob", result.GetProperty("caught").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, result.GetProperty("after").GetDouble());
+        Assert.Equal(ToolCallStatus.Denied, done.Output.Report.Calls[0].Status);
+        Assert.Equal(0, this.Fixture.Ledger.Count(id, "record"));
+    }
+
+    [Fact]
+    public async Task An_uncaught_denial_fails_the_script_but_completes_the_orchestration_with_a_report()
+    {
+        string id = await this.StartAsync("await tools.record({}); return 'unreachable';");
+        await this.WaitForPendingAsync(id, 1);
+        await this.Runs.DecideAsync(id, 1, Deny());
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(ScriptRunStatus.Failed, done.Output!.Report.Status);
+        Assert.Equal(ScriptHarness.ScriptRuntime.Errors.ScriptErrorCode.ApprovalDenied, done.Output.Report.Error!.Code);
+    }
+
+    [Fact]
+    public async Task An_approval_expires_by_durable_timer_and_the_promise_rejects_with_ApprovalExpired()
+    {
+        RunView done = await this.RunToEndAsync(
+            "try { await tools.record({}); return 'ran'; } catch (e) { return e.code; }",
+            r => r with { ApprovalExpiry = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal("approval-expired", done.Output!.Report.Result!.Value.GetString());
+        Assert.Equal(ToolCallStatus.TimedOut, done.Output.Report.Calls[0].Status);
+        Assert.True(Assert.Single(done.Output.Approvals).Expired);
+        Assert.Equal(0, this.Fixture.Ledger.Count(done.InstanceId, "record"));
+    }
+
+    [Fact]
+    public async Task A_decided_run_does_not_stay_open_for_the_expiry_because_the_timer_is_cancelled()
+    {
+        // Expiry of a day: if the timer stayed open the orchestration could not complete.
+        string id = await this.StartAsync("await tools.record({}); return 'done';");
+        await this.WaitForPendingAsync(id, 1);
+        await this.Runs.DecideAsync(id, 1, Approve());
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task A_policy_denial_rejects_at_once_without_asking_or_running()
+    {
+        RunView done = await this.RunToEndAsync("try { await tools.deploy({ env: 'prod' }); } catch (e) { return e.message; }");
+        Assert.Contains("nobody deploys to prod from a script", done.Output!.Report.Result!.Value.GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, this.Fixture.Ledger.Count(done.InstanceId, "deploy"));
+        Assert.Equal(ApprovalAction.Deny, Assert.Single(done.Output.Approvals).Policy);
+    }
+
+    [Fact]
+    public async Task A_scope_run_approval_covers_pending_and_later_calls_that_asked_for_the_same_reason()
+    {
+        string id = await this.StartAsync("""
+            const first = await Promise.all([tools.record({ n: 1 }), tools.record({ n: 2 })]);
+            const later = await tools.record({ n: 3 });
+            return first.length + 1;
+            """);
+
+        await this.WaitForPendingAsync(id, 1);
+        await this.WaitForPendingAsync(id, 2);
+        await this.Runs.DecideAsync(id, 1, Approve(scope: DecisionScope.Run));
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal(3, done.Output!.Report.Result!.Value.GetDouble());
+        Assert.Equal(3, this.Fixture.Ledger.Count(id, "record"));
+        Assert.Equal([null, 1, 1], done.Output.Approvals.Select(a => a.DecidedViaCall));
+        Assert.All(done.Output.Approvals, a => Assert.Equal("alice", a.Decision!.DecidedBy));
+    }
+
+    [Fact]
+    public async Task Pending_approvals_are_decided_in_any_order_several_in_one_request()
+    {
+        string id = await this.StartAsync("""
+            const results = await Promise.allSettled([tools.record({ n: 1 }), tools.record({ n: 2 }), tools.record({ n: 3 })]);
+            return results.map(r => r.status);
+            """);
+        for (int call = 1; call <= 3; call++)
+        {
+            await this.WaitForPendingAsync(id, call);
+        }
+
+        IReadOnlyList<DecisionOutcome> outcomes = await this.Runs.DecideManyAsync(id, [(3, Approve()), (1, Deny()), (2, Approve())]);
+        Assert.All(outcomes, o => Assert.Equal(DecisionOutcome.Delivered, o));
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal(["rejected", "fulfilled", "fulfilled"], done.Output!.Report.Result!.Value.EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([2, 3], this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallSeq));
+    }
+
+    [Fact]
+    public async Task A_decision_raised_before_the_script_asks_is_kept_and_used_when_it_asks()
+    {
+        string id = await this.StartAsync("""
+            await tools.wait({ gate: 'early-decision' });
+            const r = await tools.record({});
+            return r.recorded;
+            """);
+        await this.Fixture.Gates.WhenEnteredAsync("early-decision");
+
+        // Raw event: the client refuses decisions for calls that do not wait yet.
+        await this.Fixture.Durable.RaiseEventAsync(id, RunEvents.Approval(2), Approve("early-bird"));
+        this.Fixture.Gates.Release("early-decision");
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.True(done.Output!.Report.Result!.Value.GetBoolean());
+        Assert.Equal("early-bird", Assert.Single(done.Output.Approvals).Decision!.DecidedBy);
+    }
+
+    [Fact]
+    public async Task A_conflicting_decision_is_refused_and_the_same_decision_twice_is_a_no_op()
+    {
+        string id = await this.StartAsync("""
+            await tools.record({ n: 1 });
+            await tools.wait({ gate: 'conflict-hold' });
+            return 'ok';
+            """);
+        await this.WaitForPendingAsync(id, 1);
+        await this.Runs.DecideAsync(id, 1, Approve());
+        await this.Fixture.Gates.WhenEnteredAsync("conflict-hold");
+
+        Assert.Equal(DecisionOutcome.AlreadyDecided, await this.Runs.DecideAsync(id, 1, Approve("someone-else")));
+        ScriptRunClientException conflict = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.DecideAsync(id, 1, Deny()));
+        Assert.Equal(ClientErrorCode.DecisionConflict, conflict.Code);
+        Assert.Equal("decision-conflict", conflict.StableCode);
+        ScriptRunClientException unknown = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.DecideAsync(id, 7, Approve()));
+        Assert.Equal(ClientErrorCode.UnknownCall, unknown.Code);
+
+        this.Fixture.Gates.Release("conflict-hold");
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal("alice", Assert.Single(done.Output!.Approvals).Decision!.DecidedBy);
+        ScriptRunClientException finished = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.DecideAsync(id, 1, Deny()));
+        Assert.Equal(ClientErrorCode.DecisionConflict, finished.Code);
+    }
+
+    [Fact]
+    public async Task A_host_resolved_tool_waits_for_its_posted_result()
+    {
+        string id = await this.StartAsync("const answer = await tools.askUser({ question: 'Which branch?' }); return answer;");
+        RunStatus waiting = await this.WaitForPendingAsync(id, 1, PendingKind.Result);
+        Assert.Equal(RunPhase.AwaitingResult, waiting.Phase);
+
+        await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.DecideAsync(id, 1, Approve()));
+        await this.Runs.PostResultAsync(id, 1, new HostResult(JsonSerializer.SerializeToElement("main"), DecidedBy: "carol"));
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal("main", done.Output!.Report.Result!.Value.GetString());
+        await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.PostResultAsync(id, 1, new HostResult(null, "late")));
+    }
+
+    [Fact]
+    public async Task The_history_records_who_approved_which_call()
+    {
+        string id = await this.StartAsync("await tools.record({ target: 'audit' }); return 1;");
+        await this.WaitForPendingAsync(id, 1);
+        await this.Runs.DecideAsync(id, 1, Approve("dave"));
+        await this.WaitForEndAsync(id);
+
+        var history = await this.Runs.GetHistoryAsync(id);
+        var raised = Assert.Single(history, e => e.Type == "eventRaised" && e.Name == RunEvents.Approval(1));
+        Assert.Equal("dave", raised.Payload!["DecidedBy"]!.GetValue<string>());
+        Assert.Equal("key-1", raised.Payload!["KeyId"]!.GetValue<string>());
+        var scheduled = Assert.Single(history, e => e.Type == "taskScheduled" && e.Name == "record");
+        // DTFx wraps activity inputs in an array.
+        var invocation = scheduled.Input is System.Text.Json.Nodes.JsonArray wrapped ? wrapped[0]! : scheduled.Input!;
+        Assert.True(invocation["CallSeq"] is not null, scheduled.Input!.ToJsonString());
+        Assert.Equal(1, invocation["CallSeq"]!.GetValue<int>());
+        Assert.Equal("audit", invocation["Args"]!["target"]!.GetValue<string>());
+        Assert.True(raised.Sequence < scheduled.Sequence);
+    }
+}

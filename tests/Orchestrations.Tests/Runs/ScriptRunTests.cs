@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.ScriptRuntime.Reports;
+using ScriptHarness.Tests.Orchestrations.Fixtures;
+
+namespace ScriptHarness.Tests.Orchestrations.Runs;
+
+[Collection(HarnessCollection.Name)]
+public class ScriptRunTests(HarnessFixture fixture) : HarnessTestBase(fixture)
+{
+    [Fact]
+    public async Task A_sequence_of_calls_feeds_each_result_into_the_next_and_completes_with_a_report()
+    {
+        RunView view = await this.RunToEndAsync("""
+            const one = await tools.add({ a: 1, b: 2 });
+            const two = await tools.add({ a: one.sum, b: 10 });
+            console.log('sum', two.sum);
+            return two.sum;
+            """);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, view.RuntimeStatus);
+        ScriptRunReport report = view.Output!.Report;
+        Assert.Equal(ScriptRunStatus.Completed, report.Status);
+        Assert.Equal(13, report.Result!.Value.GetDouble());
+        Assert.Equal([1, 2], report.Calls.Select(c => c.Id));
+        Assert.All(report.Calls, c => Assert.Equal(ToolCallStatus.Ok, c.Status));
+        Assert.Equal("sum 13", Assert.Single(report.Logs).Message);
+        Assert.Equal(2, this.Fixture.Ledger.Count(view.InstanceId, "add"));
+    }
+
+    [Fact]
+    public async Task Promise_all_fans_out_to_parallel_activities_with_stable_call_ids()
+    {
+        RunView view = await this.RunToEndAsync("""
+            const sums = await Promise.all([1, 2, 3, 4, 5].map(n => tools.add({ a: n, b: n })));
+            return sums.map(s => s.sum);
+            """);
+
+        ScriptRunReport report = view.Output!.Report;
+        Assert.Equal(ScriptRunStatus.Completed, report.Status);
+        Assert.Equal([2.0, 4, 6, 8, 10], report.Result!.Value.EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal([1, 2, 3, 4, 5], this.Fixture.Ledger.For(view.InstanceId).Select(c => c.Invocation.CallSeq));
+        Assert.All(this.Fixture.Ledger.For(view.InstanceId), c => Assert.Equal($"{view.InstanceId}:{c.Invocation.CallSeq}", c.Invocation.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task A_script_error_completes_the_orchestration_with_a_failed_report()
+    {
+        RunView view = await this.RunToEndAsync("await tools.add({ a: 1, b: 1 }); throw new Error('nope');");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, view.RuntimeStatus);
+        Assert.Equal(ScriptRunStatus.Failed, view.Output!.Report.Status);
+        Assert.Contains("nope", view.Output.Report.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_tool_rejects_its_promise_with_tool_failed_and_the_script_can_catch_it()
+    {
+        RunView view = await this.RunToEndAsync("""
+            try { await tools.boom({}); return 'no'; } catch (e) { return e.code; }
+            """);
+        Assert.Equal("tool-failed", view.Output!.Report.Result!.Value.GetString());
+        Assert.Equal(ToolCallStatus.Failed, Assert.Single(view.Output.Report.Calls).Status);
+    }
+
+    [Fact]
+    public async Task The_context_tells_the_script_who_and_where_it_is_without_the_hosts_path()
+    {
+        RunView view = await this.RunToEndAsync("return { runId: context.runId, turnId: context.turnId, ws: context.workspace, tools: context.tools.includes('add'), mode: context.mode };");
+        JsonElement result = view.Output!.Report.Result!.Value;
+        Assert.Equal(view.InstanceId, result.GetProperty("runId").GetString());
+        Assert.Equal("turn-1", result.GetProperty("turnId").GetString());
+        Assert.Equal(Path.GetFileName(this.Fixture.Workspace), result.GetProperty("ws").GetString());
+        Assert.True(result.GetProperty("tools").GetBoolean());
+        Assert.Equal("enabled", result.GetProperty("mode").GetString());
+    }
+}

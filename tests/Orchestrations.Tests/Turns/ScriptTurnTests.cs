@@ -1,0 +1,126 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Turns;
+using ScriptHarness.ScriptRuntime.Reports;
+using ScriptHarness.Tests.Orchestrations.Fixtures;
+
+namespace ScriptHarness.Tests.Orchestrations.Turns;
+
+[Collection(HarnessCollection.Name)]
+public class ScriptTurnTests(HarnessFixture fixture) : HarnessTestBase(fixture)
+{
+    [Fact]
+    public async Task F20_the_blocks_of_a_turn_run_in_order_one_after_another()
+    {
+        TurnRequest request = this.TurnIn(
+            "await tools.add({ a: 1, b: 0 }); return 'first';",
+            "await tools.add({ a: 2, b: 0 }); return 'second';",
+            "await tools.add({ a: 3, b: 0 }); return 'third';");
+        TurnStart started = await this.Runs.StartTurnAsync(request);
+        ScriptTurnOutput output = await this.WaitForTurnAsync(started.TurnInstanceId);
+
+        Assert.Equal(["first", "second", "third"], output.Runs.Select(r => r.Output!.Report.Result!.Value.GetString()));
+        Assert.Equal(started.RunInstanceIds, output.Runs.Select(r => r.InstanceId));
+        RunView[] runs = await Task.WhenAll(started.RunInstanceIds.Select(id => this.Runs.GetRunAsync(id)!)).ContinueWith(t => t.Result.Select(r => r!).ToArray());
+        Assert.True(runs[0].CreatedAt <= runs[1].CreatedAt && runs[1].CreatedAt <= runs[2].CreatedAt);
+    }
+
+    [Fact]
+    public async Task A_failing_block_stops_the_turn_and_the_blocks_after_it_are_reported_not_run()
+    {
+        TurnStart started = await this.Runs.StartTurnAsync(this.TurnIn(
+            "return 1;",
+            "throw new Error('block two breaks');",
+            "await tools.record({}); return 3;"));
+        ScriptTurnOutput output = await this.WaitForTurnAsync(started.TurnInstanceId);
+
+        Assert.Equal([ScriptRunStatus.Completed, ScriptRunStatus.Failed, ScriptRunStatus.NotRun], output.Runs.Select(r => r.Status));
+        Assert.Null(await this.Runs.GetRunAsync(started.RunInstanceIds[2]));
+    }
+
+    [Fact]
+    public async Task A_repeated_trigger_of_a_finished_turn_returns_the_same_instances_and_runs_nothing_again()
+    {
+        TurnRequest request = this.TurnIn("await tools.add({ a: 5, b: 5 }); return 'once';");
+        TurnStart first = await this.Runs.StartTurnAsync(request);
+        await this.WaitForTurnAsync(first.TurnInstanceId);
+
+        TurnStart again = await this.Runs.StartTurnAsync(request);
+
+        Assert.True(again.AlreadyStarted);
+        Assert.Equal(first.TurnInstanceId, again.TurnInstanceId);
+        Assert.Equal(first.RunInstanceIds, again.RunInstanceIds);
+        Assert.Equal(1, this.Fixture.Ledger.Count(first.RunInstanceIds[0], "add"));
+    }
+
+    [Fact]
+    public async Task The_same_turn_with_different_scripts_is_a_conflict()
+    {
+        TurnRequest request = this.TurnIn("return 1;");
+        await this.Runs.StartTurnAsync(request);
+        ScriptRunClientException conflict = await Assert.ThrowsAsync<ScriptRunClientException>(
+            () => this.Runs.StartTurnAsync(request with { Scripts = ["return 2;"] }));
+        Assert.Equal(ClientErrorCode.TurnConflict, conflict.Code);
+    }
+
+    [Fact]
+    public async Task Terminating_a_turn_stops_its_current_block_with_a_report_and_skips_the_rest()
+    {
+        TurnStart started = await this.Runs.StartTurnAsync(this.TurnIn("await tools.record({}); return 1;", "return 2;"));
+        await this.WaitForPendingAsync(started.RunInstanceIds[0], 1);
+        await this.Runs.TerminateAsync(started.TurnInstanceId, new TerminateRequest("stop the turn", "frank"));
+        ScriptTurnOutput output = await this.WaitForTurnAsync(started.TurnInstanceId);
+
+        Assert.Equal([ScriptRunStatus.Cancelled, ScriptRunStatus.NotRun], output.Runs.Select(r => r.Status));
+        Assert.Equal("frank", output.Runs[0].Output!.TerminatedBy);
+    }
+
+    [Fact]
+    public async Task Bad_turn_requests_are_refused_with_invalid_request()
+    {
+        ScriptRunClientException noWorkspace = await Assert.ThrowsAsync<ScriptRunClientException>(
+            () => this.Runs.StartTurnAsync(Turn("return 1;") with { Workspace = "relative/path" }));
+        Assert.Equal(ClientErrorCode.InvalidRequest, noWorkspace.Code);
+        await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.StartTurnAsync(this.TurnIn()));
+        await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.StartTurnAsync(this.TurnIn("return 1;") with { ConversationId = " " }));
+        ScriptRunClientException missing = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.DecideAsync("sh-nope", 1, Approve()));
+        Assert.Equal(ClientErrorCode.NotFound, missing.Code);
+    }
+
+    [Fact]
+    public async Task A_run_started_by_another_harness_version_fails_with_a_clear_version_error()
+    {
+        string id = $"old-{Guid.NewGuid():N}";
+        ScriptRunInput input = new("return 1;", new RunContext("c", "t", 0, this.Fixture.Workspace)) { HarnessVersion = "0.0.1" };
+        await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = "0.0.1" });
+        RunView view = await this.WaitForEndAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, view.RuntimeStatus);
+        Assert.Equal(RunFailure.VersionMismatchCode, view.Failure!.Code);
+        Assert.Contains("0.0.1", view.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains(HarnessVersion.Current, view.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_whose_input_names_another_harness_version_fails_even_if_the_orchestration_version_matches()
+    {
+        string id = $"mixed-{Guid.NewGuid():N}";
+        ScriptRunInput input = new("return 1;", new RunContext("c", "t", 0, this.Fixture.Workspace)) { HarnessVersion = "0.0.1" };
+        await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = HarnessVersion.Current });
+        RunView view = await this.WaitForEndAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, view.RuntimeStatus);
+        Assert.Equal(RunFailure.VersionMismatchCode, view.Failure!.Code);
+        Assert.Contains("started by harness version '0.0.1'", view.Failure.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<ScriptTurnOutput> WaitForTurnAsync(string turnId)
+    {
+        RunView done = await this.WaitForEndAsync(turnId);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        return (await this.Runs.GetTurnOutputAsync(turnId))!;
+    }
+}
