@@ -22,17 +22,23 @@ public sealed partial class SqliteOrchestrationService
         TimeSpan backoff = this.settings.MinPollingInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (this.lockedTasks.TryDequeue(out SqliteActivityWorkItem? locked))
+            {
+                if (this.heldLocks.Tasks.ContainsKey(locked.RowId))
+                {
+                    return locked;
+                }
+
+                continue;
+            }
+
             Task ticket = this.activitySignal.Ticket;
             long now = SqliteTime.NowTicks();
             (bool ready, long? nextExpiry) = await this.ReadAsync("looking for activity work", c => ProbeTasks(c, now)).ConfigureAwait(false);
             if (ready)
             {
-                SqliteActivityWorkItem? workItem = await this.TryLockTaskAsync().ConfigureAwait(false);
-                if (workItem is not null)
-                {
-                    return workItem;
-                }
-
+                await this.LockTaskBatchAsync().ConfigureAwait(false);
+                backoff = this.settings.MinPollingInterval;
                 continue;
             }
 
@@ -60,7 +66,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var item = (SqliteActivityWorkItem)workItem;
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
-        int renewed = await this.WriteAsync(
+        int renewed = await this.LockWriteAsync(
             $"renewing the lock of activity {item.Id}",
             c => Sql.Execute(
                 c,
@@ -130,7 +136,7 @@ public sealed partial class SqliteOrchestrationService
         var item = (SqliteActivityWorkItem)workItem;
         this.heldLocks.Tasks.TryRemove(item.RowId, out _);
         long retryAt = (DateTime.UtcNow + TimeSpan.FromSeconds(Math.Min(30, item.DequeueCount))).Ticks;
-        await this.WriteAsync(
+        await this.LockWriteAsync(
             $"abandoning activity {item.Id}",
             c => Sql.Execute(
                 c,
@@ -157,45 +163,48 @@ public sealed partial class SqliteOrchestrationService
         return new TaskFailedEvent(-1, scheduledId, message, string.Empty, failure);
     }
 
-    async Task<SqliteActivityWorkItem?> TryLockTaskAsync()
+    /// <summary>Locks up to <see cref="SqliteOrchestrationServiceSettings.LockBatchSize"/> activities in one write and keeps them for the next fetches.</summary>
+    async Task LockTaskBatchAsync()
     {
         long token = NewLockToken();
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
         long now = SqliteTime.NowTicks();
-        SqliteActivityWorkItem? item = await this.WriteAsync("locking an activity", c =>
+        List<SqliteActivityWorkItem> items = await this.LockWriteAsync("locking activities", c =>
         {
             using SqliteCommand command = Sql.Command(
                 c,
-                $"UPDATE NewTasks SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token, DequeueCount = DequeueCount + 1 " +
-                $"WHERE Id = ({LockableTaskSelect}) RETURNING Id, InstanceId, ExecutionId, SequenceNumber, Event, DequeueCount;",
+                "UPDATE NewTasks SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token, DequeueCount = DequeueCount + 1 " +
+                "WHERE Id IN (SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT $batch) " +
+                "RETURNING Id, InstanceId, ExecutionId, SequenceNumber, Event, DequeueCount;",
                 ("$owner", this.WorkerId),
                 ("$exp", expires.Ticks),
                 ("$token", token),
-                ("$now", now));
+                ("$now", now),
+                ("$batch", this.settings.LockBatchSize));
             using SqliteDataReader reader = command.ExecuteReader();
-            if (!reader.Read())
+            var locked = new List<SqliteActivityWorkItem>();
+            while (reader.Read())
             {
-                return null;
+                long rowId = reader.GetInt64(0);
+                HistoryEvent scheduled = EventSerializer.Deserialize(nameof(EventType.TaskScheduled), reader.GetString(4));
+                locked.Add(new SqliteActivityWorkItem
+                {
+                    Id = rowId.ToString(CultureInfo.InvariantCulture),
+                    RowId = rowId,
+                    LockToken = token,
+                    LockedUntilUtc = expires,
+                    DequeueCount = reader.GetInt32(5),
+                    TaskMessage = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3)),
+                });
             }
 
-            long rowId = reader.GetInt64(0);
-            HistoryEvent scheduled = EventSerializer.Deserialize(nameof(EventType.TaskScheduled), reader.GetString(4));
-            return new SqliteActivityWorkItem
-            {
-                Id = rowId.ToString(CultureInfo.InvariantCulture),
-                RowId = rowId,
-                LockToken = token,
-                LockedUntilUtc = expires,
-                DequeueCount = reader.GetInt32(5),
-                TaskMessage = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3)),
-            };
+            return locked;
         }).ConfigureAwait(false);
-        if (item is not null)
+        foreach (SqliteActivityWorkItem item in items.OrderBy(i => i.RowId))
         {
             this.heldLocks.Tasks[item.RowId] = item;
+            this.lockedTasks.Enqueue(item);
         }
-
-        return item;
     }
 
     static (bool Ready, long? NextExpiry) ProbeTasks(SqliteConnection connection, long now)

@@ -32,7 +32,7 @@ public sealed partial class SqliteOrchestrationService
             DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
             try
             {
-                (List<SqliteOrchestrationWorkItem> lostInstances, List<SqliteActivityWorkItem> lostTasks) = await this.WriteAsync("renewing locks", c =>
+                (List<SqliteOrchestrationWorkItem> lostInstances, List<SqliteActivityWorkItem> lostTasks) = await this.LockWriteAsync("renewing locks", c =>
                 {
                     var lostI = new List<SqliteOrchestrationWorkItem>();
                     var lostT = new List<SqliteActivityWorkItem>();

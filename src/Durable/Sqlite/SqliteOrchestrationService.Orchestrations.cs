@@ -23,17 +23,23 @@ public sealed partial class SqliteOrchestrationService
         TimeSpan backoff = this.settings.MinPollingInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
-            Task ticket = this.orchestrationSignal.Ticket;
-            long now = SqliteTime.NowTicks();
-            (bool ready, long? nextVisible) = await this.ReadAsync("looking for orchestration work", c => ProbeOrchestrations(c, now)).ConfigureAwait(false);
-            if (ready)
+            if (this.lockedInstances.TryDequeue(out SqliteOrchestrationWorkItem? locked))
             {
-                SqliteOrchestrationWorkItem? workItem = await this.TryLockOrchestrationAsync().ConfigureAwait(false);
+                SqliteOrchestrationWorkItem? workItem = await this.LoadLockedAsync(locked).ConfigureAwait(false);
                 if (workItem is not null)
                 {
                     return workItem;
                 }
 
+                continue;
+            }
+
+            Task ticket = this.orchestrationSignal.Ticket;
+            long now = SqliteTime.NowTicks();
+            (bool ready, long? nextVisible) = await this.ReadAsync("looking for orchestration work", c => ProbeOrchestrations(c, now)).ConfigureAwait(false);
+            if (ready)
+            {
+                await this.LockOrchestrationBatchAsync().ConfigureAwait(false);
                 backoff = this.settings.MinPollingInterval;
                 continue;
             }
@@ -62,7 +68,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var item = (SqliteOrchestrationWorkItem)workItem;
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
-        int renewed = await this.WriteAsync(
+        int renewed = await this.LockWriteAsync(
             $"renewing the lock of instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
@@ -142,7 +148,7 @@ public sealed partial class SqliteOrchestrationService
         // The messages stay; the instance becomes lockable again after a short back-off so a
         // failing episode does not spin.
         long retryAt = (DateTime.UtcNow + TimeSpan.FromSeconds(1)).Ticks;
-        await this.WriteAsync(
+        await this.LockWriteAsync(
             $"abandoning instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
@@ -166,7 +172,7 @@ public sealed partial class SqliteOrchestrationService
         }
 
         this.ForgetInstanceLock(item);
-        await this.WriteAsync(
+        await this.LockWriteAsync(
             $"releasing instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
@@ -235,32 +241,51 @@ public sealed partial class SqliteOrchestrationService
         this.heldLocks.Instances.TryRemove(new KeyValuePair<string, SqliteOrchestrationWorkItem>(item.InstanceId, item));
     }
 
-    async Task<SqliteOrchestrationWorkItem?> TryLockOrchestrationAsync()
+    /// <summary>
+    /// Locks up to <see cref="SqliteOrchestrationServiceSettings.LockBatchSize"/> instances in one
+    /// write and keeps them for the next fetches: a lock write waits for the writer, so taking
+    /// several at once keeps the dispatcher fed when the disk is slow. Returns how many were locked.
+    /// </summary>
+    async Task<int> LockOrchestrationBatchAsync()
     {
         long token = NewLockToken();
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
         long now = SqliteTime.NowTicks();
-        (string? instanceId, int discarded, string? status) = await this.WriteAsync(
-            "locking an orchestration",
-            c => this.LockOrchestration(c, token, expires.Ticks, now)).ConfigureAwait(false);
-        if (instanceId is null)
+        List<(string InstanceId, string Status, int Discarded)> locked = await this.LockWriteAsync(
+            "locking orchestrations",
+            c => this.LockOrchestrations(c, token, expires.Ticks, now, this.settings.LockBatchSize)).ConfigureAwait(false);
+        int count = 0;
+        foreach ((string instanceId, string status, int discarded) in locked)
+        {
+            if (discarded > 0)
+            {
+                Logs.DiscardedMessages(this.logger, discarded, instanceId, status);
+                continue;
+            }
+
+            var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockedUntilUtc = expires };
+            this.heldLocks.Instances[instanceId] = item;
+            this.lockedInstances.Enqueue(item);
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Loads the messages and history of a locked instance; null (and unlocked) when it has no messages left.</summary>
+    async Task<SqliteOrchestrationWorkItem?> LoadLockedAsync(SqliteOrchestrationWorkItem item)
+    {
+        if (!item.LockHeld)
         {
             return null;
         }
 
-        if (discarded > 0 || status is null)
-        {
-            Logs.DiscardedMessages(this.logger, discarded, instanceId, status ?? "unknown");
-            return null;
-        }
-
-        var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockedUntilUtc = expires };
-        this.heldLocks.Instances[instanceId] = item;
         try
         {
+            long now = SqliteTime.NowTicks();
             (List<TaskMessage> messages, List<long> ids, List<HistoryEvent> history) = await this.ReadAsync(
-                $"loading instance '{instanceId}'",
-                c => LoadWorkItem(c, instanceId, now, this.settings.MaxMessagesPerWorkItem)).ConfigureAwait(false);
+                $"loading instance '{item.InstanceId}'",
+                c => LoadWorkItem(c, item.InstanceId, now, this.settings.MaxMessagesPerWorkItem)).ConfigureAwait(false);
             if (messages.Count == 0)
             {
                 await this.ReleaseInstanceLockAsync(item).ConfigureAwait(false);
@@ -284,36 +309,44 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    (string? InstanceId, int Discarded, string? Status) LockOrchestration(SqliteConnection connection, long token, long expiresTicks, long now)
+    List<(string InstanceId, string Status, int Discarded)> LockOrchestrations(SqliteConnection connection, long token, long expiresTicks, long now, int batchSize)
     {
-        string? instanceId = null;
-        string? status = null;
+        var locked = new List<(string InstanceId, string Status, int Discarded)>();
         using (SqliteCommand command = Sql.Command(
             connection,
-            $"UPDATE Instances SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token WHERE InstanceId = ({LockableOrchestrationSelect}) RETURNING InstanceId, RuntimeStatus;",
+            "UPDATE Instances SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token WHERE InstanceId IN (" +
+            "SELECT e.InstanceId FROM NewEvents e JOIN Instances i ON i.InstanceId = e.InstanceId " +
+            "WHERE e.VisibleTicks <= $now AND (i.LockExpiresTicks IS NULL OR i.LockExpiresTicks <= $now) " +
+            "GROUP BY e.InstanceId ORDER BY MIN(e.Id) LIMIT $batch) RETURNING InstanceId, RuntimeStatus;",
             ("$owner", this.WorkerId),
             ("$exp", expiresTicks),
             ("$token", token),
-            ("$now", now)))
+            ("$now", now),
+            ("$batch", batchSize)))
         using (SqliteDataReader reader = command.ExecuteReader())
         {
-            if (reader.Read())
+            while (reader.Read())
             {
-                instanceId = reader.GetString(0);
-                status = reader.GetString(1);
+                locked.Add((reader.GetString(0), reader.GetString(1), 0));
             }
         }
 
-        if (instanceId is null || !InstanceRows.IsTerminal(status!))
+        for (int i = 0; i < locked.Count; i++)
         {
-            return (instanceId, 0, status);
+            (string instanceId, string status, _) = locked[i];
+            if (!InstanceRows.IsTerminal(status))
+            {
+                continue;
+            }
+
+            // Messages to a finished instance (late activity results, events) can never be
+            // processed: drop them here, as the framework's providers do, and unlock.
+            int discarded = Sql.Execute(connection, "DELETE FROM NewEvents WHERE InstanceId = $id AND VisibleTicks <= $now;", ("$id", instanceId), ("$now", now));
+            Sql.Execute(connection, "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE InstanceId = $id;", ("$id", instanceId));
+            locked[i] = (instanceId, status, Math.Max(discarded, 1));
         }
 
-        // Messages to a finished instance (late activity results, events) can never be processed:
-        // drop them here, as the framework's providers do, and unlock.
-        int discarded = Sql.Execute(connection, "DELETE FROM NewEvents WHERE InstanceId = $id AND VisibleTicks <= $now;", ("$id", instanceId), ("$now", now));
-        Sql.Execute(connection, "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE InstanceId = $id;", ("$id", instanceId));
-        return (instanceId, Math.Max(discarded, 1), status);
+        return locked;
     }
 
     static (bool Ready, long? NextVisible) ProbeOrchestrations(SqliteConnection connection, long now)

@@ -30,6 +30,8 @@ public sealed partial class SqliteOrchestrationService :
     readonly WakeSignal activitySignal = new();
     readonly WakeSignal completionSignal = new();
     readonly HeldLocks heldLocks = new();
+    readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteOrchestrationWorkItem> lockedInstances = new();
+    readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteActivityWorkItem> lockedTasks = new();
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, WakeSignal> sessionSignals = new(StringComparer.Ordinal);
     SqliteConnections? connections;
     GroupCommitWriter? writer;
@@ -59,7 +61,7 @@ public sealed partial class SqliteOrchestrationService :
     internal StoreFaults Faults { get; } = new();
 
     /// <inheritdoc/>
-    public int TaskOrchestrationDispatcherCount => 1;
+    public int TaskOrchestrationDispatcherCount => this.settings.DispatcherCount;
 
     /// <inheritdoc/>
     public int MaxConcurrentTaskOrchestrationWorkItems => this.settings.MaxConcurrentOrchestrations;
@@ -68,7 +70,7 @@ public sealed partial class SqliteOrchestrationService :
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => BehaviorOnContinueAsNew.Carryover;
 
     /// <inheritdoc/>
-    public int TaskActivityDispatcherCount => 1;
+    public int TaskActivityDispatcherCount => this.settings.DispatcherCount;
 
     /// <inheritdoc/>
     public int MaxConcurrentTaskActivityWorkItems => this.settings.MaxConcurrentActivities;
@@ -113,7 +115,7 @@ public sealed partial class SqliteOrchestrationService :
             }
 
             this.connections = connectionFactory;
-            this.writer = new GroupCommitWriter(connection, path, this.Faults);
+            this.writer = new GroupCommitWriter(connection, path, this.Faults, this.settings.Synchronous == SqliteSynchronousMode.Full);
         }
         finally
         {
@@ -152,6 +154,7 @@ public sealed partial class SqliteOrchestrationService :
         await cancellation.CancelAsync().ConfigureAwait(false);
         await this.backgroundTasks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellation.Dispose();
+        await this.ReleasePrefetchedAsync().ConfigureAwait(false);
 
         // Wake every waiter so dispatcher loops notice the stop promptly.
         this.orchestrationSignal.Set();
@@ -213,6 +216,10 @@ public sealed partial class SqliteOrchestrationService :
     /// <summary>Stops background work and closes the file.</summary>
     public void Dispose() => this.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Write transactions, fsynced transactions and write requests committed by this service (for benchmarks).</summary>
+    internal (long Transactions, long Durable, long Requests) WriteStatistics =>
+        this.writer is { } w ? (w.CommittedTransactions, w.DurableTransactions, w.CommittedRequests) : (0, 0, 0);
+
     /// <summary>Test hook: stop renewing this service's locks, as if its process froze.</summary>
     internal void SuspendLockRenewal() => this.renewalSuspended = true;
 
@@ -244,6 +251,43 @@ public sealed partial class SqliteOrchestrationService :
     {
         GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
         return await groupWriter.WriteAsync(step, work, afterCommit).ConfigureAwait(false);
+    }
+
+    /// <summary>Unlocks work that was locked ahead but never handed to a dispatcher, so others can take it at once.</summary>
+    async Task ReleasePrefetchedAsync()
+    {
+        try
+        {
+            while (this.lockedInstances.TryDequeue(out WorkItems.SqliteOrchestrationWorkItem? instance))
+            {
+                await this.ReleaseInstanceLockAsync(instance).ConfigureAwait(false);
+            }
+
+            var tasks = new List<WorkItems.SqliteActivityWorkItem>();
+            while (this.lockedTasks.TryDequeue(out WorkItems.SqliteActivityWorkItem? task))
+            {
+                tasks.Add(task);
+            }
+
+            foreach (WorkItems.SqliteActivityWorkItem task in tasks)
+            {
+                this.heldLocks.Tasks.TryRemove(task.RowId, out _);
+                await this.LockWriteAsync(
+                    $"releasing activity {task.Id}",
+                    c => Sql.Execute(c, "UPDATE NewTasks SET LockOwner = NULL, LockExpiresTicks = NULL WHERE Id = $id AND LockToken = $token;", ("$id", task.RowId), ("$token", task.LockToken))).ConfigureAwait(false);
+            }
+        }
+        catch (SqliteStoreException)
+        {
+            // The locks expire on their own.
+        }
+    }
+
+    /// <summary>A write of lock bookkeeping only: committed without an fsync of its own (see <see cref="GroupCommitWriter"/>).</summary>
+    async Task<T> LockWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
+    {
+        GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
+        return await groupWriter.WriteAsync(step, work, afterCommit, durable: false).ConfigureAwait(false);
     }
 
     Task DeleteAllDataAsync() => this.WriteAsync("deleting all data", connection =>

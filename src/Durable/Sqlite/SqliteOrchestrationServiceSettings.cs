@@ -41,6 +41,18 @@ public sealed class SqliteOrchestrationServiceSettings
     /// <summary>Activity work items processed at once by this worker.</summary>
     public int MaxConcurrentActivities { get; set; } = 100;
 
+    /// <summary>
+    /// Fetch loops per dispatcher (orchestrations, activities): each takes one lock at a time, so
+    /// several loops let lock requests share one write transaction under load.
+    /// </summary>
+    public int DispatcherCount { get; set; } = 4;
+
+    /// <summary>
+    /// Work items locked per lock write and kept for the next fetches (per dispatcher kind).
+    /// Larger keeps dispatchers fed on a slow disk; smaller shares work more evenly between processes.
+    /// </summary>
+    public int LockBatchSize { get; set; } = 8;
+
     /// <summary>Most messages delivered to one orchestration in one work item.</summary>
     public int MaxMessagesPerWorkItem { get; set; } = 500;
 
@@ -104,6 +116,8 @@ public sealed class SqliteOrchestrationServiceSettings
         RequireRange(errors, nameof(this.BusyTimeout), this.BusyTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         RequireRange(errors, nameof(this.MaxConcurrentOrchestrations), this.MaxConcurrentOrchestrations, 1, 10_000);
         RequireRange(errors, nameof(this.MaxConcurrentActivities), this.MaxConcurrentActivities, 1, 10_000);
+        RequireRange(errors, nameof(this.LockBatchSize), this.LockBatchSize, 1, 1000);
+        RequireRange(errors, nameof(this.DispatcherCount), this.DispatcherCount, 1, 64);
         RequireRange(errors, nameof(this.MaxMessagesPerWorkItem), this.MaxMessagesPerWorkItem, 1, 100_000);
         RequireRange(errors, nameof(this.MaxMessagesPerCheckpoint), this.MaxMessagesPerCheckpoint, 1, 100_000);
         RequireRange(errors, nameof(this.MaxPayloadBytes), this.MaxPayloadBytes, 1024, 256 * 1024 * 1024);

@@ -31,3 +31,30 @@ public sealed class SqliteBackendFixture : DurableBackendFixture
 
 /// <summary>The conformance suite, unchanged, on the sqlite backend.</summary>
 public sealed class SqliteConformanceTests(SqliteBackendFixture fixture) : DurableConformanceTests<SqliteBackendFixture>(fixture);
+
+/// <summary>The conformance host on the sqlite backend with extended sessions (orchestrators kept in memory between episodes).</summary>
+public sealed class SqliteSessionsBackendFixture : DurableBackendFixture
+{
+    readonly TempStore store = new();
+
+    public override string BackendName => SqliteDurableBackend.BackendName;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        this.store.Dispose();
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> BackendSettings() =>
+    [
+        new("durable:sqlite:databasePath", this.store.DatabasePath),
+        new("durable:sqlite:maxPollingInterval", "00:00:00.200"),
+        new("durable:sqlite:extendedSessionsEnabled", "true"),
+        new("durable:sqlite:extendedSessionIdleTimeout", "00:00:02"),
+    ];
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSqliteDurableBackend();
+}
+
+/// <summary>The conformance suite, unchanged, on the sqlite backend with extended sessions.</summary>
+public sealed class SqliteSessionsConformanceTests(SqliteSessionsBackendFixture fixture) : DurableConformanceTests<SqliteSessionsBackendFixture>(fixture);

@@ -11,6 +11,10 @@ namespace ScriptHarness.Durable.Sqlite.Storage;
 /// SAVEPOINT, so a request that fails (fencing, payload, constraint) is rolled back alone while the
 /// others commit; a failing COMMIT fails every request of the batch. A request's task completes
 /// only after its data is committed (and, with synchronous=FULL, on disk).
+/// Lock bookkeeping (take, renew, release a lock) is written "soft": a batch made only of soft
+/// requests commits without fsync. Losing a lock in a power loss is harmless (every worker died
+/// with it, and the lock would expire anyway); the next durable commit flushes the WAL up to and
+/// including those frames, so ordering is kept.
 /// </summary>
 internal sealed class GroupCommitWriter : IDisposable
 {
@@ -21,9 +25,17 @@ internal sealed class GroupCommitWriter : IDisposable
     readonly string path;
     readonly StoreFaults faults;
     readonly Thread thread;
+    long committedTransactions;
+    long committedRequests;
+    long durableTransactions;
 
-    public GroupCommitWriter(SqliteConnection connection, string path, StoreFaults faults)
+    readonly bool fullSync;
+    bool connectionFull;
+
+    public GroupCommitWriter(SqliteConnection connection, string path, StoreFaults faults, bool fullSync)
     {
+        this.fullSync = fullSync;
+        this.connectionFull = fullSync;
         this.connection = connection;
         this.path = path;
         this.faults = faults;
@@ -31,13 +43,23 @@ internal sealed class GroupCommitWriter : IDisposable
         this.thread.Start();
     }
 
+    /// <summary>Transactions committed so far (each one fsync with synchronous=FULL).</summary>
+    public long CommittedTransactions => Interlocked.Read(ref this.committedTransactions);
+
+    /// <summary>Transactions committed with an fsync (synchronous=FULL and at least one durable request).</summary>
+    public long DurableTransactions => Interlocked.Read(ref this.durableTransactions);
+
+    /// <summary>Write requests committed so far (several share a transaction under load).</summary>
+    public long CommittedRequests => Interlocked.Read(ref this.committedRequests);
+
     /// <summary>Runs <paramref name="work"/> in the next transaction; completes after the commit.</summary>
     /// <param name="step">What the write does, for error messages (e.g. "checkpointing instance x").</param>
     /// <param name="work">Runs on the writer thread; must only use the given connection.</param>
     /// <param name="afterCommit">Runs once the transaction has committed (wake-ups).</param>
-    public Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
+    /// <param name="durable">False for lock bookkeeping that may be lost in a power loss (no fsync of its own).</param>
+    public Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null, bool durable = true)
     {
-        var request = new WriteRequest<T>(step, work, afterCommit);
+        var request = new WriteRequest<T>(step, work, afterCommit) { Durable = durable };
         try
         {
             this.queue.Add(request);
@@ -65,6 +87,8 @@ internal sealed class GroupCommitWriter : IDisposable
     void Run()
     {
         var batch = new List<WriteRequest>(MaxBatch);
+        var soft = new List<WriteRequest>(MaxBatch);
+        var durable = new List<WriteRequest>(MaxBatch);
         foreach (WriteRequest first in this.queue.GetConsumingEnumerable())
         {
             batch.Clear();
@@ -74,7 +98,30 @@ internal sealed class GroupCommitWriter : IDisposable
                 batch.Add(next);
             }
 
-            this.CommitBatch(batch);
+            if (!this.fullSync)
+            {
+                this.CommitBatch(batch);
+                continue;
+            }
+
+            // Lock bookkeeping goes first in its own fsync-free transaction, so taking a lock never
+            // waits for another request's fsync (the dispatchers fetch work one lock at a time).
+            soft.Clear();
+            durable.Clear();
+            foreach (WriteRequest request in batch)
+            {
+                (request.Durable ? durable : soft).Add(request);
+            }
+
+            if (soft.Count > 0)
+            {
+                this.CommitBatch(soft);
+            }
+
+            if (durable.Count > 0)
+            {
+                this.CommitBatch(durable);
+            }
         }
     }
 
@@ -82,6 +129,13 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         try
         {
+            bool full = this.fullSync && batch.Exists(r => r.Durable);
+            if (full != this.connectionFull)
+            {
+                SqliteConnections.Execute(this.connection, full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;");
+                this.connectionFull = full;
+            }
+
             SqliteConnections.Execute(this.connection, "BEGIN IMMEDIATE;");
         }
         catch (Exception e)
@@ -123,6 +177,12 @@ internal sealed class GroupCommitWriter : IDisposable
             {
                 this.faults.Step(StoreFaults.CommitStep);
                 SqliteConnections.Execute(this.connection, "COMMIT;");
+                Interlocked.Increment(ref this.committedTransactions);
+                if (this.connectionFull)
+                {
+                    Interlocked.Increment(ref this.durableTransactions);
+                }
+                Interlocked.Add(ref this.committedRequests, batch.Count);
             }
             catch (Exception e)
             {
@@ -167,6 +227,8 @@ internal sealed class GroupCommitWriter : IDisposable
         protected WriteRequest(string step) => this.Step = step;
 
         public string Step { get; }
+
+        public bool Durable { get; init; } = true;
 
         public Exception? Error { get; set; }
 
