@@ -139,15 +139,34 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         try
         {
             using JsonDocument document = JsonDocument.Parse(input);
-            JsonElement root = document.RootElement;
-            int callId = root.TryGetProperty("callSeq", out JsonElement seq) && seq.TryGetInt32(out int value) ? value : 0;
-            string args = root.TryGetProperty("args", out JsonElement a) ? a.GetRawText() : string.Empty;
+            // The framework stores an activity's input as a one-element array of the invocation.
+            JsonElement root = document.RootElement is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0 ? array[0] : document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (0, string.Empty);
+            }
+
+            int callId = Property(root, "callSeq") is { ValueKind: JsonValueKind.Number } seq && seq.TryGetInt32(out int value) ? value : 0;
+            string args = Property(root, "args") is { } a ? a.GetRawText() : string.Empty;
             return (callId, args.Length > 200 ? string.Concat(args.AsSpan(0, 200), "…") : args);
         }
         catch (JsonException)
         {
             return (0, string.Empty);
         }
+    }
+
+    private static JsonElement? Property(JsonElement obj, string name)
+    {
+        foreach (JsonProperty property in obj.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
     }
 
     private async Task<BlockReport> NotStartedAsync(string turnId, int block, string runId, RunView turn, CancellationToken cancellationToken)
@@ -169,7 +188,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
     {
         OrchestrationRuntimeStatus.Completed when view.Output is { } output => BlockReport.FromOutput(block, view.InstanceId, output),
         OrchestrationRuntimeStatus.Terminated => new BlockReport(block, view.InstanceId, "cancelled") { Error = new ReportError("terminated", "The run was terminated by force; it has no report.") },
-        _ => new BlockReport(block, view.InstanceId, "failed") { Error = new ReportError("harness-fault", $"{view.FailureType}: {view.Failure}") },
+        _ => new BlockReport(block, view.InstanceId, "failed") { Error = new ReportError("harness-fault", view.Failure?.Message ?? "The run's orchestration failed.") { Detail = view.Failure?.Code } },
     };
 
     /// <summary>Whether an orchestration status is final.</summary>

@@ -18,6 +18,9 @@ internal static class ReportJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             WriteIndented = false,
+
+            // Reports are read by people and models on a terminal, not embedded in HTML.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

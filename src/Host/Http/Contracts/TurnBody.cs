@@ -13,6 +13,7 @@ namespace ScriptHarness.Host.Http.Contracts;
 /// <param name="Policy">A policy for this turn's runs; it can only narrow the host's.</param>
 /// <param name="Mode"><c>dry-run</c> to run without side effects; default the host's mode.</param>
 /// <param name="Model">The model's name, for the audit.</param>
+/// <param name="ApprovalExpiry">How long this turn's questions wait (e.g. <c>"00:10:00"</c>); it can only shorten the host's <c>orchestrations:approvals:expiry</c>.</param>
 public sealed record TurnBody(
     string? ConversationId,
     string? TurnId,
@@ -21,7 +22,8 @@ public sealed record TurnBody(
     string? Workspace = null,
     ApprovalPolicy? Policy = null,
     FeatureMode? Mode = null,
-    string? Model = null);
+    string? Model = null,
+    TimeSpan? ApprovalExpiry = null);
 
 /// <summary>The answer to a started (or already started) turn.</summary>
 /// <param name="TurnId">The turn's instance id.</param>

@@ -90,6 +90,7 @@ internal static class TurnsEndpoints
             Model = body.Model,
             Policy = body.Policy,
             Mode = body.Mode,
+            ApprovalExpiry = body.ApprovalExpiry,
         };
         try
         {
