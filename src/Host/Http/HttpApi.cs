@@ -18,6 +18,9 @@ internal static class HttpApi
         builder.Configuration.AddConfiguration(configuration);
         HarnessLogging.Configure(builder.Logging, configuration, LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Authentication brings data protection; nothing of ours is protected with it, so its key warnings are noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.WebHost.UseUrls(host.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = host.Http.MaxRequestBodyBytes);
 

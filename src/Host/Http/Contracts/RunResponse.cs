@@ -39,7 +39,8 @@ public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTi
     public static RunResponse From(RunView view, string? baseUrl)
     {
         ArgumentNullException.ThrowIfNull(view);
-        RunStatus? status = view.Status;
+        // A finished run's custom status is its last one while running: not what it waits for now.
+        RunStatus? status = RunWatcher.IsFinished(view.RuntimeStatus) ? null : view.Status;
         return new RunResponse(view.InstanceId, view.RuntimeStatus.ToString(), view.CreatedAt)
         {
             Phase = status?.Phase,

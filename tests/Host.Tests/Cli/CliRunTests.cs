@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using ScriptHarness.Tests.Host.Support;
+
+namespace ScriptHarness.Tests.Host.Cli;
+
+/// <summary>The CLI <c>run</c> on every example, as a child process on a real SQLite file.</summary>
+public sealed class CliRunTests : IDisposable
+{
+    private readonly TempHome home = new();
+
+    public void Dispose() => this.home.Dispose();
+
+    public static TheoryData<string, string, int, string> Examples => new()
+    {
+        { "explore-repo.md", "none", 0, "completed" },
+        { "parallel-reads.md", "none", 0, "completed" },
+        { "fix-bug.md", "all", 0, "completed" },
+        { "denied-command.md", "none", 0, "completed" },
+        { "syntax-error.md", "none", 2, "refused" },
+        { "openai-responses.json", "none", 0, "completed" },
+        { "openai-chat.json", "none", 0, "completed" },
+        { "anthropic-messages.json", "none", 0, "completed" },
+    };
+
+    [Fact]
+    public void Every_example_file_is_covered()
+    {
+        string[] files = [.. Directory.GetFiles(RepoPaths.Examples).Select(Path.GetFileName).Where(f => f is not null && (f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))!];
+        Assert.Equal(files.Order(), Examples.Select(row => (string)row[0]).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Run_prints_one_JSON_report_per_block_and_exits_by_the_mapping_table(string file, string approve, int exitCode, string status)
+    {
+        string workspace = this.home.NewWorkspace();
+        HostProcess run = await HostProcess.RunAsync(this.home.Root, null, "run", Path.Combine(RepoPaths.Examples, file), "--workspace", workspace, "--approve", approve, "--json", "--store", this.home.Store);
+
+        Assert.True(exitCode == run.ExitCode, $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
+        string[] lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        JsonNode report = JsonNode.Parse(Assert.Single(lines))!;
+        Assert.Equal(status, report["status"]!.GetValue<string>());
+        if (status == "completed")
+        {
+            Assert.StartsWith("sh-", report["instanceId"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.NotEmpty(report["calls"]!.AsArray());
+        }
+
+        switch (file)
+        {
+            case "fix-bug.md":
+                Assert.Equal(1, report["result"]!["before"]!.GetValue<int>());
+                Assert.Equal(0, report["result"]!["after"]!.GetValue<int>());
+                Assert.Contains("(name or \"world\")", File.ReadAllText(Path.Combine(workspace, "src", "greet.py")), StringComparison.Ordinal);
+                break;
+            case "denied-command.md":
+                Assert.False(report["result"]!["pushed"]!.GetValue<bool>());
+                Assert.Equal("approval-denied", report["result"]!["reason"]!.GetValue<string>());
+                break;
+            case "syntax-error.md":
+                Assert.Equal("typescript-syntax", report["error"]!["code"]!.GetValue<string>());
+                Assert.Null(report["instanceId"]);
+                break;
+            case "explore-repo.md":
+                Assert.Equal("# greeter", report["result"]!["readmeTitle"]!.GetValue<string>());
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task A_multi_block_output_prints_one_line_per_block_and_stops_at_the_first_failure()
+    {
+        string output = Path.Combine(this.home.Root, "three.md");
+        File.WriteAllText(output, Scripts.Block("return 1;") + "\n" + Scripts.Block("throw new Error('boom');") + "\n" + Scripts.Block("return 3;"));
+        HostProcess run = await HostProcess.RunAsync(this.home.Root, null, "run", output, "--workspace", this.home.NewWorkspace(), "--json", "--store", this.home.Store);
+
+        Assert.Equal(1, run.ExitCode);
+        JsonNode[] reports = [.. run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)];
+        Assert.Equal(["completed", "failed", "notRun"], reports.Select(r => r["status"]!.GetValue<string>()));
+        Assert.Equal([0, 1, 2], reports.Select(r => r["block"]!.GetValue<int>()));
+        Assert.Contains("boom", reports[1]["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_waiting_in_one_process_is_approved_from_another_and_inspected_with_status_list_and_history()
+    {
+        string script = Path.Combine(this.home.Root, "ask.md");
+        File.WriteAllText(script, Scripts.Block($"return ({Scripts.AskingCommand}).exitCode;"));
+        string workspace = this.home.NewWorkspace();
+        await using HostProcess waiting = HostProcess.Start(this.home.Root, null, "run", script, "--workspace", workspace, "--approve", "ask", "--store", this.home.Store);
+        await waiting.WaitForOutputAsync("awaits approval", TimeSpan.FromSeconds(90));
+        string turnId = waiting.Stdout.Split('\n').First(l => l.StartsWith("turn ", StringComparison.Ordinal)).Split(' ', ':')[1];
+        string runId = turnId + "-b0";
+
+        HostProcess status = await HostProcess.RunAsync(this.home.Root, null, "status", runId, "--store", this.home.Store);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Equal("awaitingApproval", JsonNode.Parse(status.Stdout)!["phase"]!.GetValue<string>());
+
+        HostProcess approve = await HostProcess.RunAsync(this.home.Root, null, "approve", runId, "1", "--reason", "fine", "--store", this.home.Store);
+        Assert.True(approve.ExitCode == 0, approve.Stderr);
+        await waiting.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(waiting.ExitCode == 0, waiting.Stdout + waiting.Stderr);
+        Assert.True(File.Exists(Path.Combine(workspace, "checked.txt")));
+
+        HostProcess list = await HostProcess.RunAsync(this.home.Root, null, "list", "--status", "Completed", "--store", this.home.Store);
+        Assert.Contains(runId, list.Stdout, StringComparison.Ordinal);
+
+        HostProcess history = await HostProcess.RunAsync(this.home.Root, null, "history", runId, "--json", "--store", this.home.Store);
+        JsonNode[] events = [.. history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)];
+        Assert.Contains(events, e => e["type"]!.GetValue<string>() == "eventRaised" && e["name"]!.GetValue<string>() == "approval-1" && e.ToJsonString().Contains("cli:", StringComparison.Ordinal));
+        Assert.Contains(events, e => e["type"]!.GetValue<string>() == "taskScheduled" && e["name"]!.GetValue<string>() == "exec");
+
+        HostProcess again = await HostProcess.RunAsync(this.home.Root, null, "approve", runId, "1", "--deny", "--store", this.home.Store);
+        Assert.Equal(5, again.ExitCode);
+        Assert.Contains("decision-conflict", again.Stderr, StringComparison.Ordinal);
+
+        HostProcess purge = await HostProcess.RunAsync(this.home.Root, null, "purge", turnId, "--store", this.home.Store);
+        Assert.Equal(0, purge.ExitCode);
+        HostProcess gone = await HostProcess.RunAsync(this.home.Root, null, "status", runId, "--store", this.home.Store);
+        Assert.Equal(5, gone.ExitCode);
+    }
+
+    [Fact]
+    public async Task Tools_prints_the_TypeScript_declaration_of_the_registered_tools()
+    {
+        HostProcess tools = await HostProcess.RunAsync(this.home.Root, null, "tools", "--typescript");
+        Assert.Equal(0, tools.ExitCode);
+        foreach (string name in new[] { "readFile", "listDir", "grep", "fileSearch", "exec", "applyPatch" })
+        {
+            Assert.Contains(name, tools.Stdout, StringComparison.Ordinal);
+        }
+    }
+}
