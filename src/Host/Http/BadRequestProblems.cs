@@ -13,12 +13,24 @@ internal sealed class BadRequestProblems(RequestDelegate next)
         try
         {
             await next(context).ConfigureAwait(false);
+
+            // Some refusals (a body over the size limit) leave only a bare status code behind.
+            if (!context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await TooLarge().ExecuteAsync(context).ConfigureAwait(false);
+            }
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             JsonException? json = Find<JsonException>(ex);
             string? field = json?.Path is { Length: > 0 } path ? FieldName(path) : null;
-            int status = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? 413 : 400;
+            if (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await TooLarge().ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            int status = 400;
             string code = status == 413 ? "body-too-large" : "invalid-request";
             string detail = status == 413 ? "The request body is larger than host:http:maxRequestBodyBytes."
                 : field is not null ? $"The body's field '{field}' is not valid: {FirstSentence(json!.Message)}"
@@ -27,6 +39,9 @@ internal sealed class BadRequestProblems(RequestDelegate next)
             await Problems.Create(status, code, detail, field).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge() =>
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The request body is larger than host:http:maxRequestBodyBytes.");
 
     private static T? Find<T>(Exception? ex)
         where T : Exception

@@ -30,17 +30,21 @@ internal static class HttpApi
         builder.Services.AddOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.Key = key);
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
+        AuthorizationPolicy requireKey = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build();
+        builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(requireKey).SetFallbackPolicy(requireKey);
 
         WebApplication app = builder.Build();
         app.UseMiddleware<BadRequestProblems>();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi();
-        app.MapTurns();
-        app.MapRuns();
-        app.MapApprovals();
+
+        // Every endpoint needs the key, the OpenAPI document included: explicit here, and the fallback policy covers anything mapped later.
+        app.MapOpenApi().RequireAuthorization(requireKey);
+        RouteGroupBuilder api = app.MapGroup(string.Empty).RequireAuthorization(requireKey);
+        api.MapTurns();
+        api.MapRuns();
+        api.MapApprovals();
         return app;
     }
 }

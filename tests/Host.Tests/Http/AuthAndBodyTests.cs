@@ -29,7 +29,7 @@ public sealed class AuthAndBodyTests(ServerFixture fixture)
     public async Task Every_endpoint_answers_401_without_a_key_or_with_a_wrong_one(string method, string path)
     {
         using HttpClient anonymous = this.Server.Anonymous();
-        foreach (AuthenticationHeaderValue? auth in new[] { null, new AuthenticationHeaderValue("Bearer", "wrong"), new AuthenticationHeaderValue("Bearer", Server.Key + " "), new AuthenticationHeaderValue("Basic", Server.Key) })
+        foreach (AuthenticationHeaderValue? auth in new[] { null, new AuthenticationHeaderValue("Bearer", "wrong"), new AuthenticationHeaderValue("Bearer", Server.Key + "x"), new AuthenticationHeaderValue("Bearer", Server.Key[..^1]), new AuthenticationHeaderValue("Basic", Server.Key) })
         {
             using HttpRequestMessage request = new(new HttpMethod(method), path) { Content = method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null };
             request.Headers.Authorization = auth;

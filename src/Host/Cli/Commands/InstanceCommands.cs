@@ -8,6 +8,8 @@ using ScriptHarness.Host.Http.Contracts;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Turns;
 
 namespace ScriptHarness.Host.Cli.Commands;
 
@@ -129,7 +131,16 @@ internal static class InstanceCommands
         Command terminate = new("terminate", "Stop a run or turn: gracefully with a report, or by force.") { terminateId, force, terminateReason };
         terminate.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
-            await process.Runs.TerminateAsync(parse.GetValue(terminateId)!, new TerminateRequest(parse.GetValue(terminateReason), "cli:" + Environment.UserName), parse.GetValue(force), ct).ConfigureAwait(false);
+            TerminateRequest request = new(parse.GetValue(terminateReason), "cli:" + Environment.UserName);
+            if (parse.GetValue(force))
+            {
+                await ForcedTermination.TerminateAsync(process.Runs, process.Durable, parse.GetValue(terminateId)!, request, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await process.Runs.TerminateAsync(parse.GetValue(terminateId)!, request, force: false, ct).ConfigureAwait(false);
+            }
+
             await Console.Out.WriteLineAsync("terminating").ConfigureAwait(false);
             return 0;
         }));
@@ -146,8 +157,22 @@ internal static class InstanceCommands
         Command purge = new("purge", "Delete a finished run's state and history from the store.") { purgeId };
         purge.SetAction((parse, ct) => WithInstanceAsync(parse, ct, purgeId, async (process, id) =>
         {
-            PurgeResult result = await process.Durable.PurgeInstanceAsync(id, new PurgeInstanceOptions(Recursive: true), ct).ConfigureAwait(false);
-            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"purged {result.PurgedInstanceCount}")).ConfigureAwait(false);
+            // A turn's runs are purged with it; the durable client purges one instance at a time.
+            OrchestrationMetadata? metadata = await process.Durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct).ConfigureAwait(false);
+            List<string> ids = [];
+            if (metadata?.Name == OrchestratorNames.ScriptTurn)
+            {
+                ids.AddRange(Enumerable.Range(0, metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0).Select(i => RunIds.Run(id, i)));
+            }
+
+            ids.Add(id);
+            int purged = 0;
+            foreach (string instance in ids)
+            {
+                purged += (await process.Durable.PurgeInstanceAsync(instance, cancellation: ct).ConfigureAwait(false)).PurgedInstanceCount;
+            }
+
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"purged {purged}")).ConfigureAwait(false);
         }));
 
         return [list, status, history, approve, respond, terminate, suspend, resume, purge];
@@ -183,7 +208,7 @@ internal static class InstanceCommands
             await Console.Error.WriteLineAsync($"{ex.StableCode}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.RequestRefused;
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
         {
             // The framework refuses some operations on finished instances (suspend, purge of a running one).
             await Console.Error.WriteLineAsync($"refused: {ex.Message}").ConfigureAwait(false);

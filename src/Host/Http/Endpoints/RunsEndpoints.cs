@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http.Contracts;
 using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
@@ -81,12 +82,22 @@ internal static class RunsEndpoints
         [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] TerminateBody? body,
         HttpContext http,
         ScriptRunClient runs,
+        DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         try
         {
             string requestedBy = body?.RequestedBy ?? ApiKeyAuthenticationHandler.KeyIdOf(http.User) ?? "unknown";
-            await runs.TerminateAsync(id, new TerminateRequest(body?.Reason, requestedBy), force ?? false, cancellationToken).ConfigureAwait(false);
+            TerminateRequest request = new(body?.Reason, requestedBy);
+            if (force == true)
+            {
+                await ForcedTermination.TerminateAsync(runs, durable, id, request, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await runs.TerminateAsync(id, request, force: false, cancellationToken).ConfigureAwait(false);
+            }
+
             return TypedResults.Accepted($"/api/runs/{Uri.EscapeDataString(id)}");
         }
         catch (ScriptRunClientException ex)
