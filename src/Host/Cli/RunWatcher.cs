@@ -25,7 +25,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         List<BlockReport> reports = [];
         for (int i = 0; i < runIds.Count; i++)
         {
-            reports.Add(await this.WatchRunAsync(turnId, i, runIds[i], cancellationToken).ConfigureAwait(false));
+            reports.Add(await this.WatchRunAsync(turnId, BlockOf(runIds[i], i), runIds[i], cancellationToken).ConfigureAwait(false));
         }
 
         return reports;
@@ -181,6 +181,13 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         return turn.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
             ? new BlockReport(block, runId, "cancelled") { Error = new ReportError("terminated", "The turn was terminated before this block ran.") }
             : new BlockReport(block, runId, "notRun");
+    }
+
+    /// <summary>The block index a run id carries (<c>…-b2</c>), else <paramref name="fallback"/>.</summary>
+    public static int BlockOf(string runId, int fallback)
+    {
+        int at = runId.LastIndexOf("-b", StringComparison.Ordinal);
+        return at > 0 && int.TryParse(runId.AsSpan(at + 2), NumberStyles.None, CultureInfo.InvariantCulture, out int block) ? block : fallback;
     }
 
     /// <summary>The report of a finished run.</summary>

@@ -121,6 +121,29 @@ public sealed class CliRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_whose_process_was_killed_is_finished_by_attach()
+    {
+        string script = Path.Combine(this.home.Root, "ask.md");
+        File.WriteAllText(script, Scripts.Block($"return ({Scripts.AskingCommand}).exitCode;"));
+        string workspace = this.home.NewWorkspace();
+        string turnId;
+        await using (HostProcess interrupted = HostProcess.Start(this.home.Root, null, "run", script, "--workspace", workspace, "--approve", "ask", "--store", this.home.Store))
+        {
+            await interrupted.WaitForOutputAsync("awaits approval", TimeSpan.FromSeconds(90));
+            turnId = interrupted.Stdout.Split('\n').First(l => l.StartsWith("turn ", StringComparison.Ordinal)).Split(' ', ':')[1];
+            interrupted.Kill();
+        }
+
+        Assert.False(File.Exists(Path.Combine(workspace, "checked.txt")));
+        HostProcess attach = await HostProcess.RunAsync(this.home.Root, null, "attach", turnId, "--approve", "all", "--json", "--store", this.home.Store);
+        Assert.True(attach.ExitCode == 0, attach.Stdout + attach.Stderr);
+        JsonNode report = JsonNode.Parse(attach.Stdout.Trim())!;
+        Assert.Equal("completed", report["status"]!.GetValue<string>());
+        Assert.Equal(0, report["result"]!.GetValue<int>());
+        Assert.True(File.Exists(Path.Combine(workspace, "checked.txt")));
+    }
+
+    [Fact]
     public async Task Tools_prints_the_TypeScript_declaration_of_the_registered_tools()
     {
         HostProcess tools = await HostProcess.RunAsync(this.home.Root, null, "tools", "--typescript");

@@ -50,15 +50,9 @@ public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTi
             CallsInFlight = status?.CallsInFlight ?? 0,
             LastProgress = status?.LastProgress,
             Report = RunWatcher.IsFinished(view.RuntimeStatus) && (view.Output is not null || view.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
-                ? RunWatcher.Finished(Block(view.InstanceId), view)
+                ? RunWatcher.Finished(RunWatcher.BlockOf(view.InstanceId, 0), view)
                 : null,
-            Links = baseUrl is null ? null : RunLinks.For(Block(view.InstanceId), view.InstanceId),
+            Links = baseUrl is null ? null : RunLinks.For(RunWatcher.BlockOf(view.InstanceId, 0), view.InstanceId),
         };
-    }
-
-    private static int Block(string instanceId)
-    {
-        int at = instanceId.LastIndexOf("-b", StringComparison.Ordinal);
-        return at > 0 && int.TryParse(instanceId.AsSpan(at + 2), System.Globalization.CultureInfo.InvariantCulture, out int block) ? block : 0;
     }
 }
