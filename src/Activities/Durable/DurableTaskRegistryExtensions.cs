@@ -8,7 +8,8 @@ namespace ScriptHarness.Activities.Durable;
 public static class DurableTaskRegistryExtensions
 {
     /// <summary>
-    /// Adds an activity named for each tool of <paramref name="tools"/>; the activity resolves
+    /// Adds an activity named for each local tool of <paramref name="tools"/> (external tools are
+    /// resolved by the host, not by a worker, and get none); the activity resolves
     /// <see cref="ToolCancellation"/> from the worker's service provider (registered by
     /// <see cref="ServiceCollectionExtensions.AddScriptHarnessTools"/>).
     /// </summary>
@@ -16,8 +17,9 @@ public static class DurableTaskRegistryExtensions
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(tools);
-        foreach (string name in tools.Names)
+        foreach (ScriptHarness.ScriptRuntime.Tools.ToolDescriptor descriptor in tools.Descriptors.Where(d => d.Kind == ScriptHarness.ScriptRuntime.Tools.ToolKind.Local))
         {
+            string name = descriptor.Name;
             var tool = tools.Get(name);
             registry.AddActivity(new TaskName(name), sp => new ToolActivity(tool, sp.GetRequiredService<ToolCancellation>()));
         }

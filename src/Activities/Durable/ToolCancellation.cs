@@ -63,7 +63,8 @@ public sealed class ToolCancellation
             {
                 entry.Removed = true;
                 this.entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
-                entry.Source.Dispose();
+
+                // The source is not disposed: a concurrent Cancel may still be signalling it.
             }
         }
     }

@@ -23,7 +23,7 @@ public sealed class ListDirTool : WorkspaceTool
 
     private static readonly ToolDescriptor Shape = new(
         ToolName,
-        "Lists a workspace directory: entries with type (file, dir, symlink) and size, down to depth levels.",
+        "Lists a workspace directory: entries with type (file, dir, symlink, other) and size, down to depth levels.",
         ToolJson.Parse("""
         {
           "type": "object",
@@ -47,7 +47,7 @@ public sealed class ListDirTool : WorkspaceTool
                 "type": "object",
                 "properties": {
                   "path": { "type": "string" },
-                  "type": { "enum": ["file", "dir", "symlink"] },
+                  "type": { "enum": ["file", "dir", "symlink", "other"] },
                   "size": { "type": "integer" }
                 },
                 "required": ["path", "type"]
@@ -93,7 +93,7 @@ public sealed class ListDirTool : WorkspaceTool
             }
 
             return true;
-        }, cancellationToken);
+        }, cancellationToken, withSizes: true);
 
         return Task.FromResult(ToolJson.ToElement(new JsonObject { ["path"] = path, ["entries"] = entries, ["truncated"] = truncated }));
     }
@@ -102,6 +102,7 @@ public sealed class ListDirTool : WorkspaceTool
     {
         EntryType.Directory => "dir",
         EntryType.Symlink => "symlink",
+        EntryType.Other => "other",
         _ => "file",
     };
 }

@@ -20,6 +20,11 @@ internal sealed class IgnoreStack
         for (int i = this.frames.Count - 1; i >= 0; i--)
         {
             (string basePath, IgnoreRules rules) = this.frames[i];
+            if (basePath.Length > 0 && !(path.Length > basePath.Length && path[basePath.Length] == '/' && path.StartsWith(basePath, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             string relative = basePath.Length == 0 ? path : path[(basePath.Length + 1)..];
             if (rules.Decide(relative, isDirectory) is bool decided)
             {

@@ -44,23 +44,22 @@ internal sealed class FileView(Workspace workspace)
         this.current[path] = new FileState(content, mode ?? this.current[path].Mode, IsDirectory: false);
     }
 
-    /// <summary>The text of an existing file, refusing binary and non-UTF-8 files.</summary>
-    public TextFile ReadText(string path, string displayPath)
+    /// <summary>The bytes of an existing file.</summary>
+    public byte[] RequireFile(string path)
     {
         FileState state = this.Get(path);
-        if (state.IsDirectory)
-        {
-            throw ToolException.Failed(ToolErrorDetails.NotAFile, $"applyPatch: '{displayPath}' is a directory.");
-        }
+        return state.IsDirectory
+            ? throw ToolException.Failed(ToolErrorDetails.NotAFile, $"applyPatch: '{path}' is a directory.")
+            : state.Content ?? throw ToolException.Failed(ToolErrorDetails.FileNotFound, $"applyPatch: '{path}' does not exist.");
+    }
 
-        if (state.Content is null)
-        {
-            throw ToolException.Failed(ToolErrorDetails.FileNotFound, $"applyPatch: '{displayPath}' does not exist.");
-        }
-
-        string? text = FileContent.LooksBinary(state.Content) ? null : TextDecoding.DecodeStrict(state.Content);
+    /// <summary>The text of an existing file, refusing binary and non-UTF-8 files.</summary>
+    public TextFile ReadText(string path)
+    {
+        byte[] content = this.RequireFile(path);
+        string? text = FileContent.LooksBinary(content) ? null : TextDecoding.DecodeStrict(content);
         return text is null
-            ? throw ToolException.Refused(ToolErrorDetails.BinaryFile, $"applyPatch: '{displayPath}' is binary or not UTF-8 text; patches edit text files only.")
+            ? throw ToolException.Refused(ToolErrorDetails.BinaryFile, $"applyPatch: '{path}' is binary or not UTF-8 text; patches edit text files only.")
             : TextFile.Parse(text);
     }
 

@@ -34,6 +34,11 @@ internal static class PatchCommitter
         catch
         {
             Discard(staged);
+            foreach (Staged item in staged)
+            {
+                item.Directory.Dispose();
+            }
+
             throw;
         }
 

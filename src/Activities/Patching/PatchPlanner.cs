@@ -83,12 +83,14 @@ internal static class PatchPlanner
             return;
         }
 
-        TextFile text = view.ReadText(path, path);
+        TextFile text = view.ReadText(path);
         view.Set(path, null, mode: null);
         plan.Deleted.Add(path);
         plan.Fresh++;
         plan.Inverse.AddOf(path, text.Lines);
     }
+
+    private static readonly HunkApplier.Result Unchanged = new(TextFile.New([]), []);
 
     private static void PlanUpdate(FileView view, PatchPlan plan, UpdateFileOperation update)
     {
@@ -100,10 +102,11 @@ internal static class PatchPlanner
         }
 
         FileState source = view.Get(path);
+        bool pureMove = update.Hunks.Count == 0;
         if (source.Content is null && !source.IsDirectory && destination is not null && view.Get(destination).Content is not null)
         {
             // The move happened before: the hunks must all be found applied at the destination.
-            HunkApplier.Result moved = HunkApplier.Apply(view.ReadText(destination, destination), update.Hunks, destination);
+            HunkApplier.Result moved = pureMove ? Unchanged : HunkApplier.Apply(view.ReadText(destination), update.Hunks, destination);
             if (moved.Fresh == 0)
             {
                 plan.AlreadyApplied.Add(destination);
@@ -113,9 +116,11 @@ internal static class PatchPlanner
             }
         }
 
-        TextFile text = view.ReadText(path, path);
-        HunkApplier.Result result = HunkApplier.Apply(text, update.Hunks, path);
-        byte[] content = FileView.Encode(result.File);
+        // A pure move keeps the bytes exactly (binary files too); an edit re-renders the lines
+        // with the file's own conventions.
+        byte[] original = view.RequireFile(path);
+        HunkApplier.Result result = pureMove ? Unchanged : HunkApplier.Apply(view.ReadText(path), update.Hunks, path);
+        byte[] content = pureMove ? original : FileView.Encode(result.File);
         if (destination is not null)
         {
             FileState target = view.Get(destination);

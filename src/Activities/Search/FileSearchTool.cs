@@ -71,7 +71,7 @@ public sealed class FileSearchTool : WorkspaceTool
         // The worst of the best `limit` sits on top of a min-queue.
         var best = new PriorityQueue<(string Path, int Score), (int Score, int NegLength, string Path)>(limit + 1, WorstFirst.Instance);
         int total = 0;
-        WorkspaceWalker.Walk(workspace, string.Empty, int.MaxValue, respectGitIgnore: true, (_, _, entries) =>
+        WorkspaceWalker.Walk(workspace, string.Empty, WorkspaceWalker.MaxDepth, respectGitIgnore: true, (_, _, entries) =>
         {
             foreach (WalkEntry entry in entries)
             {

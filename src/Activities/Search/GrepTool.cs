@@ -111,7 +111,7 @@ public sealed class GrepTool : WorkspaceTool
         else
         {
             string prefix = path.Length == 0 ? string.Empty : path + "/";
-            WorkspaceWalker.Walk(workspace, path, int.MaxValue, respectGitIgnore: true, (directory, _, entries) =>
+            WorkspaceWalker.Walk(workspace, path, WorkspaceWalker.MaxDepth, respectGitIgnore: true, (directory, _, entries) =>
             {
                 var files = entries
                     .Where(e => e.Type == EntryType.File && (globRegex is null || globRegex.IsMatch(e.Path[prefix.Length..])))
@@ -255,7 +255,14 @@ public sealed class GrepTool : WorkspaceTool
                 var results = new List<JsonObject>?[batch.Count];
                 if (batch.Count >= ParallelThreshold)
                 {
-                    Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, k => results[k] = this.SearchOne(directory, batch[k]));
+                    try
+                    {
+                        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, k => results[k] = this.SearchOne(directory, batch[k]));
+                    }
+                    catch (AggregateException e) when (e.InnerExceptions.OfType<ToolException>().FirstOrDefault() is { } typed)
+                    {
+                        throw typed;
+                    }
                 }
                 else
                 {

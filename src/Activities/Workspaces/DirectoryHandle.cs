@@ -22,9 +22,6 @@ internal sealed class DirectoryHandle : IDisposable
 
     public int Fd => (int)this.handle.DangerousGetHandle();
 
-    /// <summary>A path that names exactly this open directory, whatever happens to its name.</summary>
-    public string ProcPath => "/proc/self/fd/" + this.Fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>The real path of an open descriptor, read back from <c>/proc/self/fd</c>.</summary>
     public static string RealPathOf(int fd)
     {

@@ -6,4 +6,7 @@ internal enum EntryType
     File,
     Directory,
     Symlink,
+
+    /// <summary>A pipe, socket or device.</summary>
+    Other,
 }

@@ -22,12 +22,16 @@ internal static class FileContent
     /// <summary>Reads the whole file, up to <paramref name="maxBytes"/> bytes; nothing from a pipe or device.</summary>
     public static byte[] ReadAll(SafeFileHandle file, long maxBytes)
     {
-        if (!IsRegular(file))
+        long length;
+        try
+        {
+            length = Math.Min(RandomAccess.GetLength(file), maxBytes);
+        }
+        catch (NotSupportedException)
         {
             return [];
         }
 
-        long length = Math.Min(RandomAccess.GetLength(file), maxBytes);
         var buffer = new byte[length];
         int total = 0;
         while (total < buffer.Length)

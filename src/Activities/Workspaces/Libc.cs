@@ -48,6 +48,15 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int UnlinkAt(int dirFd, string path, int flags);
 
+    [LibraryImport("libc", EntryPoint = "fdopendir", SetLastError = true)]
+    public static partial IntPtr FdOpenDir(int fd);
+
+    [LibraryImport("libc", EntryPoint = "readdir", SetLastError = true)]
+    public static partial IntPtr ReadDir(IntPtr dir);
+
+    [LibraryImport("libc", EntryPoint = "closedir", SetLastError = true)]
+    public static partial int CloseDir(IntPtr dir);
+
     /// <summary>The errno of the last failed call above.</summary>
     public static int LastError => Marshal.GetLastPInvokeError();
 

@@ -92,10 +92,11 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
             return;
         }
 
-        // DTFx stops fetching at once and waits for work items in flight (up to about 30 s in
-        // 4 s steps); a forced stop would queue behind that wait on the worker's lock, so the
-        // bound is ours: past it, work still in flight is left to the backend, whose lock or
-        // visibility timeout hands it to a worker again (activities are at-least-once).
+        // DTFx stops fetching at once, waits for work items in flight (about 8 s, in 1 s steps),
+        // then stops the provider, which may take long on a remote store; a forced stop would
+        // queue behind that on the worker's lock, so the bound is ours: past it, work still in
+        // flight is left to the backend, whose lock or visibility timeout hands it to a worker
+        // again (activities are at-least-once).
         bool stopped = await Completes(worker.StopAsync(isForced: false), this.options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
         if (stopped)
         {

@@ -72,7 +72,9 @@ public sealed class ScriptRunClient
         })];
 
         ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash);
-        StartOrchestrationOptions start = new StartOrchestrationOptions(turnId) { Version = HarnessVersion.Current }.WithDedupeStatuses(EveryStatus);
+        // No explicit version: the client's default is the worker's (the harness version unless
+        // durable:versioning says otherwise), so a turn always matches the workers of its host.
+        StartOrchestrationOptions start = new StartOrchestrationOptions(turnId).WithDedupeStatuses(EveryStatus);
         try
         {
             await this.client.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptTurn, input, start, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Execution;
 using ScriptHarness.ScriptRuntime.Tools;
@@ -56,11 +57,13 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
             Gate = calls.Gate,
         });
 
+        // Set once: the framework serializes it at the end of each episode, so it shows the state then.
+        context.SetCustomStatus(new LiveRunStatus(() => calls.Status(step.ScriptSettled, lastProgress: null)));
+
         List<(Task<ToolOutcome> Task, int Seq)> active = [];
         Follow(step, calls, active);
         while (!step.IsFinished)
         {
-            context.SetCustomStatus(calls.Status(step.ScriptSettled, lastProgress: null));
             if (active.Count == 0)
             {
                 // Nothing in flight can settle what the script awaits (e.g. a promise it made itself).

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Reports;
 
@@ -35,7 +36,8 @@ public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, S
                 continue;
             }
 
-            TaskOptions options = new TaskOptions().WithInstanceId(runId) with { Version = HarnessVersion.Current };
+            // Blocks run under the turn's own version, which the worker already accepted.
+            TaskOptions options = new TaskOptions().WithInstanceId(runId) with { Version = context.Version };
             Task<ScriptRunOutput> run = context.CallSubOrchestratorAsync<ScriptRunOutput>(OrchestratorNames.ScriptRun, input.Runs[i], options);
             if (terminated is null && await Task.WhenAny(run, terminate) == terminate)
             {
@@ -51,7 +53,8 @@ public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, S
             }
             catch (TaskFailedException ex)
             {
-                results.Add(new TurnRunResult(i, runId, ScriptRunStatus.Failed) { Failure = $"{ex.FailureDetails.ErrorType}: {ex.FailureDetails.ErrorMessage}" });
+                TaskFailureDetails cause = ex.FailureDetails.InnerFailure ?? ex.FailureDetails;
+                results.Add(new TurnRunResult(i, runId, ScriptRunStatus.Failed) { Failure = RunFailure.From(cause.ErrorType, cause.ErrorMessage) });
                 stop = true;
             }
 

@@ -16,6 +16,6 @@ public sealed record TurnRunResult(
     /// <summary>The run's output, when it ran to a report.</summary>
     public ScriptRunOutput? Output { get; init; }
 
-    /// <summary>The harness fault that failed the run's orchestration, when one did.</summary>
-    public string? Failure { get; init; }
+    /// <summary>The harness fault that failed the run's orchestration, with our stable code, when one did.</summary>
+    public Client.RunFailure? Failure { get; init; }
 }

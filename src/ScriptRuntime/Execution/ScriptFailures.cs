@@ -27,6 +27,10 @@ internal static class ScriptFailures
         StatementsCountOverflowException => ScriptError.LimitExceeded(
             ScriptLimit.Statements,
             $"The script executed more than {limits.MaxStatements} statements."),
+        // A single huge request (a 2 GB string or buffer) fails before anything is allocated.
+        OutOfMemoryException or InsufficientMemoryException => ScriptError.LimitExceeded(
+            ScriptLimit.Memory,
+            $"The script asked for more memory in one allocation than a run may use ({limits.MemoryBytes / (1024 * 1024)} MB)."),
         MemoryLimitExceededException => ScriptError.LimitExceeded(
             ScriptLimit.Memory,
             $"The script allocated more than {limits.MemoryBytes / (1024 * 1024)} MB."),

@@ -108,15 +108,21 @@ public sealed partial class ScriptRun : IToolCallSink
         if (!this.ScriptSettled && !call.PromiseSettled)
         {
             call.PromiseSettled = true;
+
+            // Building the result's script value is host work, not the script's: it is done
+            // before the budget is armed (only unusually deep results fall back to JSON.parse inside).
+            JsValue? settledWith = outcome.Error is { } failure
+                ? ScriptErrorObjects.Create(this.Engine, failure, call.Request.Tool, callSeq)
+                : JsonBridge.ToJsValue(this.Engine, outcome.Result!.Value);
             this.RunJavaScript(() =>
             {
-                if (outcome.Error is { } failure)
+                if (outcome.Error is not null)
                 {
-                    call.Reject(ScriptErrorObjects.Create(this.Engine, failure, call.Request.Tool, callSeq));
+                    call.Reject(settledWith!);
                 }
                 else
                 {
-                    call.Resolve(this.Sandbox.ParseJson(outcome.Result!.Value.GetRawText()));
+                    call.Resolve(settledWith ?? this.Sandbox.ParseJson(outcome.Result!.Value.GetRawText()));
                 }
 
                 this.Engine.Advanced.ProcessTasks();
@@ -149,6 +155,19 @@ public sealed partial class ScriptRun : IToolCallSink
         return this.EndStep();
     }
 
+    /// <summary>
+    /// Hardens up to <paramref name="count"/> engines ahead of time for runs with <paramref name="limits"/>
+    /// (at most 16 kept), so those runs start without paying for the hardening. Call it where
+    /// latency does not matter (worker start, after a run). Each engine still serves one run only.
+    /// Thread-safe. Returns how many engines were built.
+    /// </summary>
+    public static int Prewarm(ScriptLimits limits, int count = 1)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.ThrowIfInvalid();
+        return SandboxPool.Prewarm(limits, count);
+    }
+
     private ScriptSandbox Sandbox => this.sandbox ?? throw new InvalidOperationException("The sandbox is not created.");
 
     private Engine Engine => this.Sandbox.Engine;
@@ -167,10 +186,7 @@ public sealed partial class ScriptRun : IToolCallSink
         Prepared<Acornima.Ast.Script> prepared;
         try
         {
-            prepared = Engine.PrepareScript(ScriptWrapper.Wrap(script), CallSite.SourceName, strict: true, new ScriptPreparationOptions
-            {
-                ParsingOptions = new ScriptParsingOptions { RegexTimeout = TimeSpan.FromMilliseconds(this.limits.ExecutionTimeMs) },
-            });
+            prepared = PreparedScripts.Get(script, this.limits.ExecutionTimeMs);
         }
         catch (ScriptPreparationException exception)
         {
@@ -178,9 +194,20 @@ public sealed partial class ScriptRun : IToolCallSink
             return;
         }
 
-        this.sandbox = ScriptSandbox.Create(this.limits, this.options.Clock, this.options.RandomSeed);
-        this.console = new ConsoleCapture(this.limits.MaxConsoleBytes, this.limits.MaxConsoleEntries, this.sandbox.Stringify);
-        this.InstallGlobals();
+        try
+        {
+            this.sandbox = SandboxPool.Rent(this.limits, this.options.Clock, this.options.RandomSeed);
+            this.console = new ConsoleCapture(this.limits.MaxConsoleBytes, this.limits.MaxConsoleEntries, this.sandbox.Stringify);
+            this.InstallGlobals();
+        }
+#pragma warning disable CA1031 // A failure to build the sandbox is reported as the run's internal error, never thrown at the host.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            this.SettleScript(null, ScriptError.Create(ScriptErrorCode.Internal, $"The sandbox could not be created ({exception.GetType().Name}): {exception.Message}"));
+            return;
+        }
+
         this.RunJavaScript(() =>
         {
             JsValue function = this.Engine.Evaluate(prepared);
@@ -219,7 +246,7 @@ public sealed partial class ScriptRun : IToolCallSink
             budget.ThrowIfTimeOrMemoryExceeded();
         }
 #pragma warning disable CA1031 // Whatever the interpreter throws ends this run with a typed error, never the host.
-        catch (Exception exception) when (exception is not OutOfMemoryException)
+        catch (Exception exception)
 #pragma warning restore CA1031
         {
             if (!this.ScriptSettled)
@@ -235,6 +262,8 @@ public sealed partial class ScriptRun : IToolCallSink
 
     private JsValue OnScriptFulfilled(JsValue thisObject, JsValue[] arguments)
     {
+        // A limit crossed by the script's last statements still fails the run.
+        this.Sandbox.Budget.ThrowIfTimeOrMemoryExceeded();
         JsValue value = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
         if (value.IsUndefined())
         {

@@ -16,9 +16,9 @@ internal sealed class ExecutionBudget : Constraint
     // cadence so statements stay cheap. The statement count itself stays exact (deterministic).
     private const int SampleMask = 63;
 
-    private readonly long timeLimitTicks;
-    private readonly long memoryLimitBytes;
-    private readonly long maxStatements;
+    private long timeLimitTicks;
+    private long memoryLimitBytes;
+    private long maxStatements;
     private long spentTicks;
     private long allocatedBytes;
     private long statements;
@@ -26,7 +26,14 @@ internal sealed class ExecutionBudget : Constraint
     private long segmentStartBytes;
     private int depth;
 
-    public ExecutionBudget(ScriptLimits limits)
+    public ExecutionBudget(ScriptLimits limits) => this.Configure(limits);
+
+    public int ExecutionTimeMs { get; private set; }
+
+    public long MemoryBytes { get; private set; }
+
+    /// <summary>Sets the limits of the run about to start (before any JavaScript of it runs).</summary>
+    public void Configure(ScriptLimits limits)
     {
         this.timeLimitTicks = (long)(limits.ExecutionTimeMs * (Stopwatch.Frequency / 1000.0));
         this.memoryLimitBytes = limits.MemoryBytes;
@@ -34,10 +41,6 @@ internal sealed class ExecutionBudget : Constraint
         this.ExecutionTimeMs = limits.ExecutionTimeMs;
         this.MemoryBytes = limits.MemoryBytes;
     }
-
-    public int ExecutionTimeMs { get; }
-
-    public long MemoryBytes { get; }
 
     /// <summary>Interpreter time used so far.</summary>
     public TimeSpan Spent => Stopwatch.GetElapsedTime(0, this.CurrentTicks());

@@ -9,13 +9,14 @@ namespace ScriptHarness.ScriptRuntime.Sandbox;
 /// </summary>
 internal sealed class HostClock : DefaultTimeSystem
 {
-    private readonly Func<DateTimeOffset> now;
-
     public HostClock(Func<DateTimeOffset> now)
         : base(TimeZoneInfo.Utc, CultureInfo.InvariantCulture)
     {
-        this.now = now;
+        this.Now = now;
     }
 
-    public override DateTimeOffset GetUtcNow() => this.now().ToUniversalTime();
+    /// <summary>The host's clock; replaced when a pre-hardened sandbox is handed to a run.</summary>
+    public Func<DateTimeOffset> Now { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => this.Now().ToUniversalTime();
 }

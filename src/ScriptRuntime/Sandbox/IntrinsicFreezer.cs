@@ -26,10 +26,15 @@ internal sealed class IntrinsicFreezer
 
     private static readonly HashSet<string> EagerSet = new(EagerGlobals, StringComparer.Ordinal);
 
-    // Globals a script must not have: string compilation, shared memory, GC observation, realms.
+    // Globals a script must not have: string compilation, shared memory, GC observation, realms,
+    // and raw binary buffers (one `new ArrayBuffer(2 ** 31)` allocates before any limit can see it;
+    // scripts exchange JSON with tools and have no use for them).
     private static readonly string[] RemovedGlobals =
     [
         "eval", "WeakRef", "FinalizationRegistry", "SharedArrayBuffer", "Atomics", "ShadowRealm",
+        "ArrayBuffer", "DataView", "TypedArray", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
+        "Uint16Array", "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array",
+        "BigInt64Array", "BigUint64Array",
     ];
 
     // Intrinsics only reachable through syntax: generator and async function prototypes and the
@@ -43,7 +48,8 @@ internal sealed class IntrinsicFreezer
 
     private readonly Engine engine;
     private readonly JsValue freeze;
-    private readonly HashSet<ObjectInstance> frozen = new(ReferenceEqualityComparer.Instance);
+    // Reused by every walk: a walk allocates nothing but what the freeze itself needs.
+    private readonly Stack<ObjectInstance> pending = new(32);
     private readonly Action<string, ObjectInstance>? onMaterialized;
 
     public IntrinsicFreezer(Engine engine, Action<string, ObjectInstance>? onMaterialized)
@@ -106,10 +112,13 @@ internal sealed class IntrinsicFreezer
         global.PreventExtensions();
     }
 
-    /// <summary>Freezes one object (shallow) once.</summary>
+    /// <summary>
+    /// Freezes one object (shallow) once. Every object this class visits is extensible until it
+    /// freezes it, so "not extensible" doubles as "already visited" (no identity set to keep).
+    /// </summary>
     public void Freeze(ObjectInstance target)
     {
-        if (this.frozen.Add(target))
+        if (target.Extensible)
         {
             this.engine.Call(this.freeze, JsValue.Undefined, [target]);
         }
@@ -118,30 +127,26 @@ internal sealed class IntrinsicFreezer
     /// <summary>Freezes an object graph of plain data (context, host values), guarding cycles.</summary>
     public void DeepFreeze(JsValue value)
     {
-        if (value is not ObjectInstance root || this.frozen.Contains(root))
+        if (value is not ObjectInstance root || !root.Extensible)
         {
             return;
         }
 
-        Stack<ObjectInstance> pending = new();
-        pending.Push(root);
-        while (pending.Count > 0)
+        // A lazy slot can fire while another walk is running; that walk keeps the shared stack.
+        Stack<ObjectInstance> work = this.pending.Count == 0 ? this.pending : new Stack<ObjectInstance>(8);
+        this.Freeze(root);
+        work.Push(root);
+        while (work.Count > 0)
         {
-            ObjectInstance current = pending.Pop();
-            if (!this.frozen.Add(current))
-            {
-                continue;
-            }
-
+            ObjectInstance current = work.Pop();
             foreach (KeyValuePair<JsValue, PropertyDescriptor> property in current.GetOwnProperties())
             {
-                if (property.Value.IsDataDescriptor() && property.Value.Value is ObjectInstance child)
+                if (property.Value.IsDataDescriptor() && property.Value.Value is ObjectInstance child && child.Extensible)
                 {
-                    pending.Push(child);
+                    this.Freeze(child);
+                    work.Push(child);
                 }
             }
-
-            this.engine.Call(this.freeze, JsValue.Undefined, [current]);
         }
     }
 
@@ -151,36 +156,37 @@ internal sealed class IntrinsicFreezer
     /// </summary>
     private void FreezeFamily(JsValue start)
     {
-        if (start is not ObjectInstance first)
+        if (start is not ObjectInstance first || !first.Extensible)
         {
             return;
         }
 
-        Stack<ObjectInstance> pending = new();
-        pending.Push(first);
-        while (pending.Count > 0)
+        // A lazy slot can fire while another walk is running; that walk keeps the shared stack.
+        Stack<ObjectInstance> work = this.pending.Count == 0 ? this.pending : new Stack<ObjectInstance>(8);
+        work.Push(first);
+        while (work.Count > 0)
         {
-            ObjectInstance current = pending.Pop();
-            if (this.frozen.Contains(current))
+            ObjectInstance current = work.Pop();
+            if (!current.Extensible)
             {
                 continue;
             }
 
             this.Freeze(current);
-            if (current.Prototype is { } parent)
+            if (current.Prototype is { Extensible: true } parent)
             {
-                pending.Push(parent);
+                work.Push(parent);
             }
 
-            PushOwnData(current, "constructor", pending);
-            PushOwnData(current, "prototype", pending);
+            PushOwnData(current, "constructor", work);
+            PushOwnData(current, "prototype", work);
         }
     }
 
     private static void PushOwnData(ObjectInstance owner, string key, Stack<ObjectInstance> pending)
     {
         PropertyDescriptor own = owner.GetOwnProperty(key);
-        if (own != PropertyDescriptor.Undefined && own.IsDataDescriptor() && own.Value is ObjectInstance target)
+        if (own != PropertyDescriptor.Undefined && own.IsDataDescriptor() && own.Value is ObjectInstance { Extensible: true } target)
         {
             pending.Push(target);
         }
@@ -210,7 +216,7 @@ internal sealed class IntrinsicFreezer
 
     private JsValue FreezeHostValue(JsValue value)
     {
-        if (value is ObjectInstance target && !this.frozen.Contains(target) && !ReferenceEquals(target, this.engine.Global))
+        if (value is ObjectInstance target && !ReferenceEquals(target, this.engine.Global))
         {
             this.FreezeFamily(target);
         }

@@ -19,10 +19,15 @@ internal sealed class ScriptSandbox : IDisposable
     private readonly JsValue jsonStringify;
     private readonly JsValue promiseThen;
 
-    private ScriptSandbox(Engine engine, ExecutionBudget budget, SeededRandom random)
+    private readonly HostClock clock;
+    private readonly SeededRandom random;
+
+    private ScriptSandbox(Engine engine, ExecutionBudget budget, HostClock clock, SeededRandom random)
     {
         this.Engine = engine;
         this.Budget = budget;
+        this.clock = clock;
+        this.random = random;
         this.Freezer = new IntrinsicFreezer(engine, (name, intrinsic) =>
         {
             if (name == "Math")
@@ -50,21 +55,33 @@ internal sealed class ScriptSandbox : IDisposable
     {
         ExecutionBudget budget = new(limits);
         TimeSpan regexTimeout = TimeSpan.FromMilliseconds(limits.ExecutionTimeMs);
+        HostClock hostClock = new(clock);
         Options options = new()
         {
             Strict = true,
             TimeZone = TimeZoneInfo.Utc,
             Culture = CultureInfo.InvariantCulture,
-            TimeSystem = new HostClock(clock),
+            TimeSystem = hostClock,
         };
         options.DisableStringCompilation();
         options.LimitRecursion(limits.MaxRecursionDepth);
         options.RegexTimeoutInterval(regexTimeout);
         options.Constraint(budget);
+
+        // Bounds one allocation before it happens; the budget only sees allocations afterwards.
+        options.MaxArraySize((uint)Math.Min(uint.MaxValue, limits.MemoryBytes / 8));
         Engine engine = new(options);
-        ScriptSandbox sandbox = new(engine, budget, new SeededRandom(seed));
+        ScriptSandbox sandbox = new(engine, budget, hostClock, new SeededRandom(seed));
         sandbox.Freezer.FreezeReachable();
         return sandbox;
+    }
+
+    /// <summary>Binds a pre-hardened, never used sandbox to the run about to start.</summary>
+    public void Bind(ScriptLimits limits, Func<DateTimeOffset> clock, ulong seed)
+    {
+        this.Budget.Configure(limits);
+        this.clock.Now = clock;
+        this.random.Reseed(seed);
     }
 
     /// <summary>Parses JSON text inside the engine: the script gets plain JS values, never host objects.</summary>

@@ -12,7 +12,10 @@ internal sealed class SeededRandom
     private ulong s2;
     private ulong s3;
 
-    public SeededRandom(ulong seed)
+    public SeededRandom(ulong seed) => this.Reseed(seed);
+
+    /// <summary>Restarts the sequence from <paramref name="seed"/>.</summary>
+    public void Reseed(ulong seed)
     {
         ulong x = seed;
         this.s0 = SplitMix(ref x);

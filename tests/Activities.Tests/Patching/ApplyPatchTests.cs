@@ -114,6 +114,18 @@ public sealed class ApplyPatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pure_move_keeps_the_bytes_exactly_even_of_a_binary_file()
+    {
+        byte[] bytes = [.. "mixed\r\nendings\nand no final newline"u8, 0, 0xFF];
+        this.ws.Write("from.txt", bytes);
+
+        await this.Apply("*** Begin Patch\n*** Update File: from.txt\n*** Move to: to/there.txt\n*** End Patch");
+
+        Assert.Equal(bytes, File.ReadAllBytes(this.ws.PathOf("to/there.txt")));
+        Assert.False(this.ws.Exists("from.txt"));
+    }
+
+    [Fact]
     public async Task Context_matching_tolerates_trailing_whitespace_and_unicode_punctuation()
     {
         this.ws.Write("a.txt", "say(\u201Chello\u201D);   \nx = a \u2014 b\nend\n");
@@ -152,6 +164,18 @@ public sealed class ApplyPatchTests : IDisposable
         await this.Apply("*** Begin Patch\n*** Update File: w.txt\n@@\n a\n-b\n+B\n c\n*** End Patch");
 
         Assert.Equal("a\r\nB\r\nc\r\n", this.ws.Read("w.txt"));
+    }
+
+    [Fact]
+    public async Task A_missing_final_newline_and_a_byte_order_mark_are_kept()
+    {
+        this.ws.Write("n.txt", "a\nb");
+        this.ws.Write("bom.txt", "\uFEFFx\ny\n");
+
+        await this.Apply("*** Begin Patch\n*** Update File: n.txt\n@@\n-a\n+A\n*** Update File: bom.txt\n@@\n-y\n+Y\n*** End Patch");
+
+        Assert.Equal("A\nb", this.ws.Read("n.txt"));
+        Assert.Equal([0xEF, 0xBB, 0xBF, (byte)'x', (byte)'\n', (byte)'Y', (byte)'\n'], File.ReadAllBytes(this.ws.PathOf("bom.txt")));
     }
 
     [Fact]

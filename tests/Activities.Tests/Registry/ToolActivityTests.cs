@@ -93,6 +93,20 @@ public sealed class ToolActivityTests : IDisposable
         }
     }
 
+    [Fact]
+    public void External_tools_get_no_activity()
+    {
+        var registry = new DurableTaskRegistry();
+        var external = new DelegateTool(
+            new ScriptHarness.ScriptRuntime.Tools.ToolDescriptor("askUser", "Asks.", JsonDocument.Parse("{\"type\":\"object\"}").RootElement.Clone()) { Kind = ScriptHarness.ScriptRuntime.Tools.ToolKind.External },
+            (_, _) => Task.FromResult(default(JsonElement)));
+
+        registry.AddToolActivities(new ToolRegistry([external]));
+
+        // The name is still free: registering it by hand succeeds.
+        Assert.Null(Record.Exception(() => registry.AddActivity(new TaskName("askUser"), new ToolActivity(external, this.cancellation))));
+    }
+
     private sealed class Context(string name) : TaskActivityContext
     {
         public override TaskName Name => new(name);

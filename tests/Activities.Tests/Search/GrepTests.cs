@@ -136,6 +136,19 @@ public sealed class GrepTests : IDisposable
     }
 
     [Fact]
+    public async Task A_catastrophic_pattern_searched_in_parallel_still_fails_with_a_typed_error()
+    {
+        for (int i = 0; i < 12; i++)
+        {
+            this.ws.Write($"many/f{i}.txt", new string('a', 5000) + "!\n");
+        }
+
+        ToolException error = await this.ws.Fails(new GrepTool(timeoutMs: 200), new { pattern = "^(a+)+$" });
+
+        Assert.Equal(ToolErrorDetails.RegexTimeout, error.Detail);
+    }
+
+    [Fact]
     public async Task Errors_are_typed()
     {
         ToolException regex = await this.ws.Fails(this.tool, new { pattern = "([a-" });

@@ -228,3 +228,49 @@ public class ApprovalTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         Assert.True(raised.Sequence < scheduled.Sequence);
     }
 }
+
+[Collection(HarnessCollection.Name)]
+public class ApprovalPolicyInRunTests(HarnessFixture fixture) : HarnessTestBase(fixture)
+{
+    [Fact]
+    public async Task Pending_arguments_in_custom_status_are_cut_to_2_KiB_and_the_history_keeps_them_whole()
+    {
+        string big = new('x', 10_000);
+        string id = await this.StartAsync($"await tools.record({{ blob: '{big}' }}); return 1;");
+        RunStatus waiting = await this.WaitForPendingAsync(id, 1);
+        PendingCall pending = Assert.Single(waiting.Pending);
+        Assert.True(pending.ArgsTruncated);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(pending.Args) <= 2048);
+
+        await this.Runs.DecideAsync(id, 1, Approve());
+        await this.WaitForEndAsync(id);
+        Assert.Equal(big, this.Fixture.Ledger.ArgsOf(id, "record")!.Value.GetProperty("blob").GetString());
+    }
+
+    [Fact]
+    public async Task A_turn_policy_in_mode_never_denies_at_once_what_would_ask()
+    {
+        RunView done = await this.RunToEndAsync(
+            "try { await tools.record({}); return 'ran'; } catch (e) { return e.code; }",
+            r => r with { Policy = new ApprovalPolicy { Mode = ApprovalMode.Never } });
+        Assert.Equal("approval-denied", done.Output!.Report.Result!.Value.GetString());
+        Assert.Equal(0, this.Fixture.Ledger.Count(done.InstanceId, "record"));
+    }
+
+    [Fact]
+    public async Task A_scope_run_denial_denies_the_later_matching_calls_without_asking_again()
+    {
+        string id = await this.StartAsync("""
+            const codes = [];
+            for (let i = 0; i < 3; i++) { try { await tools.record({ i }); codes.push('ok'); } catch (e) { codes.push(e.code); } }
+            return codes;
+            """);
+        await this.WaitForPendingAsync(id, 1);
+        await this.Runs.DecideAsync(id, 1, Deny(scope: DecisionScope.Run));
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal(["approval-denied", "approval-denied", "approval-denied"], done.Output!.Report.Result!.Value.EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, this.Fixture.Ledger.Count(id, "record"));
+        Assert.Equal([null, 1, 1], done.Output.Approvals.Select(a => a.DecidedViaCall));
+    }
+}

@@ -117,6 +117,22 @@ public class ScriptTurnTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         Assert.Contains("started by harness version '0.0.1'", view.Failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_block_whose_orchestration_fails_is_reported_with_our_failure_code_and_stops_the_turn()
+    {
+        string turnId = $"sh-direct-{Guid.NewGuid():N}";
+        RunContext context = new("c", "t", 0, this.Fixture.Workspace);
+        ScriptTurnInput input = new("c", "t", [
+            new ScriptRunInput("return 1;", context) { HarnessVersion = "0.0.1" },
+            new ScriptRunInput("return 2;", context with { BlockIndex = 1 }),
+        ], "hash");
+        await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptTurn, input, new StartOrchestrationOptions(turnId));
+        ScriptTurnOutput output = await this.WaitForTurnAsync(turnId);
+
+        Assert.Equal([ScriptRunStatus.Failed, ScriptRunStatus.NotRun], output.Runs.Select(r => r.Status));
+        Assert.Equal(RunFailure.VersionMismatchCode, output.Runs[0].Failure!.Code);
+    }
+
     private async Task<ScriptTurnOutput> WaitForTurnAsync(string turnId)
     {
         RunView done = await this.WaitForEndAsync(turnId);

@@ -168,6 +168,76 @@ public class StepMachineTests
     }
 
     [Fact]
+    public void When_the_script_fails_its_calls_in_flight_and_its_spawned_calls_are_cancelled()
+    {
+        ScriptStep step = ScriptRun.Start("""
+            tools.spawn.exec({ command: ['build'] });
+            await Promise.all([tools.echo({ n: 1 }), tools.echo({ n: 2 })]);
+            """, Scripts.Options());
+
+        ScriptStep failed = step.Run.Settle(2, ToolOutcome.Failure(ScriptError.Create(ScriptErrorCode.ToolFailed, "boom")));
+
+        Assert.True(failed.ScriptSettled);
+        Assert.Equal([1, 3], failed.Cancel);
+        step.Run.Settle(1, ToolOutcome.Cancelled());
+        ScriptStep done = step.Run.Settle(3, ToolOutcome.Cancelled());
+        Assert.Equal(ScriptRunStatus.Failed, done.Report!.Status);
+        Assert.Equal(ScriptErrorCode.ToolFailed, done.Report.Error!.Code);
+        Assert.Equal([ToolCallStatus.Cancelled, ToolCallStatus.Failed, ToolCallStatus.Cancelled], done.Report.Calls.Select(c => c.Status));
+    }
+
+    [Fact]
+    public void Spawned_calls_wait_in_the_same_in_flight_queue()
+    {
+        ScriptStep step = ScriptRun.Start("""
+            const tasks = [1, 2, 3].map(n => tools.spawn.echo({ n }));
+            return tasks.map(t => t.id);
+            """, Scripts.Options(Scripts.Limits(l => l.MaxToolCallsInFlight = 1)));
+
+        Assert.Equal([1], step.Dispatched.Select(d => d.CallSeq));
+        ScriptStep second = step.Run.Settle(1, ToolOutcome.Success(Scripts.Json("1")));
+        Assert.Equal([2], second.Dispatched.Select(d => d.CallSeq));
+        ScriptStep third = step.Run.Settle(2, ToolOutcome.Success(Scripts.Json("2")));
+        Assert.Equal([3], third.Dispatched.Select(d => d.CallSeq));
+        ScriptStep done = step.Run.Settle(3, ToolOutcome.Success(Scripts.Json("3")));
+
+        Assert.Equal("[1,2,3]", Scripts.ResultText(done.Report!));
+        Assert.All(done.Report!.Calls, c => Assert.Equal(ToolCallStatus.Ok, c.Status));
+    }
+
+    [Fact]
+    public void Replaying_the_same_outcomes_in_the_same_order_reproduces_the_calls_and_the_report()
+    {
+        const string Script = """
+            const [a, b] = await Promise.all([tools.echo({ n: 1 }), tools.echo({ n: 2 })]);
+            const winner = await Promise.race([tools.echo({ w: 1 }), tools.echo({ w: 2 })]);
+            console.log('winner', winner);
+            return { a, b, winner, r: Math.random() };
+            """;
+        int[] order = [2, 1, 4, 3];
+
+        (List<ToolCallRequest> Calls, string Report) Play()
+        {
+            ScriptStep step = ScriptRun.Start(Script, Scripts.Options());
+            List<ToolCallRequest> calls = [.. step.Dispatched];
+            foreach (int seq in order)
+            {
+                step = step.Run.Settle(seq, ToolOutcome.Success(Scripts.Json(seq.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                calls.AddRange(step.Dispatched);
+            }
+
+            return (calls, System.Text.Json.JsonSerializer.Serialize(step.Report));
+        }
+
+        var first = Play();
+        var replay = Play();
+
+        Assert.Equal(first.Calls.Select(c => (c.CallSeq, c.Args.GetRawText(), c.Line, c.Column)), replay.Calls.Select(c => (c.CallSeq, c.Args.GetRawText(), c.Line, c.Column)));
+        Assert.Equal(first.Report, replay.Report);
+        Assert.Contains("\"winner\":4", first.Report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cancel_reports_queued_calls_as_not_reached()
     {
         ScriptStep step = ScriptRun.Start(

@@ -68,6 +68,22 @@ public class LimitAttackTests
             report.Error.Message);
     }
 
+    [Theory]
+    [InlineData("'x'.repeat(2 ** 30)")]
+    [InlineData("'x'.padEnd(2 ** 30, 'y')")]
+    [InlineData("new Array(2 ** 32 - 1).fill(0)")]
+    [InlineData("Array.from({ length: 2 ** 30 }, () => 1)")]
+    [InlineData("JSON.stringify(new Array(2 ** 26).fill('abcdefgh'))")]
+    public async Task One_huge_allocation_fails_the_run_and_never_the_host(string attack)
+    {
+        ScriptRunReport report = await Scripts.RunAsync($"const huge = {attack};\nreturn 'survived';", Scripts.Options(SmallMemory));
+
+        Assert.Equal(ScriptRunStatus.Failed, report.Status);
+        Assert.True(
+            report.Error!.Code == ScriptErrorCode.LimitExceeded || report.Error.Message.Contains("RangeError", StringComparison.Ordinal),
+            report.Error.Message);
+    }
+
     [Fact]
     public async Task Pushing_megabyte_strings_forever_hits_the_memory_limit()
     {
@@ -136,13 +152,16 @@ public class LimitAttackTests
     [Fact]
     public async Task Time_spent_waiting_on_tools_does_not_count_against_the_budget()
     {
+        // Warm up first, so the one-time JIT of this process is not part of the measured run.
+        await Scripts.RunAsync("return await tools.echo({});");
+
         // Each call really waits longer than the whole budget; only interpreter time is charged.
         ScriptRunReport report = await Scripts.RunAsync(
             "const a = await tools.echo({ n: 1 });\nconst b = await tools.echo({ n: 2 });\nreturn a.args.n + b.args.n;",
-            Scripts.Options(Scripts.Limits(l => l.ExecutionTimeMs = 150)),
+            Scripts.Options(Scripts.Limits(l => l.ExecutionTimeMs = 1000)),
             async (call, token) =>
             {
-                await Task.Delay(400, token);
+                await Task.Delay(1200, token);
                 return Scripts.EchoResult(call);
             });
 
@@ -151,12 +170,36 @@ public class LimitAttackTests
     }
 
     [Fact]
+    public async Task Large_tool_results_are_not_charged_to_the_scripts_memory_budget()
+    {
+        string big = new('r', 2 * 1024 * 1024);
+        ScriptRunReport report = await Scripts.RunAsync(
+            "let total = 0;\nfor (let i = 0; i < 12; i++) total += (await tools.readFile({ path: 'f' + i })).text.length;\nreturn total;",
+            Scripts.Options(SmallMemory),
+            (_, _) => Task.FromResult(System.Text.Json.JsonSerializer.SerializeToElement(new { text = big })));
+
+        Assert.Equal(ScriptRunStatus.Completed, report.Status);
+        Assert.Equal((12 * big.Length).ToString(System.Globalization.CultureInfo.InvariantCulture), Scripts.ResultText(report));
+    }
+
+    [Fact]
+    public async Task Memory_kept_across_awaits_adds_up_to_the_limit()
+    {
+        ScriptRunReport report = await Scripts.RunAsync(
+            "const keep = [];\nfor (let i = 0; i < 20; i++) { keep.push('k'.repeat(1 << 20) + i); await tools.echo({ i }); }\nreturn keep.length;",
+            Scripts.Options(SmallMemory));
+
+        Scripts.AssertLimit(report, ScriptLimit.Memory);
+        Assert.InRange(report.Calls.Count, 1, 19);
+    }
+
+    [Fact]
     public async Task F27_on_a_timeout_the_calls_already_completed_are_in_the_report()
     {
         ScriptRunReport report = await Scripts.RunAsync("""
             for (let i = 0; i < 3; i++) await tools.echo({ i });
             while (true) {}
-            """, Scripts.Options(ShortTime));
+            """, Scripts.Options(Scripts.Limits(l => l.ExecutionTimeMs = 1000)));
 
         Scripts.AssertLimit(report, ScriptLimit.ExecutionTime);
         Assert.Equal(3, report.Calls.Count);

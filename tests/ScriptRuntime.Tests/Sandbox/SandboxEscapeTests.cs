@@ -69,7 +69,8 @@ public class SandboxEscapeTests
             return [typeof globalThis.process, typeof require, typeof module, typeof exports, typeof setTimeout,
                     typeof setInterval, typeof fetch, typeof XMLHttpRequest, typeof importScripts, typeof System,
                     typeof importNamespace, typeof clr, typeof host, typeof eval, typeof WeakRef,
-                    typeof FinalizationRegistry, typeof SharedArrayBuffer, typeof Atomics, typeof ShadowRealm];
+                    typeof FinalizationRegistry, typeof SharedArrayBuffer, typeof Atomics, typeof ShadowRealm,
+                    typeof ArrayBuffer, typeof Uint8Array, typeof DataView, typeof Float64Array];
             """);
 
         Assert.Equal(ScriptRunStatus.Completed, report.Status);

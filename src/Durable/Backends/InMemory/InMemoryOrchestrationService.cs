@@ -13,7 +13,11 @@ namespace ScriptHarness.Durable.Backends.InMemory;
 /// </summary>
 sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisposable
 {
-    static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// In-memory locks never expire (a process that dies loses the whole store anyway), and
+    /// DTFx starts no lock-renewal task for a work item locked until <see cref="DateTime.MaxValue"/>.
+    /// </summary>
+    static readonly DateTime LockedForever = DateTime.MaxValue;
 
     readonly Lock gate = new();
     readonly Dictionary<string, InMemoryInstance> instances = new(StringComparer.Ordinal);
@@ -108,7 +112,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
                     InstanceId = instanceId,
                     OrchestrationRuntimeState = new OrchestrationRuntimeState([.. instance.History]),
                     NewMessages = messages,
-                    LockedUntilUtc = DateTime.UtcNow + LockDuration,
+                    LockedUntilUtc = LockedForever,
                 };
             }
         }
@@ -116,7 +120,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
     {
-        workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+        workItem.LockedUntilUtc = LockedForever;
         return Task.CompletedTask;
     }
 
@@ -153,7 +157,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
                 {
                     Id = Guid.NewGuid().ToString("N"),
                     TaskMessage = message,
-                    LockedUntilUtc = DateTime.UtcNow + LockDuration,
+                    LockedUntilUtc = LockedForever,
                 });
             }
 
@@ -195,7 +199,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         try
         {
             TaskActivityWorkItem workItem = await this.activities.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-            workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+            workItem.LockedUntilUtc = LockedForever;
             return workItem;
         }
         catch (OperationCanceledException)
@@ -206,7 +210,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
     {
-        workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+        workItem.LockedUntilUtc = LockedForever;
         return Task.FromResult(workItem);
     }
 
@@ -238,9 +242,11 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         string instanceId = message.OrchestrationInstance.InstanceId;
         if (message.Event is ExecutionStartedEvent started)
         {
-            // A sub-orchestration start: refused like any start when the id is live.
-            if (this.instances.TryGetValue(instanceId, out InMemoryInstance? existing) && !existing.IsTerminal)
+            // A sub-orchestration start: refused like any start when the id exists, in any
+            // status (never a second run); the parent learns of it instead of waiting forever.
+            if (this.instances.TryGetValue(instanceId, out InMemoryInstance? existing))
             {
+                this.RefuseSubOrchestrationLocked(started, existing);
                 return;
             }
 
@@ -248,6 +254,26 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         }
 
         this.AppendLocked(instanceId, message);
+    }
+
+    void RefuseSubOrchestrationLocked(ExecutionStartedEvent started, InMemoryInstance existing)
+    {
+        if (started.ParentInstance is not { } parent)
+        {
+            return;
+        }
+
+        string reason = $"An orchestration with instance id '{started.OrchestrationInstance.InstanceId}' already exists ({existing.State.OrchestrationStatus}).";
+        this.DeliverLocked(new TaskMessage
+        {
+            OrchestrationInstance = parent.OrchestrationInstance,
+            Event = new SubOrchestrationInstanceFailedEvent(
+                -1,
+                parent.TaskScheduleId,
+                reason,
+                details: null,
+                new FailureDetails("OrchestrationAlreadyExists", reason, stackTrace: null, innerFailure: null, isNonRetriable: true)),
+        });
     }
 
     void AppendLocked(string instanceId, TaskMessage message)

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ScriptHarness.Activities.Registry;
+using ScriptHarness.Activities.Tools;
+using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Policy;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.ScriptRuntime.Limits;
+using ScriptHarness.ScriptRuntime.Tools;
+
+namespace ScriptHarness.Benchmarks.Orchestrations;
+
+/// <summary>
+/// Cost per tool call of a script run: a 100-call sequential script against a plain C#
+/// orchestrator making the same 100 calls to the same no-op tool activity (same envelope), on
+/// the in-memory backend, in one process. Reports median wall time per call (backend
+/// timestamps, creation to completion) and process CPU per call, and the script's overhead
+/// ratio. The in-memory backend has no extended sessions: every episode replays the script.
+/// </summary>
+public sealed class OrchestrationsQuickBench : IQuickBench
+{
+    const string Plain = "bench-plain-100";
+    const string Tool = "noop";
+    const int Calls = 100;
+    const int Repetitions = 7;
+
+    static readonly string Script = $"for (let i = 0; i < {Calls}; i++) {{ await tools.{Tool}({{ i }}); }} return {Calls};";
+
+    public string Name => "orchestrations";
+
+    public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        string workspace = Directory.CreateTempSubdirectory("bench-orchestrations-").FullName;
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["durable:backend"] = "inMemory",
+            ["durable:inMemory:maxConcurrentOrchestrations"] = "100",
+            ["durable:inMemory:maxConcurrentActivities"] = "100",
+        });
+        builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
+            registry.AddOrchestratorFunc<string, int>(Plain, async (ctx, ws) =>
+            {
+                for (int i = 1; i <= Calls; i++)
+                {
+                    JsonElement args = JsonSerializer.SerializeToElement(new { i });
+                    await ctx.CallActivityAsync<JsonElement>(Tool, new ToolInvocation(RunIds.IdempotencyKey(ctx.InstanceId, i), i, ws, args));
+                }
+
+                return Calls;
+            }));
+        builder.Services.AddScriptHarnessTools(builder.Configuration, tools => tools.Add(
+            new ToolDescriptor(Tool, "Does nothing.", JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone()),
+            (_, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { ok = true }))));
+        builder.Services.AddScriptHarnessOrchestrations(builder.Configuration);
+        using IHost host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
+
+        ScriptRunInput input = new(Script, new RunContext("bench", "turn", 0, workspace))
+        {
+            HostPolicy = new ApprovalPolicy { Rules = [new ApprovalRule { Tool = Tool, Action = ApprovalAction.Allow }] },
+            Limits = new ScriptLimits { MaxToolCalls = Calls },
+        };
+
+        // Warm-up: JIT of both paths.
+        await RunAsync(client, Plain, workspace, cancellationToken);
+        await RunAsync(client, OrchestratorNames.ScriptRun, input, cancellationToken);
+
+        (double plainWall, double plainCpu) = await MeasureAsync(() => RunAsync(client, Plain, workspace, cancellationToken));
+        (double scriptWall, double scriptCpu) = await MeasureAsync(() => RunAsync(client, OrchestratorNames.ScriptRun, input, cancellationToken));
+
+        output.WriteLine($"In-memory backend, 1 instance x {Calls} sequential calls, median of {Repetitions}; per call:");
+        output.WriteLine("| orchestrator | wall ms/call | process CPU ms/call |");
+        output.WriteLine("|---|---|---|");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| plain C# (CallActivityAsync x {Calls}) | {plainWall:F3} | {plainCpu:F3} |"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| script run (Jint, policy, replay per episode) | {scriptWall:F3} | {scriptCpu:F3} |"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Script / plain: wall {scriptWall / plainWall:F2}x, CPU {scriptCpu / plainCpu:F2}x (target with live-run caching: at most 1.25x; this route replays every episode)."));
+        await host.StopAsync(cancellationToken);
+        Directory.Delete(workspace, recursive: true);
+    }
+
+    static async Task<(double WallMsPerCall, double CpuMsPerCall)> MeasureAsync(Func<Task<TimeSpan>> run)
+    {
+        List<double> walls = [];
+        List<double> cpus = [];
+        for (int r = 0; r < Repetitions; r++)
+        {
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            TimeSpan wall = await run();
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            walls.Add(wall.TotalMilliseconds / Calls);
+            cpus.Add(cpu.TotalMilliseconds / Calls);
+        }
+
+        walls.Sort();
+        cpus.Sort();
+        return (walls[Repetitions / 2], cpus[Repetitions / 2]);
+    }
+
+    static async Task<TimeSpan> RunAsync(DurableTaskClient client, string orchestrator, object input, CancellationToken cancellationToken)
+    {
+        string id = $"bench-{Guid.NewGuid():N}";
+        await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id) { Version = HarnessVersion.Current }, cancellationToken);
+        OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancellationToken);
+        if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            throw new InvalidOperationException($"{orchestrator} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
+        }
+
+        return done.LastUpdatedAt - done.CreatedAt;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Policy;
+using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.ScriptRuntime.Reports;
+using ScriptHarness.Tests.Orchestrations.Fixtures;
+
+namespace ScriptHarness.Tests.Orchestrations.Runs;
+
+/// <summary>The real coding tools under the default policy, end to end.</summary>
+[Collection(HarnessCollection.Name)]
+public class CodingToolsPolicyTests(HarnessFixture fixture) : HarnessTestBase(fixture)
+{
+    [Fact]
+    public async Task Reads_patches_inside_the_workspace_and_read_only_commands_run_without_asking()
+    {
+        string folder = $"case-{Guid.NewGuid():N}";
+        RunView done = await this.RunToEndAsync($$"""
+            await tools.applyPatch({ patch: "*** Begin Patch\n*** Add File: {{folder}}/note.txt\n+hello from a script\n*** End Patch\n" });
+            const file = await tools.readFile({ path: "{{folder}}/note.txt" });
+            const listing = await tools.exec({ command: ["cat", "{{folder}}/note.txt"] });
+            return { file, out: listing.stdout };
+            """);
+
+        Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
+        Assert.Empty(done.Output.Approvals);
+        Assert.Contains("hello from a script", done.Output.Report.Result!.Value.GetProperty("out").GetString(), StringComparison.Ordinal);
+        Assert.Equal("hello from a script\n", await File.ReadAllTextAsync(Path.Combine(this.Fixture.Workspace, folder, "note.txt")));
+    }
+
+    [Fact]
+    public async Task Exec_of_a_path_outside_the_workspace_asks_and_a_denial_keeps_it_from_running()
+    {
+        string id = await this.StartAsync("""
+            try { await tools.exec({ command: ["cat", "/etc/passwd"] }); return 'ran'; } catch (e) { return e.code; }
+            """);
+        RunStatus waiting = await this.WaitForPendingAsync(id, 1);
+        Assert.Contains("outside the workspace", Assert.Single(waiting.Pending).Reason, StringComparison.Ordinal);
+
+        await this.Runs.DecideAsync(id, 1, Deny("no reading system files"));
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal("approval-denied", done.Output!.Report.Result!.Value.GetString());
+        Assert.Equal(ApprovalAction.Ask, Assert.Single(done.Output.Approvals).Policy);
+    }
+
+    [Fact]
+    public async Task A_shell_command_with_operators_asks_before_it_runs()
+    {
+        string marker = Path.Combine(this.Fixture.Workspace, $"marker-{Guid.NewGuid():N}");
+        string id = await this.StartAsync($$"""
+            const r = await tools.exec({ command: "echo hi > {{Path.GetFileName(marker)}}" });
+            return r.exitCode;
+            """);
+        await this.WaitForPendingAsync(id, 1);
+        Assert.False(File.Exists(marker));
+
+        await this.Runs.DecideAsync(id, 1, Approve());
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal(0, done.Output!.Report.Result!.Value.GetInt32());
+        Assert.True(File.Exists(marker));
+    }
+}

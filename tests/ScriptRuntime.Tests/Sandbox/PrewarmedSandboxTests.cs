@@ -1,0 +1,48 @@
+using ScriptHarness.ScriptRuntime.Execution;
+using ScriptHarness.ScriptRuntime.Limits;
+using ScriptHarness.ScriptRuntime.Reports;
+using ScriptHarness.ScriptRuntime.Sandbox;
+using ScriptHarness.Tests.ScriptRuntime.Support;
+
+namespace ScriptHarness.Tests.ScriptRuntime.Sandbox;
+
+/// <summary>Engines hardened ahead of time behave exactly like fresh ones and serve one run each.</summary>
+public class PrewarmedSandboxTests
+{
+    private const string Script = """
+        try { Object.prototype.x = 1; } catch {}
+        const r = await tools.echo({ r: Math.random(), t: Date.now() });
+        return [r.args.r, r.args.t, ({}).x === undefined];
+        """;
+
+    [Fact]
+    public async Task A_prewarmed_engine_gives_the_same_report_as_a_fresh_one_and_is_used_once()
+    {
+        // Limits of their own, so no other test takes these engines.
+        ScriptLimits limits = Scripts.Limits(l => l.MaxRecursionDepth = 123);
+        ScriptRunReport fresh = await Scripts.RunAsync(Script, Scripts.Options(limits, seed: 99));
+
+        int built = await Task.Run(() => ScriptRun.Prewarm(limits, 2));
+        Assert.Equal(2, built);
+        Assert.Equal(2, SandboxPool.ReadyCount(limits));
+
+        ScriptRunReport first = await Scripts.RunAsync(Script, Scripts.Options(limits, seed: 99));
+        ScriptRunReport second = await Scripts.RunAsync(Script, Scripts.Options(limits, seed: 99));
+
+        Assert.Equal(0, SandboxPool.ReadyCount(limits));
+        Assert.Equal(Scripts.ResultText(fresh), Scripts.ResultText(first));
+        Assert.Equal(Scripts.ResultText(fresh), Scripts.ResultText(second));
+        Assert.EndsWith("true]", Scripts.ResultText(first), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prewarm_keeps_at_most_sixteen_engines_per_limits()
+    {
+        ScriptLimits limits = Scripts.Limits(l => l.MaxRecursionDepth = 77);
+
+        ScriptRun.Prewarm(limits, 40);
+
+        Assert.Equal(SandboxPool.MaxReadyPerKey, SandboxPool.ReadyCount(limits));
+        Assert.Throws<ArgumentException>(() => ScriptRun.Prewarm(Scripts.Limits(l => l.ExecutionTimeMs = -1)));
+    }
+}
