@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Durable.Sqlite;
@@ -43,16 +44,17 @@ public sealed class SqliteDurableBench : IQuickBench
 
             Config[] configs =
             [
-                new("sqlite FULL (default)", "sqlite", "Full", ExtendedSessions: false),
-                new("sqlite NORMAL", "sqlite", "Normal", ExtendedSessions: false),
-                new("sqlite FULL + ext. sessions", "sqlite", "Full", ExtendedSessions: true),
+                new("sqlite FULL (default)", "sqlite", "Full", ExtendedSessions: true),
+                new("sqlite NORMAL", "sqlite", "Normal", ExtendedSessions: true),
+                new("sqlite FULL, no ext. sessions", "sqlite", "Full", ExtendedSessions: false),
                 new("inMemory", "inMemory", null, ExtendedSessions: false),
             ];
 
             output.WriteLine($"| backend | 1 x 100 seq. act/s | 100 x 10 act/s | 1,000 starts: accepted/s | 1,000 x 1 act: done/s | event latency p50 / p90 ms | fsync'd commits per activity (1x100 / 100x10) |");
             output.WriteLine("|---|---|---|---|---|---|---|");
             var results = new List<(Config Config, Result Result)>();
-            foreach (Config config in configs)
+            string? only = Environment.GetEnvironmentVariable("SH_BENCH_ONLY");
+            foreach (Config config in configs.Where(c => only is null || c.Label.StartsWith(only, StringComparison.OrdinalIgnoreCase)))
             {
                 Result result = await RunConfigAsync(config, Path.Combine(directory, $"{config.Backend}-{config.Synchronous}-{config.ExtendedSessions}.db"), cancellationToken);
                 results.Add((config, result));
@@ -61,6 +63,11 @@ public sealed class SqliteDurableBench : IQuickBench
             }
 
             output.WriteLine();
+            if (results.Count < configs.Length)
+            {
+                return;
+            }
+
             Result full = results[0].Result;
             output.WriteLine("Ratios (sqlite FULL):");
             output.WriteLine(Invariant($"  1 x 100: {full.Sequential:F0} act/s = {full.Sequential / rawFull:P1} of raw FULL commits/s (target 300/s: {(full.Sequential >= 300 ? "met" : "MISSED")})"));
@@ -96,6 +103,13 @@ public sealed class SqliteDurableBench : IQuickBench
             ["durable:sqlite:maxConcurrentOrchestrations"] = "100",
             ["durable:sqlite:maxConcurrentActivities"] = "100",
         });
+        if (Environment.GetEnvironmentVariable("SH_BENCH_DEBUG") == "1")
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
+        // Overrides for experiments, e.g. SH_BENCH_durable__sqlite__lockBatchSize=32.
+        builder.Configuration.AddEnvironmentVariables("SH_BENCH_");
         builder.Services.AddSqliteDurableBackend();
         builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
         {
@@ -188,7 +202,18 @@ public sealed class SqliteDurableBench : IQuickBench
         }
 
         // The store's own timestamps: first creation to last completion (client polling adds noise).
-        return done.Max(d => d.LastUpdatedAt) - done.Min(d => d.CreatedAt);
+        TimeSpan total = done.Max(d => d.LastUpdatedAt) - done.Min(d => d.CreatedAt);
+        if (Environment.GetEnvironmentVariable("SH_BENCH_DEBUG") == "1" && total > TimeSpan.FromSeconds(5))
+        {
+            OrchestrationMetadata slow = done.OrderByDescending(d => d.LastUpdatedAt - d.CreatedAt).First();
+            Console.WriteLine($"SLOW {slow.InstanceId} created {slow.CreatedAt:HH:mm:ss.fff} done {slow.LastUpdatedAt:HH:mm:ss.fff}");
+            foreach (var e in await client.GetOrchestrationHistoryAsync(slow.InstanceId, cancellationToken))
+            {
+                Console.WriteLine($"  {e.Timestamp:HH:mm:ss.fff} {e.EventType} {e.EventId}");
+            }
+        }
+
+        return total;
     }
 
     static string Commits(double value) => double.IsNaN(value) ? "-" : value.ToString("F2", CultureInfo.InvariantCulture);
