@@ -1,12 +1,6 @@
 using DurableTask.Core;
-using DurableTask.Core.History;
-using DurableTask.Core.Query;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using ScriptHarness.Durable.History;
-using CoreOrchestrationQuery = DurableTask.Core.Query.OrchestrationQuery;
-using CorePurgeResult = DurableTask.Core.PurgeResult;
-using PurgeResult = Microsoft.DurableTask.Client.PurgeResult;
 
 namespace ScriptHarness.Durable.Client;
 
@@ -16,7 +10,7 @@ namespace ScriptHarness.Durable.Client;
 /// second run never starts); waits poll from 25 ms backing off to 1 s. Members the product does
 /// not use throw <see cref="NotSupportedException"/> naming the member.
 /// </summary>
-public sealed class TaskHubDurableTaskClient : DurableTaskClient
+public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
 {
     /// <summary>Every DTFx status: an existing instance in any of them blocks a new start.</summary>
     static readonly OrchestrationStatus[] AllStatuses = Enum.GetValues<OrchestrationStatus>();
@@ -104,134 +98,10 @@ public sealed class TaskHubDurableTaskClient : DurableTaskClient
         this.taskHubClient.ResumeInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, reason);
 
     /// <inheritdoc />
-    public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        IList<OrchestrationState> states = await this.serviceClient.GetOrchestrationStateAsync(instanceId, allExecutions: false).ConfigureAwait(false);
-        OrchestrationState? state = states?.FirstOrDefault();
-        if (state is null)
-        {
-            return null;
-        }
-
-        // Some providers keep only a failure's message in the instance row; the history has the
-        // structured details. (The state object may be the provider's own: never mutate it.)
-        FailureDetails? failure = state.FailureDetails;
-        if (state.OrchestrationStatus == OrchestrationStatus.Failed && failure is null)
-        {
-            failure = await this.FailureFromHistoryAsync(instanceId).ConfigureAwait(false);
-        }
-
-        return OrchestrationStateMapper.ToMetadata(state, this.dataConverter, getInputsAndOutputs, failure);
-    }
-
-    /// <inheritdoc />
-    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(Microsoft.DurableTask.Client.OrchestrationQuery? filter = null)
-    {
-        IOrchestrationServiceQueryClient queries = this.serviceClient as IOrchestrationServiceQueryClient
-            ?? throw Unsupported($"{nameof(GetAllInstancesAsync)} on a backend without a query client");
-        return Pageable.Create(async (string? continuation, int? pageSize, CancellationToken cancellation) =>
-        {
-            CoreOrchestrationQuery query = new()
-            {
-                RuntimeStatus = filter?.Statuses?.Select(OrchestrationStateMapper.ToCoreStatus).ToList(),
-                CreatedTimeFrom = filter?.CreatedFrom?.UtcDateTime,
-                CreatedTimeTo = filter?.CreatedTo?.UtcDateTime,
-                InstanceIdPrefix = filter?.InstanceIdPrefix,
-                PageSize = pageSize ?? filter?.PageSize ?? Microsoft.DurableTask.Client.OrchestrationQuery.DefaultPageSize,
-                ContinuationToken = continuation ?? filter?.ContinuationToken,
-                FetchInputsAndOutputs = filter?.FetchInputsAndOutputs ?? false,
-            };
-            OrchestrationQueryResult result = await queries.GetOrchestrationWithQueryAsync(query, cancellation).ConfigureAwait(false);
-            List<OrchestrationMetadata> values = result.OrchestrationState
-                .Select(s => OrchestrationStateMapper.ToMetadata(s, this.dataConverter, query.FetchInputsAndOutputs, s.FailureDetails))
-                .ToList();
-            return new Page<OrchestrationMetadata>(values, string.IsNullOrEmpty(result.ContinuationToken) ? null : result.ContinuationToken);
-        });
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Only instances in a terminal status are purged.</remarks>
-    public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        RefuseRecursive(options, nameof(PurgeInstanceAsync));
-        CorePurgeResult result = await this.PurgeClient(nameof(PurgeInstanceAsync)).PurgeInstanceStateAsync(instanceId).ConfigureAwait(false);
-        return new PurgeResult(result.DeletedInstanceCount);
-    }
-
-    /// <inheritdoc />
-    public override async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        RefuseRecursive(options, nameof(PurgeAllInstancesAsync));
-        PurgeInstanceFilter coreFilter = new(
-            filter.CreatedFrom?.UtcDateTime ?? DateTime.MinValue,
-            filter.CreatedTo?.UtcDateTime,
-            filter.Statuses?.Select(OrchestrationStateMapper.ToCoreStatus).ToList());
-        CorePurgeResult result = await this.PurgeClient(nameof(PurgeAllInstancesAsync)).PurgeInstanceStateAsync(coreFilter).ConfigureAwait(false);
-        return new PurgeResult(result.DeletedInstanceCount);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>The history of the current execution, as DTFx events; see <see cref="HistoryEventMapper"/> for the audit shape.</remarks>
-    public override async Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        string json = await this.serviceClient.GetOrchestrationHistoryAsync(instanceId, null!).ConfigureAwait(false);
-        return StoredHistoryReader.Read(json);
-    }
-
-    /// <summary>The history of an instance in the audit shape.</summary>
-    public async Task<IReadOnlyList<DurableHistoryEvent>> GetAuditHistoryAsync(string instanceId, CancellationToken cancellation = default) =>
-        HistoryEventMapper.Map(await this.GetOrchestrationHistoryAsync(instanceId, cancellation).ConfigureAwait(false));
-
-    /// <inheritdoc />
-    public override Task<string> RestartAsync(string instanceId, bool restartWithNewInstanceId = false, CancellationToken cancellation = default) =>
-        throw Unsupported(nameof(RestartAsync));
-
-    /// <inheritdoc />
-    public override Task RewindInstanceAsync(string instanceId, string reason, CancellationToken cancellation = default) =>
-        throw Unsupported(nameof(RewindInstanceAsync));
-
-    /// <inheritdoc />
-    public override Microsoft.DurableTask.Client.Entities.DurableEntityClient Entities => throw Unsupported(nameof(this.Entities));
-
-    /// <inheritdoc />
-    public override Task<Page<string>> ListInstanceIdsAsync(
-        IEnumerable<OrchestrationRuntimeStatus>? runtimeStatus = null,
-        DateTimeOffset? completedTimeFrom = null,
-        DateTimeOffset? completedTimeTo = null,
-        int pageSize = Microsoft.DurableTask.Client.OrchestrationQuery.DefaultPageSize,
-        string? lastInstanceKey = null,
-        CancellationToken cancellation = default) =>
-        throw Unsupported(nameof(ListInstanceIdsAsync));
-
-    /// <inheritdoc />
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The backend client this client writes to (tests reach the store through it).</summary>
     internal IOrchestrationServiceClient ServiceClientForTests => this.serviceClient;
-
-    static NotSupportedException Unsupported(string member) =>
-        new($"{nameof(TaskHubDurableTaskClient)}.{member} is not supported by the ScriptHarness durable client.");
-
-    static void RefuseRecursive(PurgeInstanceOptions? options, string member)
-    {
-        if (options?.Recursive == true)
-        {
-            throw Unsupported($"{member} with {nameof(PurgeInstanceOptions.Recursive)}");
-        }
-    }
-
-    IOrchestrationServicePurgeClient PurgeClient(string member) =>
-        this.serviceClient as IOrchestrationServicePurgeClient ?? throw Unsupported($"{member} on a backend without a purge client");
-
-    async Task<FailureDetails?> FailureFromHistoryAsync(string instanceId)
-    {
-        IList<HistoryEvent> history = await this.GetOrchestrationHistoryAsync(instanceId).ConfigureAwait(false);
-        return history.OfType<ExecutionCompletedEvent>().LastOrDefault()?.FailureDetails;
-    }
 
     async Task<OrchestrationMetadata> PollAsync(string instanceId, bool getInputsAndOutputs, Func<OrchestrationMetadata, bool> done, CancellationToken cancellation)
     {

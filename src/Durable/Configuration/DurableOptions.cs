@@ -17,10 +17,11 @@ public sealed class DurableOptions
     public string Backend { get; set; } = Backends.InMemory.InMemoryDurableBackend.BackendName;
 
     /// <summary>
-    /// How long stopping the worker waits for work in flight. Past it the stop returns and
-    /// unfinished work items are redelivered by the backend to a worker later.
+    /// Bound on stopping the worker. DTFx itself waits about 8 s for work items in flight, then
+    /// stops the provider; past this bound the stop returns and unfinished work items are
+    /// redelivered by the backend to a worker later.
     /// </summary>
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Orchestration versioning enforced by the worker.</summary>
     public DurableVersioningOptions Versioning { get; set; } = new();

@@ -40,7 +40,10 @@ public sealed record DurableHistoryEvent
     /// <summary>For completions and failures: the <see cref="EventId"/> of the scheduled task they answer.</summary>
     public int? TaskScheduledId { get; init; }
 
-    /// <summary>Input of an orchestration, activity or sub-orchestration.</summary>
+    /// <summary>
+    /// Input of an orchestration, activity or sub-orchestration (for an activity, the value it
+    /// received, without the one-element array DTFx stores it in).
+    /// </summary>
     public JsonNode? Input { get; init; }
 
     /// <summary>Result of an activity, sub-orchestration or orchestration; the new input of a continue-as-new.</summary>

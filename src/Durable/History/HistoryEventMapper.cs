@@ -52,7 +52,7 @@ public static class HistoryEventMapper
             ExecutionTerminatedEvent e => common with { Reason = e.Input },
             ExecutionSuspendedEvent e => common with { Reason = e.Reason },
             ExecutionResumedEvent e => common with { Reason = e.Reason },
-            TaskScheduledEvent e => common with { Name = e.Name, Version = e.Version, Input = Json(e.Input) },
+            TaskScheduledEvent e => common with { Name = e.Name, Version = e.Version, Input = ActivityInput(e.Input) },
             TaskCompletedEvent e => common with { TaskScheduledId = e.TaskScheduledId, Output = Json(e.Result) },
             TaskFailedEvent e => common with { TaskScheduledId = e.TaskScheduledId, Failure = Failure(e.FailureDetails, e.Reason, e.Details) },
             SubOrchestrationInstanceCreatedEvent e => common with { Name = e.Name, Version = e.Version, InstanceId = e.InstanceId, Input = Json(e.Input) },
@@ -88,6 +88,13 @@ public static class HistoryEventMapper
         IsNonRetriable = details.IsNonRetriable,
         InnerFailure = details.InnerFailure is null ? null : Failure(details.InnerFailure),
     };
+
+    /// <summary>
+    /// DTFx stores an activity's parameters as a JSON array; an SDK activity has exactly one,
+    /// so the audit shows that one value, as the activity received it.
+    /// </summary>
+    static JsonNode? ActivityInput(string? serialized) =>
+        Json(serialized) is JsonArray { Count: 1 } single ? single[0]?.DeepClone() : Json(serialized);
 
     /// <summary>Embeds serialized JSON as JSON; anything else (or malformed) as a string.</summary>
     static JsonNode? Json(string? serialized)

@@ -63,6 +63,14 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
             // The shims report failures as FailureDetails; any other mode loses them.
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
+        // DTFx leaves activity and sub-orchestration inputs out of the history unless told;
+        // the audit trail needs a tool call's arguments. The dispatcher only exists once the
+        // worker starts, so the flag is set on each dispatch, before decisions are recorded.
+        worker.AddOrchestrationDispatcherMiddleware((context, next) =>
+        {
+            worker.TaskOrchestrationDispatcher.IncludeParameters = true;
+            return next();
+        });
         VersioningMiddleware versioning = new(this.options.Versioning);
         worker.AddOrchestrationDispatcherMiddleware(versioning.InvokeAsync);
         worker.AddOrchestrationDispatcherMiddleware(MissingTaskMiddleware.OrchestrationAsync);
@@ -84,10 +92,11 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
             return;
         }
 
-        // DTFx stops fetching at once and waits for work items in flight (up to about 30 s in
-        // 4 s steps); a forced stop would queue behind that wait on the worker's lock, so the
-        // bound is ours: past it, work still in flight is left to the backend, whose lock or
-        // visibility timeout hands it to a worker again (activities are at-least-once).
+        // DTFx stops fetching at once, waits for work items in flight (about 8 s, in 1 s steps),
+        // then stops the provider, which may take long on a remote store; a forced stop would
+        // queue behind that on the worker's lock, so the bound is ours: past it, work still in
+        // flight is left to the backend, whose lock or visibility timeout hands it to a worker
+        // again (activities are at-least-once).
         bool stopped = await Completes(worker.StopAsync(isForced: false), this.options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
         if (stopped)
         {

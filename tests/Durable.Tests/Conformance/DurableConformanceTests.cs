@@ -100,6 +100,24 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
     }
 
     [Fact]
+    public async Task Custom_status_is_visible_while_running_and_kept_after_completion()
+    {
+        string id = this.Id("phases");
+        await this.StartAsync(ConformanceTasks.Phases, id);
+
+        await this.UntilAsync(async () => (await this.Client.GetInstanceAsync(id))?.SerializedCustomStatus is not null);
+        OrchestrationMetadata waiting = (await this.Client.GetInstanceAsync(id))!;
+        Assert.Equal(OrchestrationRuntimeStatus.Running, waiting.RuntimeStatus);
+        Assert.Equal("awaitingApproval", waiting.ReadCustomStatusAs<System.Text.Json.JsonElement>().GetProperty("phase").GetString());
+
+        await this.Client.RaiseEventAsync(id, "decision", "approved");
+        OrchestrationMetadata done = await this.CompletedAsync(id);
+
+        Assert.Equal("approved", done.ReadOutputAs<string>());
+        Assert.Equal("finishing", done.ReadCustomStatusAs<System.Text.Json.JsonElement>().GetProperty("phase").GetString());
+    }
+
+    [Fact]
     public async Task Durable_timer_fires_no_earlier_than_its_due_time()
     {
         string id = this.Id("timer");
@@ -231,14 +249,22 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
             await this.CompletedAsync(id);
         }
 
+        string running = this.Id("pf-running");
+        await this.StartAsync(ConformanceTasks.TwoEvents, running);
+        await this.Client.WaitForInstanceStartAsync(running, this.Timeout());
+
+        // Running is named too: live instances are never purged.
         PurgeResult result = await this.Client.PurgeAllInstancesAsync(
-            new PurgeInstancesFilter(from, DateTimeOffset.UtcNow.AddMinutes(1), [OrchestrationRuntimeStatus.Completed]));
+            new PurgeInstancesFilter(from, DateTimeOffset.UtcNow.AddMinutes(1), [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Running]));
 
         Assert.True(result.PurgedInstanceCount >= 2, $"purged {result.PurgedInstanceCount}");
         foreach (string id in ids)
         {
             Assert.Null(await this.Client.GetInstanceAsync(id));
         }
+
+        Assert.NotNull(await this.Client.GetInstanceAsync(running));
+        await this.Client.TerminateInstanceAsync(running);
     }
 
     [Fact]
@@ -354,6 +380,31 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
     }
 
     [Fact]
+    public async Task Concurrent_schedules_of_one_id_start_exactly_one_run()
+    {
+        string id = this.Id("dup-race");
+        Task<string>[] attempts = Enumerable.Range(0, 6)
+            .Select(i => Task.Run(() => this.Client.ScheduleNewOrchestrationInstanceAsync(
+                ConformanceTasks.Sequence, new SequenceInput($"{id}:attempt{i}:", 1), new StartOrchestrationOptions(id))))
+            .ToArray();
+        try
+        {
+            await Task.WhenAll(attempts);
+        }
+        catch (InvalidOperationException)
+        {
+            // The refusals; counted below.
+        }
+
+        await this.CompletedAsync(id);
+
+        Assert.Equal(1, attempts.Count(a => a.IsCompletedSuccessfully));
+        Assert.All(attempts.Where(a => !a.IsCompletedSuccessfully), a => Assert.IsAssignableFrom<InvalidOperationException>(a.Exception?.InnerException));
+        Assert.Single(this.Ledger.CompletedKeys($"{id}:attempt"));
+        Assert.Single((await this.Client.GetOrchestrationHistoryAsync(id)).OfType<ExecutionStartedEvent>());
+    }
+
+    [Fact]
     public async Task Two_megabyte_activity_result_round_trips_intact()
     {
         string id = this.Id("large");
@@ -447,6 +498,8 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
         Assert.Equal("hello", started.Input?["Value"]?.GetValue<string>());
         DurableHistoryEvent scheduled = audit.First(e => e.Type == "taskScheduled");
         Assert.Equal(ConformanceTasks.RecordActivityName, scheduled.Name);
+        Assert.Equal($"{id}:k", scheduled.Input?["Key"]?.GetValue<string>());
+        Assert.Equal("x", audit.Single(e => e.Type == "subOrchestrationInstanceCreated").Input?.GetValue<string>());
         Assert.Equal("HELLO", audit.Single(e => e.Type == "taskCompleted").Output?.GetValue<string>());
         Assert.Equal(scheduled.EventId, audit.Single(e => e.Type == "taskCompleted").TaskScheduledId);
         DurableHistoryEvent raised = audit.Single(e => e.Type == "eventRaised");

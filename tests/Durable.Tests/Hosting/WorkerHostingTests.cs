@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.Backends.InMemory;
+using ScriptHarness.Durable.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ScriptHarness.Tests.Durable.Hosting;
 
@@ -112,6 +114,7 @@ public sealed class WorkerHostingTests
         TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         bool finished = false;
+        CapturingLoggerProvider logs = new();
         IHost host = await TestHost.StartAsync(
             r =>
             {
@@ -124,7 +127,8 @@ public sealed class WorkerHostingTests
                 });
                 r.AddOrchestratorFunc<string, string>("runs-stuck", (ctx, input) => ctx.CallActivityAsync<string>("stuck", input));
             },
-            [new("durable:shutdownTimeout", "00:00:00.300")]);
+            [new("durable:shutdownTimeout", "00:00:00.300")],
+            s => s.AddLogging(b => b.AddProvider(logs)));
         try
         {
             await host.Client().ScheduleNewOrchestrationInstanceAsync("runs-stuck", "x");
@@ -133,6 +137,8 @@ public sealed class WorkerHostingTests
             await host.StopAsync(CancellationToken.None).WaitAsync(TestHost.Patience);
 
             Assert.False(finished);
+            // The bound, not DTFx's own (about 8 s) wait for work in flight, ended the stop.
+            Assert.Contains(logs.Entries, e => e.EventId.Id == 9003 && e.Category.EndsWith(nameof(DurableWorkerHostedService), StringComparison.Ordinal));
         }
         finally
         {
