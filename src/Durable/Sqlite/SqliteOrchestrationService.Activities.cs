@@ -70,7 +70,7 @@ public sealed partial class SqliteOrchestrationService
             $"renewing the lock of activity {item.Id}",
             c => Sql.Execute(
                 c,
-                "UPDATE NewTasks SET LockExpiresTicks = $exp WHERE Id = $id AND LockToken = $token;",
+                "UPDATE NewTasks SET LockExpiresTicks = $exp WHERE Id = $id AND LockToken = $token AND LockOwner IS NOT NULL;",
                 ("$exp", expires.Ticks),
                 ("$id", item.RowId),
                 ("$token", item.LockToken))).ConfigureAwait(false);

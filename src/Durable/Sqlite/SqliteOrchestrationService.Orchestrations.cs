@@ -72,7 +72,7 @@ public sealed partial class SqliteOrchestrationService
             $"renewing the lock of instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
-                "UPDATE Instances SET LockExpiresTicks = $exp WHERE InstanceId = $id AND LockToken = $token;",
+                "UPDATE Instances SET LockExpiresTicks = $exp WHERE InstanceId = $id AND LockToken = $token AND LockOwner IS NOT NULL;",
                 ("$exp", expires.Ticks),
                 ("$id", item.InstanceId),
                 ("$token", item.LockToken))).ConfigureAwait(false);

@@ -142,6 +142,47 @@ public sealed class InMemoryBackendTests
         }
     }
 
+    [Theory]
+    [InlineData(false, 6)]
+    [InlineData(true, 1)]
+    public async Task Extended_sessions_keep_the_orchestrator_in_memory_instead_of_replaying(bool extendedSessions, int expectedEntries)
+    {
+        int entries = 0;
+        IHost host = await TestHost.StartAsync(
+            r =>
+            {
+                r.AddActivityFunc<int, int>("inc", (_, i) => i + 1);
+                r.AddOrchestratorFunc<int, int>("five-steps", async (ctx, n) =>
+                {
+                    Interlocked.Increment(ref entries);
+                    for (int i = 0; i < 5; i++)
+                    {
+                        n = await ctx.CallActivityAsync<int>("inc", n);
+                    }
+
+                    return n;
+                });
+            },
+            [
+                new("durable:inMemory:extendedSessionsEnabled", extendedSessions ? "true" : "false"),
+                new("durable:inMemory:extendedSessionIdleTimeout", "00:00:30"),
+            ]);
+        try
+        {
+            string id = await host.Client().ScheduleNewOrchestrationInstanceAsync("five-steps", 0);
+
+            OrchestrationMetadata done = await host.Client().CompletedAsync(id);
+
+            Assert.Equal(5, done.ReadOutputAs<int>());
+            // Without sessions every episode (start + 5 results) runs the orchestrator from the top.
+            Assert.Equal(expectedEntries, entries);
+        }
+        finally
+        {
+            await host.StopQuietlyAsync();
+        }
+    }
+
     static void InterlockedMax(ref int target, int value)
     {
         int seen = Volatile.Read(ref target);

@@ -110,6 +110,18 @@ public sealed class LockFencingTests : IAsyncLifetime
         Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE EventType = 'TaskCompleted'"));
     }
 
+    [Fact]
+    public async Task A_late_renewal_of_a_released_lock_does_not_lock_the_instance_again()
+    {
+        await this.first.CreateTaskOrchestrationAsync(Episode.Creation("released-1"));
+        TaskOrchestrationWorkItem item = await this.first.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+        await Episode.Begin(item).ScheduleActivity("Tool", "[1]").CommitAsync(this.first);
+
+        await Assert.ThrowsAsync<SqliteLockLostException>(() => this.first.RenewTaskOrchestrationWorkItemLockAsync(item));
+
+        Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM Instances WHERE InstanceId = 'released-1' AND LockExpiresTicks IS NULL AND LockOwner IS NULL"));
+    }
+
     static TaskMessage Response(TaskActivityWorkItem item, string result) => new()
     {
         OrchestrationInstance = item.TaskMessage.OrchestrationInstance,
