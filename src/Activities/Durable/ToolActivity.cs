@@ -27,9 +27,9 @@ public sealed class ToolActivity : TaskActivity<ToolInvocation, JsonElement>
     /// <inheritdoc />
     public override async Task<JsonElement> RunAsync(TaskActivityContext context, ToolInvocation input)
     {
-        if (input is null)
+        if (input is null || string.IsNullOrEmpty(input.IdempotencyKey))
         {
-            throw new ToolActivityException(ToolException.Invalid(ToolErrorDetails.MissingArgument, $"The {this.tool.Descriptor.Name} activity received no input.").Error);
+            throw new ToolActivityException(ToolException.Invalid(ToolErrorDetails.MissingArgument, $"The {this.tool.Descriptor.Name} activity needs a ToolInvocation with an idempotency key.").Error);
         }
 
         using ToolCancellation.Lease lease = this.cancellation.Track(input.IdempotencyKey);

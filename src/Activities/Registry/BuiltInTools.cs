@@ -9,6 +9,10 @@ namespace ScriptHarness.Activities.Registry;
 /// <summary>The coding tools every run has.</summary>
 public static class BuiltInTools
 {
+    /// <summary>The names of the built-in tools, for registering their activities before any service exists.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        [ExecTool.ToolName, ApplyPatchTool.ToolName, ReadFileTool.ToolName, ListDirTool.ToolName, FileSearchTool.ToolName, GrepTool.ToolName];
+
     /// <summary>The built-in tools: exec, applyPatch, readFile, listDir, fileSearch, grep.</summary>
     public static IReadOnlyList<ITool> Create(ActivitiesOptions? options = null)
     {

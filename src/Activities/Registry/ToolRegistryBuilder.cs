@@ -33,6 +33,14 @@ public sealed class ToolRegistryBuilder
         return this;
     }
 
+    /// <summary>Adds a tool that the host resolves (kind <c>external</c>): described to the script, never run by a worker.</summary>
+    public ToolRegistryBuilder AddExternal(ToolDescriptor descriptor)
+    {
+        var tool = new ExternalTool(descriptor);
+        this.Factories.Add(_ => tool);
+        return this;
+    }
+
     /// <summary>Adds a tool given as name, description, schemas and a delegate.</summary>
     public ToolRegistryBuilder Add(
         string name,

@@ -57,6 +57,9 @@ public static class ToolErrorDetails
     /// <summary>The command could not be started.</summary>
     public const string ExecStartFailed = "exec-start-failed";
 
+    /// <summary>A host-resolved tool was called as if a worker ran it.</summary>
+    public const string ExternalTool = "external-tool";
+
     /// <summary>The call was cancelled.</summary>
     public const string Cancelled = "cancelled";
 

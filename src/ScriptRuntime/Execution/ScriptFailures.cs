@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Jint;
 using Jint.Native;
@@ -103,6 +102,4 @@ internal static class ScriptFailures
         ScriptErrorCode.Cancelled => Reports.ToolCallStatus.Cancelled,
         _ => Reports.ToolCallStatus.Failed,
     };
-
-    public static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -21,7 +21,7 @@ internal sealed class IntrinsicFreezer
     [
         "Object", "Function", "Array", "String", "Number", "Boolean", "Symbol", "BigInt", "RegExp",
         "Promise", "Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError",
-        "URIError", "AggregateError", "JSON",
+        "URIError", "AggregateError", "SuppressedError", "JSON",
     ];
 
     private static readonly HashSet<string> EagerSet = new(EagerGlobals, StringComparer.Ordinal);
@@ -204,6 +204,17 @@ internal sealed class IntrinsicFreezer
                 // Their iterator prototypes hang off no global: reach one through an instance.
                 ObjectInstance instance = this.engine.Construct(intrinsic, []);
                 this.FreezeFamily(this.engine.Call(instance.Get("entries"), instance, []));
+            }
+            else if (name is "Intl" or "Temporal")
+            {
+                // Namespaces of constructors: freeze each member's family too (Intl.DateTimeFormat.prototype, Temporal.Now, …).
+                foreach (KeyValuePair<JsValue, PropertyDescriptor> member in intrinsic.GetOwnProperties())
+                {
+                    if (member.Value.IsDataDescriptor() && member.Value.Value is ObjectInstance memberValue)
+                    {
+                        this.FreezeFamily(memberValue);
+                    }
+                }
             }
             else if (name is "Iterator")
             {

@@ -79,6 +79,17 @@ public sealed class ToolActivityTests : IDisposable
     }
 
     [Fact]
+    public void Activities_can_be_registered_by_name_before_any_service_exists()
+    {
+        var registry = new DurableTaskRegistry();
+
+        registry.AddToolActivities(BuiltInTools.Names);
+
+        Assert.Equal(BuiltInTools.CreateRegistry().Names, BuiltInTools.Names);
+        Assert.Throws<ArgumentException>(() => registry.AddActivity(new TaskName("grep"), new ToolActivity(new ReadFileTool(), this.cancellation)));
+    }
+
+    [Fact]
     public void Activities_are_registered_on_the_durable_task_registry_under_the_tool_names()
     {
         var registry = new DurableTaskRegistry();
@@ -94,12 +105,20 @@ public sealed class ToolActivityTests : IDisposable
     }
 
     [Fact]
+    public async Task An_invocation_without_an_idempotency_key_is_a_typed_validation_failure()
+    {
+        var activity = new ToolActivity(new ReadFileTool(), this.cancellation);
+
+        ToolActivityException thrown = await Assert.ThrowsAsync<ToolActivityException>(() => activity.RunAsync(new Context("readFile"), this.ws.Invocation(new { path = "a" }, key: "")));
+
+        Assert.Equal(ScriptErrorCode.ToolValidation, thrown.Error.Code);
+    }
+
+    [Fact]
     public void External_tools_get_no_activity()
     {
         var registry = new DurableTaskRegistry();
-        var external = new DelegateTool(
-            new ScriptHarness.ScriptRuntime.Tools.ToolDescriptor("askUser", "Asks.", JsonDocument.Parse("{\"type\":\"object\"}").RootElement.Clone()) { Kind = ScriptHarness.ScriptRuntime.Tools.ToolKind.External },
-            (_, _) => Task.FromResult(default(JsonElement)));
+        var external = new ExternalTool(new ScriptHarness.ScriptRuntime.Tools.ToolDescriptor("askUser", "Asks.", JsonDocument.Parse("{\"type\":\"object\"}").RootElement.Clone()));
 
         registry.AddToolActivities(new ToolRegistry([external]));
 

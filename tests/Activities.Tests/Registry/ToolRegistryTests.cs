@@ -92,13 +92,15 @@ public sealed class ToolRegistryTests : IDisposable
         var services = new ServiceCollection();
         services.AddScriptHarnessTools(configuration, tools => tools
             .Add<HostClockTool>()
-            .Add("echo", "Echoes.", EchoSchema, null, (i, _) => Task.FromResult(i.Args)));
+            .Add("echo", "Echoes.", EchoSchema, null, (i, _) => Task.FromResult(i.Args))
+            .AddExternal(new ToolDescriptor("askUser", "Asks the user.", EchoSchema)));
         using ServiceProvider provider = services.BuildServiceProvider();
 
         ToolRegistry registry = provider.GetRequiredService<ToolRegistry>();
         ActivitiesOptions options = provider.GetRequiredService<IOptions<ActivitiesOptions>>().Value;
 
-        Assert.Equal(["exec", "applyPatch", "readFile", "listDir", "fileSearch", "grep", "hostClock", "echo"], registry.Names.ToArray());
+        Assert.Equal(["exec", "applyPatch", "readFile", "listDir", "fileSearch", "grep", "hostClock", "echo", "askUser"], registry.Names.ToArray());
+        Assert.Equal(ToolKind.External, registry.Get("askUser").Descriptor.Kind);
         Assert.Equal(1234, options.Exec.DefaultTimeoutMs);
         Assert.Contains("1234", registry.Get("exec").Descriptor.ArgumentsSchema.GetRawText(), StringComparison.Ordinal);
         Assert.Same(provider.GetRequiredService<ToolCancellation>(), provider.GetRequiredService<ToolCancellation>());

@@ -85,6 +85,7 @@ public class ScriptDetectionTests
     [InlineData("/* </tool-calls>\n */\nreturn 1;")]
     [InlineData("const re = /[\"'`]/g;\nreturn 'a </tool-calls> b'.replace(re, '');")]
     [InlineData("const re = /`/;\nconst s = `</tool-calls>`;\nreturn re.test(s);")]
+    [InlineData("let s = '';\nif (s) { s = 'a' }\n/'/.test(s) && console.log('</tool-calls>');\nreturn `${/}/.test('}') ? '</tool-calls>' : ''}`;")]
     [InlineData("const t = `${ { a: '}</tool-calls>' }.a }`;\nreturn t;")]
     public void A_closing_tag_inside_a_string_template_comment_or_regex_does_not_end_the_script(string script)
     {

@@ -151,4 +151,53 @@ public class FrozenIntrinsicsTests
 
         Assert.Equal("[true,true,true,true]", Scripts.ResultText(second));
     }
+
+    [Fact]
+    public async Task Every_constructor_prototype_and_namespace_a_script_can_reach_is_frozen()
+    {
+        // Walks from every global and from values only syntax creates, along prototype,
+        // constructor and prototype-object edges and through the object and constructor members
+        // of namespaces (Intl.DateTimeFormat, Temporal.Now, ...). Method function objects
+        // (Math.max, Array.prototype.map) are not deep-frozen and not part of the walk.
+        ScriptRunReport report = await Scripts.RunAsync("""
+            const globals = Object.getOwnPropertyNames(globalThis).filter(n => n !== 'globalThis').map(n => globalThis[n]);
+            const made = [function* () {}, async function () {}, async function* () {}, (function* () {})(), (async function* () {})(),
+                       [][Symbol.iterator](), ''[Symbol.iterator](), /a/[Symbol.matchAll](''), [].values().map(x => x),
+                       new Map().entries(), new Set().values(), Promise.resolve(), 1n, Symbol('s'), /x/, new Error('e'),
+                       Iterator.from({ next() { return { done: true }; } }), new WeakMap(), new WeakSet(), new Date(0)];
+            const roots = [...globals, ...made];
+            // The script's own objects: what it made, and the per-function prototype objects of its generators.
+            const own = new Set([...made, made[0].prototype, made[2].prototype, Object.getPrototypeOf(made[3]), Object.getPrototypeOf(made[4])]);
+            const seen = new Set();
+            const paths = new Map();
+            Object.getOwnPropertyNames(globalThis).forEach(n => paths.set(globalThis[n], n));
+            const open = [];
+            const stack = roots.filter(r => r !== null && (typeof r === 'object' || typeof r === 'function'));
+            const isNamespace = o => typeof o === 'object' && globals.includes(o);
+            while (stack.length) {
+              const o = stack.pop();
+              if (seen.has(o)) continue;
+              seen.add(o);
+              if (!Object.isFrozen(o) && !own.has(o)) open.push(paths.get(o) ?? '?');
+              const here = paths.get(o) ?? (made.includes(o) ? 'made#' + made.indexOf(o) : '?');
+              const next = [[Object.getPrototypeOf(o), here + '.__proto__']];
+              for (const key of ['constructor', 'prototype']) {
+                const d = Object.getOwnPropertyDescriptor(o, key);
+                if (d && 'value' in d) next.push([d.value, here + '.' + key]);
+              }
+              if (isNamespace(o)) for (const key of Object.getOwnPropertyNames(o)) {
+                const d = Object.getOwnPropertyDescriptor(o, key);
+                const member = d && 'value' in d ? d.value : null;
+                if (member !== null && (typeof member === 'object' || (typeof member === 'function' && Object.hasOwn(member, 'prototype')))) next.push([member, here + '.' + key]);
+              }
+              for (const [n, p] of next) if (n !== null && (typeof n === 'object' || typeof n === 'function') && !paths.has(n)) paths.set(n, p);
+              for (const [n] of next) if (n !== null && (typeof n === 'object' || typeof n === 'function') && !seen.has(n)) stack.push(n);
+            }
+            return { visited: seen.size, open };
+            """);
+
+        Assert.Equal(ScriptRunStatus.Completed, report.Status);
+        Assert.True(report.Result!.Value.GetProperty("open").GetArrayLength() == 0, report.Result.Value.GetProperty("open").GetRawText());
+        Assert.True(report.Result.Value.GetProperty("visited").GetInt32() > 100);
+    }
 }

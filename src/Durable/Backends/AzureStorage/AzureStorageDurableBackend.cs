@@ -22,6 +22,8 @@ public sealed class AzureStorageDurableBackend : IDurableBackend
         ArgumentNullException.ThrowIfNull(services);
         var options = (IOptions<DurableOptions>)services.GetService(typeof(IOptions<DurableOptions>))!;
         AzureStorageOrchestrationService service = new(AzureStorageSettingsMapper.ToSettings(options.Value.AzureStorage));
-        return new DurableBackendConnection(service, service);
+        // Two corrections of the provider found by the Azurite conformance run (see README-azure.md):
+        // timers held until due (queue delays are whole seconds) and purge by id of finished instances only.
+        return new DurableBackendConnection(new TimerDueTimeGuard(service), new TerminalOnlyPurgeClient(service));
     }
 }

@@ -1,7 +1,8 @@
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.Tests.ScriptRuntime.Serialization;
 
-namespace ScriptHarness.Tests.ScriptRuntime.Serialization;
+namespace ScriptHarness.Tests.ScriptRuntime.Parsing;
 
 public class ModelOutputReaderTests
 {

@@ -1,0 +1,139 @@
+using DurableTask.Core;
+using DurableTask.Core.History;
+
+namespace ScriptHarness.Durable.Backends.AzureStorage;
+
+/// <summary>
+/// Makes durable timers on Azure Storage fire no earlier than their due time. The provider
+/// delays a timer's message with the queue's visibility timeout, which Azure Storage counts in
+/// whole seconds: a timer due in 1.5 s becomes visible after 1 s, so the orchestration resumed
+/// (and its <c>CurrentUtcDateTime</c> read) up to a second early. This decorator holds a work
+/// item that carries a not-yet-due <see cref="TimerFiredEvent"/> until that event's due time
+/// (at most about a second), for fresh work items and for extended sessions alike. History is
+/// left untouched. Everything else passes through.
+/// </summary>
+sealed class TimerDueTimeGuard : IOrchestrationService
+{
+    readonly IOrchestrationService inner;
+    readonly TimeProvider time;
+
+    public TimerDueTimeGuard(IOrchestrationService inner, TimeProvider? time = null)
+    {
+        this.inner = inner;
+        this.time = time ?? TimeProvider.System;
+    }
+
+    public int TaskOrchestrationDispatcherCount => this.inner.TaskOrchestrationDispatcherCount;
+
+    public int MaxConcurrentTaskOrchestrationWorkItems => this.inner.MaxConcurrentTaskOrchestrationWorkItems;
+
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => this.inner.EventBehaviourForContinueAsNew;
+
+    public int TaskActivityDispatcherCount => this.inner.TaskActivityDispatcherCount;
+
+    public int MaxConcurrentTaskActivityWorkItems => this.inner.MaxConcurrentTaskActivityWorkItems;
+
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        TaskOrchestrationWorkItem workItem = await this.inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is null)
+        {
+            return workItem!;
+        }
+
+        await this.UntilDueAsync(workItem.NewMessages).ConfigureAwait(false);
+        if (workItem.Session is not null and not DueSession)
+        {
+            workItem.Session = new DueSession(workItem.Session, this);
+        }
+
+        return workItem;
+    }
+
+    /// <summary>Waits until every timer event among <paramref name="messages"/> is due.</summary>
+    internal async Task UntilDueAsync(IEnumerable<TaskMessage>? messages)
+    {
+        if (messages is null)
+        {
+            return;
+        }
+
+        DateTime latest = DateTime.MinValue;
+        foreach (TaskMessage message in messages)
+        {
+            if (message.Event is TimerFiredEvent fired && fired.FireAt > latest)
+            {
+                latest = fired.FireAt.Kind == DateTimeKind.Local ? fired.FireAt.ToUniversalTime() : fired.FireAt;
+            }
+        }
+
+        TimeSpan early = latest - this.time.GetUtcNow().UtcDateTime;
+        if (early > TimeSpan.Zero)
+        {
+            // Bounded by the queue's one-second granularity, plus clock skew between machines.
+            await Task.Delay(early < TimeSpan.FromSeconds(5) ? early : TimeSpan.FromSeconds(5), this.time).ConfigureAwait(false);
+        }
+    }
+
+    public Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState) =>
+        this.inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+
+    public Task StartAsync() => this.inner.StartAsync();
+
+    public Task StopAsync() => this.inner.StopAsync();
+
+    public Task StopAsync(bool isForced) => this.inner.StopAsync(isForced);
+
+    public Task CreateAsync() => this.inner.CreateAsync();
+
+    public Task CreateAsync(bool recreateInstanceStore) => this.inner.CreateAsync(recreateInstanceStore);
+
+    public Task CreateIfNotExistsAsync() => this.inner.CreateIfNotExistsAsync();
+
+    public Task DeleteAsync() => this.inner.DeleteAsync();
+
+    public Task DeleteAsync(bool deleteInstanceStore) => this.inner.DeleteAsync(deleteInstanceStore);
+
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
+        this.inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => this.inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => this.inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => this.inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        this.inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => this.inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
+        this.inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+
+    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => this.inner.AbandonTaskActivityWorkItemAsync(workItem);
+
+    /// <summary>An extended session whose later batches get the same hold.</summary>
+    sealed class DueSession(IOrchestrationSession inner, TimerDueTimeGuard guard) : IOrchestrationSession
+    {
+        public async Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem workItem)
+        {
+            IList<TaskMessage>? messages = await inner.FetchNewOrchestrationMessagesAsync(workItem).ConfigureAwait(false);
+            await guard.UntilDueAsync(messages).ConfigureAwait(false);
+            return messages;
+        }
+
+        public Task EndSessionAsync() => inner.EndSessionAsync();
+    }
+}

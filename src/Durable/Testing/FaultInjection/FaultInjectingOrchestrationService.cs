@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using DurableTask.Core;
+using DurableTask.Core.History;
+
+namespace ScriptHarness.Durable.Testing.FaultInjection;
+
+/// <summary>
+/// An <see cref="IOrchestrationService"/> decorator for crash and failure tests: passes every
+/// call to the inner service and, at the points its <see cref="FaultRule"/>s name, throws or
+/// kills the process. Wrap the worker's service only; clients talk to the inner service.
+/// Entity dispatch is not exposed through the decorator (the harness uses no entities).
+/// </summary>
+public sealed class FaultInjectingOrchestrationService : IOrchestrationService
+{
+    readonly IOrchestrationService inner;
+    readonly ArmedRule[] rules;
+    readonly Action<FaultRule>? onFiring;
+    readonly Action kill;
+
+    /// <summary>Wraps <paramref name="inner"/> with the given rules.</summary>
+    /// <param name="inner">The real service.</param>
+    /// <param name="rules">The faults to inject; each fires once.</param>
+    /// <param name="onFiring">Called just before a rule acts (e.g. to log which one), on the dispatcher's thread.</param>
+    /// <param name="kill">How <see cref="FaultAction.Kill"/> kills; default: SIGKILL of the current process.</param>
+    public FaultInjectingOrchestrationService(
+        IOrchestrationService inner,
+        IEnumerable<FaultRule> rules,
+        Action<FaultRule>? onFiring = null,
+        Action? kill = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(rules);
+        this.inner = inner;
+        this.rules = rules.Select(r => new ArmedRule(r)).ToArray();
+        this.onFiring = onFiring;
+        this.kill = kill ?? KillCurrentProcess;
+    }
+
+    /// <summary>The inner service.</summary>
+    public IOrchestrationService Inner => inner;
+
+    /// <summary>The rules that have fired so far.</summary>
+    public IReadOnlyList<FaultRule> Fired => rules.Where(r => r.HasFired).Select(r => r.Rule).ToArray();
+
+    /// <inheritdoc />
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+
+    /// <inheritdoc />
+    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+
+    /// <inheritdoc />
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+
+    /// <inheritdoc />
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
+
+    /// <inheritdoc />
+    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+
+    /// <inheritdoc />
+    public async Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        Hit(FaultPoint.BeforeOrchestrationCheckpoint);
+        if (workItem.NewMessages?.Any(m => m.Event is TaskCompletedEvent or TaskFailedEvent) == true)
+        {
+            Hit(FaultPoint.BeforeCheckpointOfActivityResult);
+        }
+
+        await inner.CompleteTaskOrchestrationWorkItemAsync(
+            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
+        Hit(FaultPoint.AfterOrchestrationCheckpoint);
+    }
+
+    /// <inheritdoc />
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        Hit(FaultPoint.BeforeActivityCompletion);
+        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        Hit(FaultPoint.AfterActivityCompletion);
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync() => inner.StartAsync();
+
+    /// <inheritdoc />
+    public Task StopAsync() => inner.StopAsync();
+
+    /// <inheritdoc />
+    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+
+    /// <inheritdoc />
+    public Task CreateAsync() => inner.CreateAsync();
+
+    /// <inheritdoc />
+    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+
+    /// <inheritdoc />
+    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+
+    /// <inheritdoc />
+    public Task DeleteAsync() => inner.DeleteAsync();
+
+    /// <inheritdoc />
+    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
+
+    /// <inheritdoc />
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
+        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    /// <inheritdoc />
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) =>
+        exception is InjectedFaultException ? 0 : inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    /// <inheritdoc />
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    /// <inheritdoc />
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    /// <inheritdoc />
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <inheritdoc />
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <inheritdoc />
+    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    /// <inheritdoc />
+    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+
+    void Hit(FaultPoint point)
+    {
+        foreach (ArmedRule armed in rules)
+        {
+            if (armed.Rule.Point != point || !armed.TryFire())
+            {
+                continue;
+            }
+
+            onFiring?.Invoke(armed.Rule);
+            if (armed.Rule.Action == FaultAction.Kill)
+            {
+                kill();
+            }
+
+            throw new InjectedFaultException(armed.Rule);
+        }
+    }
+
+    static void KillCurrentProcess()
+    {
+        using Process self = Process.GetCurrentProcess();
+        self.Kill();
+
+        // Kill delivers SIGKILL asynchronously: make sure nothing after this point runs.
+        Thread.Sleep(Timeout.Infinite);
+    }
+
+    sealed class ArmedRule(FaultRule rule)
+    {
+        int hits;
+        int fired;
+
+        public FaultRule Rule { get; } = rule;
+
+        public bool HasFired => Volatile.Read(ref fired) != 0;
+
+        public bool TryFire() =>
+            Interlocked.Increment(ref hits) == Rule.Occurrence && Interlocked.Exchange(ref fired, 1) == 0;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text;
+using System.Text.Json;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+using ScriptHarness.ScriptRuntime.Errors;
+using ScriptHarness.ScriptRuntime.Reports;
+
+namespace ScriptHarness.ScriptRuntime.Execution;
+
+/// <summary>How the script settles, what it leaves behind, and the report.</summary>
+public sealed partial class ScriptRun
+{
+    private JsValue OnScriptFulfilled(JsValue thisObject, JsValue[] arguments)
+    {
+        // A limit crossed by the script's last statements still fails the run.
+        this.Sandbox.Budget.ThrowIfTimeOrMemoryExceeded();
+        JsValue value = arguments.Length > 0 ? arguments[0] : JsValue.Undefined;
+        if (value.IsUndefined())
+        {
+            this.SettleScript(null, null);
+            return JsValue.Undefined;
+        }
+
+        string? json;
+        try
+        {
+            json = this.Sandbox.Stringify(value);
+        }
+        catch (JavaScriptException exception)
+        {
+            this.SettleScript(null, ScriptError.Create(
+                ScriptErrorCode.RuntimeError,
+                $"The return value is not JSON-serializable ({exception.Error}). Return plain data: objects, arrays, strings, numbers, booleans, null."));
+            return JsValue.Undefined;
+        }
+
+        if (json is null)
+        {
+            this.SettleScript(null, ScriptError.Create(
+                ScriptErrorCode.RuntimeError,
+                $"The return value ({(value.IsSymbol() ? "a symbol" : "a function")}) is not JSON-serializable. Return plain data."));
+            return JsValue.Undefined;
+        }
+
+        int size = Encoding.UTF8.GetByteCount(json);
+        if (size > this.limits.MaxReturnValueBytes)
+        {
+            this.SettleScript(null, ScriptError.LimitExceeded(
+                ScriptLimit.ReturnValueSize,
+                $"The return value is {size} bytes of JSON; the limit is {this.limits.MaxReturnValueBytes}. Return a summary instead of raw data."));
+            return JsValue.Undefined;
+        }
+
+        using JsonDocument document = JsonDocument.Parse(json);
+        this.SettleScript(document.RootElement.Clone(), null);
+        return JsValue.Undefined;
+    }
+
+    private JsValue OnScriptRejected(JsValue thisObject, JsValue[] arguments)
+    {
+        this.SettleScript(null, ScriptFailures.FromRejection(arguments.Length > 0 ? arguments[0] : JsValue.Undefined));
+        return JsValue.Undefined;
+    }
+
+    /// <summary>The script is over: record how, and cancel what it leaves behind.</summary>
+    private void SettleScript(JsonElement? value, ScriptError? error)
+    {
+        this.ScriptSettled = true;
+        this.result = value;
+        this.scriptError = error;
+        if (error is null)
+        {
+            this.CancelOutstanding(includeSpawned: false, "Cancelled: the script finished without awaiting this call.");
+        }
+        else if (!this.scriptCancelled)
+        {
+            this.CancelOutstanding(includeSpawned: true, "Cancelled: the script failed before this call finished.");
+        }
+    }
+
+    private void CancelOutstanding(bool includeSpawned, string reason)
+    {
+        foreach (CallState call in this.calls)
+        {
+            if (call.Request.Spawned && !includeSpawned)
+            {
+                continue;
+            }
+
+            if (call.Phase == CallPhase.Queued)
+            {
+                call.Phase = CallPhase.Settled;
+                call.Status = ToolCallStatus.NotReached;
+                call.Error = ScriptError.Create(ScriptErrorCode.Cancelled, "Not started: the run ended while this call waited for a free slot.");
+            }
+            else if (call.Phase == CallPhase.Dispatched && call.CancelReason is null)
+            {
+                call.CancelReason = reason;
+                this.stepCancel.Add(call.Request.CallSeq);
+            }
+        }
+    }
+
+    /// <summary>Dispatches queued calls into free slots, finishes the run when nothing is left, and reports the step.</summary>
+    private ScriptStep EndStep()
+    {
+        while (this.queue.Count > 0 && this.inFlight < this.limits.MaxToolCallsInFlight)
+        {
+            CallState next = this.queue.Dequeue();
+            if (next.Phase != CallPhase.Queued)
+            {
+                continue;
+            }
+
+            next.Phase = CallPhase.Dispatched;
+            this.inFlight++;
+            this.stepDispatched.Add(next.Request);
+        }
+
+        if (!this.ScriptSettled && this.sandbox is not null && this.inFlight == 0)
+        {
+            // Nothing in flight and nothing queued: no settlement can ever reach the script again.
+            this.SettleScript(null, ScriptError.Create(
+                ScriptErrorCode.RuntimeError,
+                "The script is waiting on a promise that can never settle (no tool call is pending). Await tool calls or values, not a promise nothing resolves."));
+        }
+
+        if (this.report is null && this.ScriptSettled && this.inFlight == 0)
+        {
+            this.report = this.BuildReport();
+            this.sandbox?.Dispose();
+        }
+
+        ScriptStep step = new(this, this.stepDispatched.ToArray(), this.stepCancel.ToArray(), this.report);
+        this.stepDispatched.Clear();
+        this.stepCancel.Clear();
+        return step;
+    }
+
+    private ScriptRunReport BuildReport()
+    {
+        ScriptRunStatus status = this.scriptCancelled ? ScriptRunStatus.Cancelled
+            : this.scriptError is not null ? ScriptRunStatus.Failed
+            : ScriptRunStatus.Completed;
+        return new ScriptRunReport(status)
+        {
+            Result = this.result,
+            Error = this.scriptError,
+            Logs = this.console?.Entries.ToArray() ?? [],
+            LogsTruncated = this.console?.Truncated ?? false,
+            Calls = this.calls.Select(c => c.ToRecord()).ToArray(),
+        };
+    }
+}
