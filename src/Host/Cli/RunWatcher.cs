@@ -175,7 +175,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         TurnRunResult? result = output?.Runs.FirstOrDefault(r => r.BlockIndex == block);
         if (result?.Failure is { } failure)
         {
-            return new BlockReport(block, runId, "failed") { Error = new ReportError("harness-fault", failure) };
+            return new BlockReport(block, runId, "failed") { Error = new ReportError("harness-fault", failure.Message) { Detail = failure.Code } };
         }
 
         return turn.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
