@@ -144,6 +144,20 @@ public sealed class CliRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Approval_rules_from_host_json_bind_and_decide_calls()
+    {
+        File.WriteAllText(this.home.HostJson, """
+            { "orchestrations": { "approvals": { "rules": [ { "tool": "exec", "argvPrefix": ["sh"], "action": "deny", "reason": "no shells here" } ] } } }
+            """);
+        string script = Path.Combine(this.home.Root, "deny.md");
+        File.WriteAllText(script, Scripts.Block($"try {{ {Scripts.AskingCommand}; return \"ran\"; }} catch (e) {{ return e.message; }}"));
+        HostProcess run = await HostProcess.RunAsync(this.home.Root, null, "run", script, "--workspace", this.home.NewWorkspace(), "--approve", "all", "--json", "--config", this.home.HostJson, "--store", this.home.Store);
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("no shells here", JsonNode.Parse(run.Stdout.Trim())!["result"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tools_prints_the_TypeScript_declaration_of_the_registered_tools()
     {
         HostProcess tools = await HostProcess.RunAsync(this.home.Root, null, "tools", "--typescript");

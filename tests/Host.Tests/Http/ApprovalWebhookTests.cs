@@ -121,6 +121,23 @@ public sealed class ApprovalWebhookTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_turn_policy_narrows_the_host_policy_for_its_runs()
+    {
+        string script = """
+            try { await tools.readFile({ path: "README.md" }); return "read"; }
+            catch (e) { return e.code; }
+            """;
+        (_, string[] runs) = await this.Server.StartTurnAsync(Scripts.Block(script), extra: new
+        {
+            policy = new { rules = new[] { new { tool = "readFile", action = "deny", reason = "no reading in this turn" } } },
+        });
+
+        JsonNode report = (await this.Server.WaitForReportAsync(runs[0]))["report"]!;
+        Assert.Equal("approval-denied", report["result"]!.GetValue<string>());
+        Assert.Equal("deny", report["approvals"]![0]!["policy"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Deciding_an_unknown_run_or_a_call_that_does_not_wait_is_refused_with_its_code()
     {
         (HttpResponseMessage missing, JsonNode? notFound) = await this.Server.PostAsync("/api/runs/sh-nope-b0/approvals/1", new { decision = "approve" });
