@@ -96,6 +96,13 @@ public sealed class CliRunTests : IDisposable
         Assert.Equal(0, status.ExitCode);
         Assert.Equal("awaitingApproval", JsonNode.Parse(status.Stdout)!["phase"]!.GetValue<string>());
 
+        HostProcess suspend = await HostProcess.RunAsync(this.home.Root, null, "suspend", runId, "--store", this.home.Store);
+        Assert.True(suspend.ExitCode == 0, suspend.Stderr);
+        HostProcess suspended = await HostProcess.RunAsync(this.home.Root, null, "status", runId, "--store", this.home.Store);
+        Assert.Equal("Suspended", JsonNode.Parse(suspended.Stdout)!["runtimeStatus"]!.GetValue<string>());
+        HostProcess resume = await HostProcess.RunAsync(this.home.Root, null, "resume", runId, "--store", this.home.Store);
+        Assert.True(resume.ExitCode == 0, resume.Stderr);
+
         HostProcess approve = await HostProcess.RunAsync(this.home.Root, null, "approve", runId, "1", "--reason", "fine", "--store", this.home.Store);
         Assert.True(approve.ExitCode == 0, approve.Stderr);
         await waiting.WaitForExitAsync(TimeSpan.FromSeconds(90));

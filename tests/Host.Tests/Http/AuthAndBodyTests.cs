@@ -102,5 +102,7 @@ public sealed class AuthAndBodyTests(ServerFixture fixture)
         {
             Assert.True(paths.ContainsKey(path), $"OpenAPI lacks {path}: {string.Join(", ", paths.Select(p => p.Key))}");
         }
+
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["apiKey"]!["scheme"]!.GetValue<string>());
     }
 }

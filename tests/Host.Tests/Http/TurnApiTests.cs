@@ -58,6 +58,7 @@ public sealed class TurnApiTests(ServerFixture fixture)
         string[] created = [.. history.Where(e => e!["type"]!.GetValue<string>() == "subOrchestrationInstanceCreated").Select(e => e!["instanceId"]!.GetValue<string>())];
         Assert.Equal(runs, created);
         Assert.Equal("Completed", turn["runtimeStatus"]!.GetValue<string>());
+        Assert.Equal(runs, turn["runs"]!.AsArray().Select(r => r!["instanceId"]!.GetValue<string>()));
     }
 
     [Fact]

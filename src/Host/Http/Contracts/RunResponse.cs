@@ -32,6 +32,10 @@ public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTi
     /// <summary>The report, once the run finished.</summary>
     public BlockReport? Report { get; init; }
 
+    /// <summary>For a turn: its runs, one per block, in order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RunLinks>? Runs { get; init; }
+
     /// <summary>Links to act on the run.</summary>
     public RunLinks? Links { get; init; }
 

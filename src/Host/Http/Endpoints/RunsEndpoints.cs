@@ -8,6 +8,8 @@ using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http.Contracts;
 using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Turns;
 
 namespace ScriptHarness.Host.Http.Endpoints;
 
@@ -57,12 +59,27 @@ internal static class RunsEndpoints
         return TypedResults.Ok(new RunPage([], null));
     }
 
-    private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(string id, ScriptRunClient runs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(string id, ScriptRunClient runs, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         RunView? view = await runs.GetRunAsync(id, cancellationToken).ConfigureAwait(false);
-        return view is null
-            ? Problems.Create(StatusCodes.Status404NotFound, "not-found", $"No run has id {id}.")
-            : TypedResults.Ok(RunResponse.From(view, baseUrl: string.Empty));
+        if (view is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "not-found", $"No run has id {id}.");
+        }
+
+        RunResponse response = RunResponse.From(view, baseUrl: string.Empty);
+        if (view.Status is null && view.Output is null)
+        {
+            // A turn: list its runs, one per block, so a caller holding the turn id finds them.
+            OrchestrationMetadata? metadata = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            if (metadata?.Name == OrchestratorNames.ScriptTurn)
+            {
+                int count = metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0;
+                response = response with { Links = null, Runs = [.. Enumerable.Range(0, count).Select(i => RunLinks.For(i, RunIds.Run(id, i)))] };
+            }
+        }
+
+        return TypedResults.Ok(response);
     }
 
     private static async Task<Results<JsonHttpResult<IReadOnlyList<DurableHistoryEvent>>, ProblemHttpResult>> HistoryAsync(string id, DurableTaskClient durable, CancellationToken cancellationToken)
