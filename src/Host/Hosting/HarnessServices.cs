@@ -4,6 +4,7 @@ using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Durable.Sqlite.Hosting;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.ScriptRuntime.Limits;
 
 namespace ScriptHarness.Host.Hosting;
 
@@ -22,6 +23,10 @@ internal static class HarnessServices
         services.AddScriptHarnessDurable(configuration);
         services.AddSqliteDurableBackend();
         services.AddScriptHarnessOrchestrations(configuration);
+
+        // The script limits are bound by the orchestrations layer; the Host makes a bad value (from an environment override, past the schema) fail at start.
+        services.AddOptions<ScriptLimits>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScriptLimits>, ScriptLimitsValidator>();
         services.AddSingleton<IValidateOptions<HarnessHostOptions>, HarnessHostOptionsValidator>();
         services.AddOptions<HarnessHostOptions>().Bind(configuration.GetSection(HarnessHostOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<Turns.TurnParser>();

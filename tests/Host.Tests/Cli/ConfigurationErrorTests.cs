@@ -33,12 +33,17 @@ public sealed class ConfigurationErrorTests : IDisposable
         Assert.Contains("orchestrations:approvals:expiry", list.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_environment_override_naming_an_unknown_key_fails_start_up()
+    [Theory]
+    [InlineData("SCRIPTHARNESS__durable__bakend", "sqlite", "durable:bakend")]
+    [InlineData("SCRIPTHARNESS__scriptRuntime__limits__maxToolCallsInFlight", "0", "scriptRuntime:limits:maxToolCallsInFlight")]
+    [InlineData("SCRIPTHARNESS__scriptRuntime__limits__maxToolCalls", "many", "scriptRuntime:limits:MaxToolCalls")]
+    [InlineData("SCRIPTHARNESS__orchestrations__mode", "sometimes", "orchestrations:mode")]
+    [InlineData("SCRIPTHARNESS__durable__shutdownTimeout", "-00:00:01", "durable:shutdownTimeout")]
+    public async Task An_environment_override_with_an_unknown_key_or_a_bad_value_fails_start_up_naming_it(string variable, string value, string key)
     {
-        HostProcess list = await HostProcess.RunAsync(this.home.Root, new Dictionary<string, string?> { ["SCRIPTHARNESS__durable__bakend"] = "sqlite" }, "list", "--store", this.home.Store);
-        Assert.Equal(78, list.ExitCode);
-        Assert.Contains("durable:bakend", list.Stderr, StringComparison.Ordinal);
+        HostProcess list = await HostProcess.RunAsync(this.home.Root, new Dictionary<string, string?> { [variable] = value }, "list", "--store", this.home.Store);
+        Assert.True(list.ExitCode == 78, $"exit {list.ExitCode}: {list.Stderr}");
+        Assert.Contains(key, list.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class HostJsonSchemaTests
     [InlineData("""{ "durabel": {} }""", "unknown key 'durabel'")]
     [InlineData("""{ "scriptRuntime": { "limits": { "maxToolCall": 5 } } }""", "unknown key 'scriptRuntime:limits:maxToolCall'")]
     [InlineData("""{ "scriptRuntime": { "limits": { "maxToolCalls": "many" } } }""", "'scriptRuntime:limits:maxToolCalls' must be an integer")]
-    [InlineData("""{ "scriptRuntime": { "limits": { "maxToolCalls": 0 } } }""", "'scriptRuntime:limits:maxToolCalls' is 0; the minimum is 1")]
+    [InlineData("""{ "scriptRuntime": { "limits": { "maxToolCallsInFlight": 0 } } }""", "'scriptRuntime:limits:maxToolCallsInFlight' is 0; the minimum is 1")]
     [InlineData("""{ "durable": { "backend": "postgres" } }""", "'durable:backend' is \"postgres\"")]
     [InlineData("""{ "orchestrations": { "approvals": { "rules": [ { "tool": "exec", "acton": "ask" } ] } } }""", "unknown key 'orchestrations:approvals:rules[0]:acton'")]
     [InlineData("""{ "host": { "http": { "apiKey": "secret" } } }""", "unknown key 'host:http:apiKey'")]
