@@ -54,7 +54,12 @@ public sealed class HarnessFixture : IAsyncLifetime
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(BaseSettings());
-        if (Environment.GetEnvironmentVariable("ORCH_TEST_LOG") is { Length: > 0 } logPath) { builder.Logging.AddProvider(new FileLoggerProvider(logPath)); this.listener = new DtfxEventListener(logPath + ".dtfx"); }
+        // Diagnostics on demand: ORCH_TEST_LOG=/tmp/x.log writes the host's logs and DTFx's error events.
+        if (Environment.GetEnvironmentVariable("ORCH_TEST_LOG") is { Length: > 0 } logPath)
+        {
+            builder.Logging.AddProvider(new FileLoggerProvider(logPath));
+            this.listener = new DtfxEventListener(logPath + ".dtfx");
+        }
         builder.Services.AddScriptHarnessDurable(builder.Configuration);
         builder.Services.AddScriptHarnessTools(builder.Configuration, b => FakeTools.Register(b, this.Ledger, this.Gates));
         builder.Services.AddScriptHarnessOrchestrations(builder.Configuration);
@@ -70,6 +75,7 @@ public sealed class HarnessFixture : IAsyncLifetime
             this.host.Dispose();
         }
 
+        this.listener?.Dispose();
         try
         {
             Directory.Delete(this.Workspace, recursive: true);

@@ -8,11 +8,32 @@ public sealed class ToolGates
     private readonly ConcurrentDictionary<string, TaskCompletionSource> gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> entered = new(StringComparer.Ordinal);
 
-    public Task WaitAsync(string name, CancellationToken cancellationToken)
+    private int inside;
+    private int maxInside;
+
+    /// <summary>The most <c>wait</c> calls that were inside their gate at once.</summary>
+    public int MaxInside => Volatile.Read(ref this.maxInside);
+
+    public async Task WaitAsync(string name, CancellationToken cancellationToken)
     {
-        this.Entered(name).TrySetResult();
-        return this.Gate(name).Task.WaitAsync(cancellationToken);
+        int now = Interlocked.Increment(ref this.inside);
+        int seen;
+        while (now > (seen = Volatile.Read(ref this.maxInside)) && Interlocked.CompareExchange(ref this.maxInside, now, seen) != seen)
+        {
+        }
+
+        try
+        {
+            this.Entered(name).TrySetResult();
+            await this.Gate(name).Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref this.inside);
+        }
     }
+
+    public void ResetMax() => Volatile.Write(ref this.maxInside, Volatile.Read(ref this.inside));
 
     public void Release(string name) => this.Gate(name).TrySetResult();
 

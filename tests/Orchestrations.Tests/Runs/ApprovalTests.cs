@@ -274,3 +274,38 @@ public class ApprovalPolicyInRunTests(HarnessFixture fixture) : HarnessTestBase(
         Assert.Equal([null, 1, 1], done.Output.Approvals.Select(a => a.DecidedViaCall));
     }
 }
+
+[Collection(HarnessCollection.Name)]
+public class LateDecisionTests(HarnessFixture fixture) : HarnessTestBase(fixture)
+{
+    [Fact]
+    public async Task A_decision_that_arrives_after_the_expiry_is_recorded_in_the_history_and_ignored()
+    {
+        string id = await this.StartAsync(
+            """
+            let first;
+            try { await tools.record({}); first = 'ran'; } catch (e) { first = e.code; }
+            await tools.wait({ gate: 'late-decision-hold' });
+            return first;
+            """,
+            r => r with { ApprovalExpiry = TimeSpan.FromSeconds(1) });
+        await this.Fixture.Gates.WhenEnteredAsync("late-decision-hold");
+
+        ScriptRunClientException refused = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.DecideAsync(id, 1, Approve()));
+        Assert.Equal(ClientErrorCode.DecisionConflict, refused.Code);
+        await this.Fixture.Durable.RaiseEventAsync(id, RunEvents.Approval(1), Approve("too-late"));
+        using (CancellationTokenSource timeout = new(Patience))
+        {
+            while (!(await this.Runs.GetHistoryAsync(id, timeout.Token)).Any(e => e.Type == "eventRaised" && e.Name == RunEvents.Approval(1)))
+            {
+                await Task.Delay(25, timeout.Token);
+            }
+        }
+
+        this.Fixture.Gates.Release("late-decision-hold");
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal("approval-expired", done.Output!.Report.Result!.Value.GetString());
+        Assert.Equal(0, this.Fixture.Ledger.Count(id, "record"));
+        Assert.True(Assert.Single(done.Output.Approvals).Expired);
+    }
+}
