@@ -398,7 +398,10 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
 
         await this.CompletedAsync(id);
 
-        Assert.Equal(1, attempts.Count(a => a.IsCompletedSuccessfully));
+        // In-memory and SQLite refuse all but one caller; Azure Storage may accept several
+        // racing callers (its existence check and insert are not one operation), but there too
+        // only one run starts, which is the guarantee.
+        Assert.Contains(attempts, a => a.IsCompletedSuccessfully);
         Assert.All(attempts.Where(a => !a.IsCompletedSuccessfully), a => Assert.IsAssignableFrom<InvalidOperationException>(a.Exception?.InnerException));
         Assert.Single(this.Ledger.CompletedKeys($"{id}:attempt"));
         Assert.Single((await this.Client.GetOrchestrationHistoryAsync(id)).OfType<ExecutionStartedEvent>());
