@@ -120,8 +120,12 @@ public sealed partial class SqliteOrchestrationService
                 },
                 _ =>
                 {
-                    this.orchestrationSignal.Set();
-                    this.WakeSession(instanceId);
+                    // A session of this process waiting for the instance takes the result itself;
+                    // otherwise the orchestration pollers look for it.
+                    if (!this.WakeSession(instanceId))
+                    {
+                        this.orchestrationSignal.Set();
+                    }
                 }).ConfigureAwait(false);
         }
         finally

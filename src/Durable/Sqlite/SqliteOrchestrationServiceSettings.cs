@@ -42,10 +42,10 @@ public sealed class SqliteOrchestrationServiceSettings
     public int MaxConcurrentActivities { get; set; } = 100;
 
     /// <summary>
-    /// Fetch loops per dispatcher (orchestrations, activities): each takes one lock at a time, so
-    /// several loops let lock requests share one write transaction under load.
+    /// Fetch loops per dispatcher (orchestrations, activities). One is enough: each lock write
+    /// takes up to <see cref="LockBatchSize"/> work items; more loops mostly add idle polling.
     /// </summary>
-    public int DispatcherCount { get; set; } = 4;
+    public int DispatcherCount { get; set; } = 1;
 
     /// <summary>
     /// Work items locked per lock write and kept for the next fetches (per dispatcher kind).
