@@ -1,28 +1,31 @@
 namespace ScriptHarness.Host.Cli;
 
 /// <summary>
-/// The process exit codes. <c>run</c> and <c>attach</c> map the worst block of the turn: a
-/// completed turn is 0; otherwise the first block that did not complete decides.
+/// The process exit codes, per the outcome table of the script orchestrations (src/Orchestrations
+/// README). <c>run</c> and <c>attach</c> map a turn by its first block that did not complete.
 /// </summary>
 internal static class ExitCodes
 {
-    /// <summary>Every block completed (report status <c>completed</c>; orchestration Completed).</summary>
+    /// <summary>Every block completed (report <c>completed</c>; orchestration Completed).</summary>
     public const int Completed = 0;
 
-    /// <summary>A script threw, hit a limit or a call failed uncaught (report status <c>failed</c>; orchestration Completed).</summary>
+    /// <summary>A script threw, hit a limit, a call failed uncaught, or a block was refused before running (parse, syntax, TypeScript).</summary>
     public const int ScriptFailed = 1;
 
-    /// <summary>Refused before any run started: parse, syntax or TypeScript error, no script, or scripts disabled.</summary>
-    public const int Refused = 2;
+    /// <summary>The run was cancelled gracefully (report <c>cancelled</c>; orchestration Completed).</summary>
+    public const int Cancelled = 2;
 
-    /// <summary>The run was cancelled: graceful terminate (report <c>cancelled</c>) or forced terminate (orchestration Terminated).</summary>
-    public const int Cancelled = 3;
+    /// <summary>Nothing ran: the output holds no script, or scripts are disabled (report <c>notRun</c>).</summary>
+    public const int NotRun = 3;
 
     /// <summary>A harness fault failed the orchestration (internal error, non-determinism, version mismatch).</summary>
     public const int HarnessFault = 4;
 
-    /// <summary>The request was refused by the run client (unknown run or call, conflicting decision, finished run).</summary>
-    public const int RequestRefused = 5;
+    /// <summary>The framework's hard terminate ended the run (orchestration Terminated, no report).</summary>
+    public const int ForcedTerminate = 5;
+
+    /// <summary>A request was refused (unknown run or call, conflicting decision, finished run, missing file or workspace).</summary>
+    public const int RequestRefused = 6;
 
     /// <summary>host.json, the environment or an option is invalid (the message names the key).</summary>
     public const int Configuration = 78;

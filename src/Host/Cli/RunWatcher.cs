@@ -207,9 +207,13 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         reports.FirstOrDefault(r => r.Status != "completed") switch
         {
             null => ExitCodes.Completed,
-            { Status: "refused" } => ExitCodes.Refused,
+            { Status: "refused", Error.Code: "no-script" or "feature-disabled" } => ExitCodes.NotRun,
+            { Status: "refused", Error.Code: "configuration" } => ExitCodes.Configuration,
+            { Status: "refused", Error.Code: "invalid-request" or "not-found" or "turn-conflict" } => ExitCodes.RequestRefused,
+            { Status: "failed", Error.Code: "harness-fault" } => ExitCodes.HarnessFault,
+            { Status: "cancelled", Error.Code: "terminated" } => ExitCodes.ForcedTerminate,
             { Status: "cancelled" } => ExitCodes.Cancelled,
-            { Error.Code: "harness-fault" } => ExitCodes.HarnessFault,
+            { Status: "notRun" } => ExitCodes.NotRun,
             _ => ExitCodes.ScriptFailed,
         };
 }

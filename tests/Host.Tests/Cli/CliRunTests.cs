@@ -16,7 +16,7 @@ public sealed class CliRunTests : IDisposable
         { "parallel-reads.md", "none", 0, "completed" },
         { "fix-bug.md", "all", 0, "completed" },
         { "denied-command.md", "none", 0, "completed" },
-        { "syntax-error.md", "none", 2, "refused" },
+        { "syntax-error.md", "none", 1, "refused" },
         { "openai-responses.json", "none", 0, "completed" },
         { "openai-chat.json", "none", 0, "completed" },
         { "anthropic-messages.json", "none", 0, "completed" },
@@ -118,13 +118,13 @@ public sealed class CliRunTests : IDisposable
         Assert.Contains(events, e => e["type"]!.GetValue<string>() == "taskScheduled" && e["name"]!.GetValue<string>() == "exec");
 
         HostProcess again = await HostProcess.RunAsync(this.home.Root, null, "approve", runId, "1", "--deny", "--store", this.home.Store);
-        Assert.Equal(5, again.ExitCode);
+        Assert.Equal(6, again.ExitCode);
         Assert.Contains("decision-conflict", again.Stderr, StringComparison.Ordinal);
 
         HostProcess purge = await HostProcess.RunAsync(this.home.Root, null, "purge", turnId, "--store", this.home.Store);
         Assert.Equal(0, purge.ExitCode);
         HostProcess gone = await HostProcess.RunAsync(this.home.Root, null, "status", runId, "--store", this.home.Store);
-        Assert.Equal(5, gone.ExitCode);
+        Assert.Equal(6, gone.ExitCode);
     }
 
     [Fact]
@@ -162,6 +162,38 @@ public sealed class CliRunTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Contains("no shells here", JsonNode.Parse(run.Stdout.Trim())!["result"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, 2, "cancelled", "cancelled")]
+    [InlineData(true, 5, "cancelled", "terminated")]
+    public async Task A_run_terminated_from_another_process_exits_by_the_mapping_table(bool force, int exitCode, string status, string errorCode)
+    {
+        string script = Path.Combine(this.home.Root, "ask.md");
+        File.WriteAllText(script, Scripts.Block($"return ({Scripts.AskingCommand}).exitCode;"));
+        await using HostProcess waiting = HostProcess.Start(this.home.Root, null, "run", script, "--workspace", this.home.NewWorkspace(), "--approve", "ask", "--json", "--store", this.home.Store);
+        await waiting.WaitForStderrAsync("awaits approval", TimeSpan.FromSeconds(90));
+        string turnId = waiting.Stderr.Split('\n').First(l => l.StartsWith("turn ", StringComparison.Ordinal)).Split(' ', ':')[1];
+
+        string[] args = force ? ["terminate", turnId, "--force", "--store", this.home.Store] : ["terminate", turnId, "--reason", "stop", "--store", this.home.Store];
+        HostProcess terminate = await HostProcess.RunAsync(this.home.Root, null, args);
+        Assert.True(terminate.ExitCode == 0, terminate.Stderr);
+
+        await waiting.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(waiting.ExitCode == exitCode, $"exit {waiting.ExitCode}\n{waiting.Stdout}\n{waiting.Stderr}");
+        JsonNode report = JsonNode.Parse(waiting.Stdout.Trim())!;
+        Assert.Equal(status, report["status"]!.GetValue<string>());
+        Assert.Equal(errorCode, report["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_output_without_a_script_is_refused_as_not_run()
+    {
+        string text = Path.Combine(this.home.Root, "text.md");
+        File.WriteAllText(text, "No script here, only an example:\n```js\nawait tools.readFile({ path: \"x\" })\n```\n");
+        HostProcess run = await HostProcess.RunAsync(this.home.Root, null, "run", text, "--json", "--store", this.home.Store);
+        Assert.Equal(3, run.ExitCode);
+        Assert.Equal("no-script", JsonNode.Parse(run.Stdout.Trim())!["error"]!["code"]!.GetValue<string>());
     }
 
     [Fact]

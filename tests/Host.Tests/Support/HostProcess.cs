@@ -108,10 +108,15 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until standard output holds <paramref name="text"/>, failing if the process exits first.</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) => this.WaitForAsync(() => this.Stdout, text, timeout);
+
+    /// <summary>Waits until standard error holds <paramref name="text"/> (progress, with <c>--json</c>).</summary>
+    public Task WaitForStderrAsync(string text, TimeSpan timeout) => this.WaitForAsync(() => this.Stderr, text, timeout);
+
+    private async Task WaitForAsync(Func<string> output, string text, TimeSpan timeout)
     {
         using CancellationTokenSource cts = new(timeout);
-        while (!this.Stdout.Contains(text, StringComparison.Ordinal))
+        while (!output().Contains(text, StringComparison.Ordinal))
         {
             if (this.exited.Task.IsCompleted)
             {

@@ -43,7 +43,7 @@ internal static class RunCommand
 
         if (!file.Exists)
         {
-            return Refuse(json, new ReportError("invalid-request", $"The file '{file.FullName}' does not exist."), ExitCodes.Refused);
+            return Refuse(json, new ReportError("invalid-request", $"The file '{file.FullName}' does not exist."), ExitCodes.RequestRefused);
         }
 
         HarnessProcess process;
@@ -61,7 +61,7 @@ internal static class RunCommand
             OrchestrationsOptions orchestrations = process.Services.GetRequiredService<IOptions<OrchestrationsOptions>>().Value;
             if (orchestrations.Mode == FeatureMode.Disabled)
             {
-                return Refuse(json, new ReportError("feature-disabled", "Scripts are disabled on this host (orchestrations:mode is disabled); the tags stay text."), ExitCodes.Refused);
+                return Refuse(json, new ReportError("feature-disabled", "Scripts are disabled on this host (orchestrations:mode is disabled); the tags stay text."), ExitCodes.NotRun);
             }
 
             ParsedTurn turn = process.Services.GetRequiredService<TurnParser>().Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
@@ -80,13 +80,13 @@ internal static class RunCommand
 
             if (turn.NoScript)
             {
-                return Refuse(json, new ReportError("no-script", "The output has no <tool-calls> block; there is nothing to run."), ExitCodes.Refused);
+                return Refuse(json, new ReportError("no-script", "The output has no <tool-calls> block; there is nothing to run."), ExitCodes.NotRun);
             }
 
             string root = Path.GetFullPath(workspace?.FullName ?? process.Options.DefaultWorkspace);
             if (!Directory.Exists(root))
             {
-                return Refuse(json, new ReportError("invalid-request", $"The workspace '{root}' does not exist."), ExitCodes.Refused);
+                return Refuse(json, new ReportError("invalid-request", $"The workspace '{root}' does not exist."), ExitCodes.RequestRefused);
             }
 
             TurnRequest request = new($"cli-{Guid.NewGuid():N}", Path.GetFileName(file.FullName), turn.Scripts, root) { Provider = turn.Format?.ToString() };
@@ -97,7 +97,7 @@ internal static class RunCommand
             }
             catch (ScriptRunClientException ex)
             {
-                return Refuse(json, new ReportError(ex.StableCode, ex.Message), ExitCodes.Refused);
+                return Refuse(json, new ReportError(ex.StableCode, ex.Message), ex.Code == ClientErrorCode.FeatureDisabled ? ExitCodes.NotRun : ExitCodes.RequestRefused);
             }
 
             await progress.WriteLineAsync($"turn {started.TurnInstanceId}: {started.RunInstanceIds.Count} block(s) in {root}").ConfigureAwait(false);
