@@ -42,6 +42,11 @@ internal sealed class TurnParser(IOptions<ScriptLimits> limits)
         {
             return new ParsedTurn(format, 0) { Error = ex.Error };
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+        {
+            // A response whose shape contradicts the provider it was posted as: a parse error, never a 500.
+            return new ParsedTurn(format, 0) { Error = ScriptError.Create(ScriptErrorCode.Parse, $"The output could not be read as {format?.ToString() ?? "a provider response"}: {ex.Message}") };
+        }
     }
 
     private ParsedTurn Parse(ModelOutput output)
