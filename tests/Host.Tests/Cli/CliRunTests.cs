@@ -98,8 +98,8 @@ public sealed class CliRunTests : IDisposable
 
         HostProcess suspend = await HostProcess.RunAsync(this.home.Root, null, "suspend", runId, "--store", this.home.Store);
         Assert.True(suspend.ExitCode == 0, suspend.Stderr);
-        HostProcess suspended = await HostProcess.RunAsync(this.home.Root, null, "status", runId, "--store", this.home.Store);
-        Assert.Equal("Suspended", JsonNode.Parse(suspended.Stdout)!["runtimeStatus"]!.GetValue<string>());
+        // Suspend is an event the worker applies: wait for it to show (generous deadline, no fixed sleep).
+        await this.WaitForStatusAsync(runId, "Suspended");
         HostProcess resume = await HostProcess.RunAsync(this.home.Root, null, "resume", runId, "--store", this.home.Store);
         Assert.True(resume.ExitCode == 0, resume.Stderr);
 
@@ -194,6 +194,23 @@ public sealed class CliRunTests : IDisposable
         HostProcess run = await HostProcess.RunAsync(this.home.Root, null, "run", text, "--json", "--store", this.home.Store);
         Assert.Equal(3, run.ExitCode);
         Assert.Equal("no-script", JsonNode.Parse(run.Stdout.Trim())!["error"]!["code"]!.GetValue<string>());
+    }
+
+    private async Task WaitForStatusAsync(string runId, string expected)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(90);
+        string? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            HostProcess status = await HostProcess.RunAsync(this.home.Root, null, "status", runId, "--store", this.home.Store);
+            last = JsonNode.Parse(status.Stdout)!["runtimeStatus"]!.GetValue<string>();
+            if (last == expected)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Run {runId} never reached {expected}; last {last}.");
     }
 
     [Fact]
