@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Durable.Sqlite;
@@ -43,28 +44,35 @@ public sealed class SqliteDurableBench : IQuickBench
 
             Config[] configs =
             [
-                new("sqlite FULL (default)", "sqlite", "Full", ExtendedSessions: false),
-                new("sqlite NORMAL", "sqlite", "Normal", ExtendedSessions: false),
-                new("sqlite FULL + ext. sessions", "sqlite", "Full", ExtendedSessions: true),
+                new("sqlite FULL (default)", "sqlite", "Full", ExtendedSessions: true),
+                new("sqlite NORMAL", "sqlite", "Normal", ExtendedSessions: true),
+                new("sqlite FULL, no ext. sessions", "sqlite", "Full", ExtendedSessions: false),
                 new("inMemory", "inMemory", null, ExtendedSessions: false),
             ];
 
-            output.WriteLine($"| backend | 1 x 100 seq. act/s | 100 x 10 act/s | 1,000 starts: accepted/s | 1,000 x 1 act: done/s | event latency p50 / p90 ms | fsync'd commits per activity (1x100 / 100x10) |");
-            output.WriteLine("|---|---|---|---|---|---|---|");
+            output.WriteLine($"| backend | 1 x 100 seq. act/s | 100 x 10 act/s | 1,000 starts: accepted/s | 1,000 x 1 act: done/s | event latency p50 / p90 ms | fsync'd commits per activity (1x100 / 100x10) | CPU ms per activity (1x100 / 100x10) |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|");
             var results = new List<(Config Config, Result Result)>();
-            foreach (Config config in configs)
+            string? only = Environment.GetEnvironmentVariable("SH_BENCH_ONLY");
+            foreach (Config config in configs.Where(c => only is null || c.Label.StartsWith(only, StringComparison.OrdinalIgnoreCase)))
             {
                 Result result = await RunConfigAsync(config, Path.Combine(directory, $"{config.Backend}-{config.Synchronous}-{config.ExtendedSessions}.db"), cancellationToken);
                 results.Add((config, result));
                 output.WriteLine(Invariant(
-                    $"| {config.Label} | {result.Sequential:F0} | {result.FanIn:F0} | {result.StartsAccepted:F0} | {result.StartsDone:F0} | {result.LatencyP50:F1} / {result.LatencyP90:F1} | {Commits(result.SequentialCommits)} / {Commits(result.FanInCommits)} |"));
+                    $"| {config.Label} | {result.Sequential:F0} | {result.FanIn:F0} | {result.StartsAccepted:F0} | {result.StartsDone:F0} | {result.LatencyP50:F1} / {result.LatencyP90:F1} | {Commits(result.SequentialCommits)} / {Commits(result.FanInCommits)} | {result.SequentialCpuMs:F2} / {result.FanInCpuMs:F2} |"));
             }
 
             output.WriteLine();
+            if (results.Count < configs.Length)
+            {
+                return;
+            }
+
             Result full = results[0].Result;
             output.WriteLine("Ratios (sqlite FULL):");
             output.WriteLine(Invariant($"  1 x 100: {full.Sequential:F0} act/s = {full.Sequential / rawFull:P1} of raw FULL commits/s (target 300/s: {(full.Sequential >= 300 ? "met" : "MISSED")})"));
             output.WriteLine(Invariant($"  100 x 10: {full.FanIn:F0} act/s = {full.FanIn / rawFull:P1} of raw FULL commits/s (target 1,000/s: {(full.FanIn >= 1000 ? "met" : "MISSED")})"));
+            output.WriteLine(Invariant($"  CPU ceiling on {Environment.ProcessorCount} cores (load-independent): 100 x 10 at most {Environment.ProcessorCount * 1000 / full.FanInCpuMs:F0} act/s; 1 x 100 at most {Environment.ProcessorCount * 1000 / full.SequentialCpuMs:F0} act/s if CPU were the only limit"));
             Result memory = results[^1].Result;
             output.WriteLine(Invariant($"  vs inMemory: 1 x 100 {full.Sequential / memory.Sequential:P0}, 100 x 10 {full.FanIn / memory.FanIn:P0}"));
             output.WriteLine("  (fsync'd commits per activity: under load the group commit shares one fsync among many checkpoints and results;");
@@ -96,6 +104,13 @@ public sealed class SqliteDurableBench : IQuickBench
             ["durable:sqlite:maxConcurrentOrchestrations"] = "100",
             ["durable:sqlite:maxConcurrentActivities"] = "100",
         });
+        if (Environment.GetEnvironmentVariable("SH_BENCH_DEBUG") == "1")
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
+        // Overrides for experiments, e.g. SH_BENCH_durable__sqlite__lockBatchSize=32.
+        builder.Configuration.AddEnvironmentVariables("SH_BENCH_");
         builder.Services.AddSqliteDurableBackend();
         builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
         {
@@ -119,8 +134,8 @@ public sealed class SqliteDurableBench : IQuickBench
 
         await RunInstancesAsync(client, "warmup", 20, 10, cancellationToken);
 
-        (double sequential, double sequentialCommits) = await MedianRateAsync(client, sqlite, 1, 100, cancellationToken);
-        (double fanIn, double fanInCommits) = await MedianRateAsync(client, sqlite, 100, 10, cancellationToken);
+        (double sequential, double sequentialCommits, double sequentialCpu) = await MedianRateAsync(client, sqlite, 1, 100, cancellationToken);
+        (double fanIn, double fanInCommits, double fanInCpu) = await MedianRateAsync(client, sqlite, 100, 10, cancellationToken);
 
         var accept = Stopwatch.StartNew();
         TimeSpan all = await RunInstancesAsync(client, "starts", 1000, 1, cancellationToken, accepted: () => accept.Stop());
@@ -142,7 +157,7 @@ public sealed class SqliteDurableBench : IQuickBench
 
         latencies.Sort();
         await host.StopAsync(cancellationToken);
-        return new Result(sequential, fanIn, startsAccepted, startsDone, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.9)], sequentialCommits, fanInCommits);
+        return new Result(sequential, fanIn, startsAccepted, startsDone, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.9)], sequentialCommits, fanInCommits, sequentialCpu, fanInCpu);
     }
 
     /// <summary>The instance has run its first episode and now waits for the event.</summary>
@@ -160,15 +175,20 @@ public sealed class SqliteDurableBench : IQuickBench
         }
     }
 
-    static async Task<(double Rate, double CommitsPerActivity)> MedianRateAsync(DurableTaskClient client, SqliteOrchestrationService? sqlite, int instances, int activities, CancellationToken cancellationToken)
+    static async Task<(double Rate, double CommitsPerActivity, double CpuMsPerActivity)> MedianRateAsync(DurableTaskClient client, SqliteOrchestrationService? sqlite, int instances, int activities, CancellationToken cancellationToken)
     {
-        var rates = new List<(double Rate, double Commits)>();
+        var rates = new List<(double Rate, double Commits, double Cpu)>();
+        using Process self = Process.GetCurrentProcess();
         for (int r = 0; r < Repetitions; r++)
         {
             long fsyncs = sqlite?.WriteStatistics.Durable ?? 0;
+            self.Refresh();
+            TimeSpan cpu = self.TotalProcessorTime;
             TimeSpan elapsed = await RunInstancesAsync(client, $"{instances}x{activities}", instances, activities, cancellationToken);
+            self.Refresh();
+            double cpuMs = (self.TotalProcessorTime - cpu).TotalMilliseconds / (instances * activities);
             long used = (sqlite?.WriteStatistics.Durable ?? 0) - fsyncs;
-            rates.Add((instances * activities / elapsed.TotalSeconds, sqlite is null ? double.NaN : used / (double)(instances * activities)));
+            rates.Add((instances * activities / elapsed.TotalSeconds, sqlite is null ? double.NaN : used / (double)(instances * activities), cpuMs));
         }
 
         rates.Sort();
@@ -188,7 +208,18 @@ public sealed class SqliteDurableBench : IQuickBench
         }
 
         // The store's own timestamps: first creation to last completion (client polling adds noise).
-        return done.Max(d => d.LastUpdatedAt) - done.Min(d => d.CreatedAt);
+        TimeSpan total = done.Max(d => d.LastUpdatedAt) - done.Min(d => d.CreatedAt);
+        if (Environment.GetEnvironmentVariable("SH_BENCH_DEBUG") == "1" && total > TimeSpan.FromSeconds(5))
+        {
+            OrchestrationMetadata slow = done.OrderByDescending(d => d.LastUpdatedAt - d.CreatedAt).First();
+            Console.WriteLine($"SLOW {slow.InstanceId} created {slow.CreatedAt:HH:mm:ss.fff} done {slow.LastUpdatedAt:HH:mm:ss.fff}");
+            foreach (var e in await client.GetOrchestrationHistoryAsync(slow.InstanceId, cancellationToken))
+            {
+                Console.WriteLine($"  {e.Timestamp:HH:mm:ss.fff} {e.EventType} {e.EventId}");
+            }
+        }
+
+        return total;
     }
 
     static string Commits(double value) => double.IsNaN(value) ? "-" : value.ToString("F2", CultureInfo.InvariantCulture);
@@ -197,5 +228,15 @@ public sealed class SqliteDurableBench : IQuickBench
 
     sealed record Config(string Label, string Backend, string? Synchronous, bool ExtendedSessions);
 
-    sealed record Result(double Sequential, double FanIn, double StartsAccepted, double StartsDone, double LatencyP50, double LatencyP90, double SequentialCommits, double FanInCommits);
+    sealed record Result(
+        double Sequential,
+        double FanIn,
+        double StartsAccepted,
+        double StartsDone,
+        double LatencyP50,
+        double LatencyP90,
+        double SequentialCommits,
+        double FanInCommits,
+        double SequentialCpuMs,
+        double FanInCpuMs);
 }

@@ -70,7 +70,7 @@ public sealed partial class SqliteOrchestrationService
             $"renewing the lock of activity {item.Id}",
             c => Sql.Execute(
                 c,
-                "UPDATE NewTasks SET LockExpiresTicks = $exp WHERE Id = $id AND LockToken = $token;",
+                "UPDATE NewTasks SET LockExpiresTicks = $exp WHERE Id = $id AND LockToken = $token AND LockOwner IS NOT NULL;",
                 ("$exp", expires.Ticks),
                 ("$id", item.RowId),
                 ("$token", item.LockToken))).ConfigureAwait(false);
@@ -120,8 +120,12 @@ public sealed partial class SqliteOrchestrationService
                 },
                 _ =>
                 {
-                    this.orchestrationSignal.Set();
-                    this.WakeSession(instanceId);
+                    // A session of this process waiting for the instance takes the result itself;
+                    // otherwise the orchestration pollers look for it.
+                    if (!this.WakeSession(instanceId))
+                    {
+                        this.orchestrationSignal.Set();
+                    }
                 }).ConfigureAwait(false);
         }
         finally

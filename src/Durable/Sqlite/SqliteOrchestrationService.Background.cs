@@ -11,6 +11,11 @@ public sealed partial class SqliteOrchestrationService
     /// process holds (instances in an episode or a session, running activities). A lock is only
     /// lost when its process stops renewing it (crash, freeze) for a whole lock timeout.
     /// </summary>
+    /// <remarks>
+    /// A renewal only extends a lock that is still held (<c>LockOwner IS NOT NULL</c>): a work
+    /// item released between the heartbeat's snapshot and its write keeps the same token, and
+    /// extending it would lock a free instance for a whole lock timeout.
+    /// </remarks>
     async Task RenewLocksLoopAsync(CancellationToken cancellationToken)
     {
         TimeSpan interval = this.settings.LockTimeout / 3;
@@ -38,7 +43,7 @@ public sealed partial class SqliteOrchestrationService
                     var lostT = new List<SqliteActivityWorkItem>();
                     foreach (SqliteOrchestrationWorkItem item in instances)
                     {
-                        if (Sql.Execute(c, "UPDATE Instances SET LockExpiresTicks = $exp WHERE InstanceId = $id AND LockToken = $token;", ("$exp", expires.Ticks), ("$id", item.InstanceId), ("$token", item.LockToken)) == 0)
+                        if (Sql.Execute(c, "UPDATE Instances SET LockExpiresTicks = $exp WHERE InstanceId = $id AND LockToken = $token AND LockOwner IS NOT NULL;", ("$exp", expires.Ticks), ("$id", item.InstanceId), ("$token", item.LockToken)) == 0)
                         {
                             lostI.Add(item);
                         }
@@ -46,7 +51,7 @@ public sealed partial class SqliteOrchestrationService
 
                     foreach (SqliteActivityWorkItem item in tasks)
                     {
-                        if (Sql.Execute(c, "UPDATE NewTasks SET LockExpiresTicks = $exp WHERE Id = $id AND LockToken = $token;", ("$exp", expires.Ticks), ("$id", item.RowId), ("$token", item.LockToken)) == 0)
+                        if (Sql.Execute(c, "UPDATE NewTasks SET LockExpiresTicks = $exp WHERE Id = $id AND LockToken = $token AND LockOwner IS NOT NULL;", ("$exp", expires.Ticks), ("$id", item.RowId), ("$token", item.LockToken)) == 0)
                         {
                             lostT.Add(item);
                         }

@@ -74,10 +74,15 @@ public sealed partial class SqliteOrchestrationService
             c => CheckpointPlan.InsertEvents(c, rows, now),
             _ =>
             {
-                this.orchestrationSignal.Set();
+                bool wakePollers = false;
                 foreach (EventRow row in rows)
                 {
-                    this.WakeSession(row.InstanceId);
+                    wakePollers |= !this.WakeSession(row.InstanceId);
+                }
+
+                if (wakePollers)
+                {
+                    this.orchestrationSignal.Set();
                 }
             }).ConfigureAwait(false);
         if (inserted < rows.Count)

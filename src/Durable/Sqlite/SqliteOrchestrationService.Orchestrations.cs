@@ -72,7 +72,7 @@ public sealed partial class SqliteOrchestrationService
             $"renewing the lock of instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
-                "UPDATE Instances SET LockExpiresTicks = $exp WHERE InstanceId = $id AND LockToken = $token;",
+                "UPDATE Instances SET LockExpiresTicks = $exp WHERE InstanceId = $id AND LockToken = $token AND LockOwner IS NOT NULL;",
                 ("$exp", expires.Ticks),
                 ("$id", item.InstanceId),
                 ("$token", item.LockToken))).ConfigureAwait(false);
@@ -425,10 +425,17 @@ public sealed partial class SqliteOrchestrationService
             this.activitySignal.Set();
         }
 
-        this.orchestrationSignal.Set();
+        // Pollers are woken only for messages that a session of this process does not take
+        // itself, or when the instance's lock was released.
+        bool wakePollers = !plan.KeepLock || plan.ConsumeOnly || plan.Instance?.IsTerminal == true;
         foreach (string target in plan.Messages.Select(m => m.InstanceId).Concat(plan.Timers.Select(t => t.InstanceId)).Distinct(StringComparer.Ordinal))
         {
-            this.WakeSession(target);
+            wakePollers |= !this.WakeSession(target);
+        }
+
+        if (wakePollers)
+        {
+            this.orchestrationSignal.Set();
         }
 
         if (plan.Instance?.IsTerminal == true)
@@ -437,12 +444,16 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    void WakeSession(string instanceId)
+    /// <summary>Wakes the extended session of this process waiting for <paramref name="instanceId"/>, if any.</summary>
+    bool WakeSession(string instanceId)
     {
         if (this.sessionSignals.TryGetValue(instanceId, out WakeSignal? signal))
         {
             signal.Set();
+            return true;
         }
+
+        return false;
     }
 
     static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

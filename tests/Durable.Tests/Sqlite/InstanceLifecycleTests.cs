@@ -34,10 +34,13 @@ public sealed class InstanceLifecycleTests : IDisposable
     [Fact]
     public async Task A_timer_days_away_leaves_the_instance_waiting_with_one_stored_message_and_no_work()
     {
-        await using DtfxHost host = await DtfxHost.StartAsync(this.store.Service());
+        await using DtfxHost host = await DtfxHost.StartAsync(this.store.Service(s => s.ExtendedSessionIdleTimeout = TimeSpan.FromMilliseconds(200)));
         OrchestrationInstance instance = await host.StartAsync<TimerOrchestration>("far-timer", (int)TimeSpan.FromDays(3).TotalMilliseconds);
         await OrchestrationExecutionTests.WaitForStatusAsync(host, "far-timer", OrchestrationStatus.Running);
         await WaitUntilAsync(() => StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE EventType = 'ExecutionStarted'") == 0);
+
+        // Once the idle extended session has ended, the instance is unlocked and nothing is written.
+        await WaitUntilAsync(() => StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM Instances WHERE InstanceId = 'far-timer' AND LockOwner IS NULL") == 1);
         string before = StoreInspector.Dump(this.store.DatabasePath);
 
         await Task.Delay(500);

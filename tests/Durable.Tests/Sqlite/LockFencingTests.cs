@@ -94,20 +94,39 @@ public sealed class LockFencingTests : IAsyncLifetime
     [Fact]
     public async Task A_worker_that_keeps_renewing_keeps_its_activity()
     {
-        await this.first.CreateTaskOrchestrationAsync(Episode.Creation("renew-1"));
-        TaskOrchestrationWorkItem orchestration = await this.first.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
-        await Episode.Begin(orchestration).ScheduleActivity("Tool", "[1]").CommitAsync(this.first);
-        TaskActivityWorkItem held = await this.first.LockNextTaskActivityWorkItem(Wait, CancellationToken.None);
+        // Locks of 2 s renewed every few hundred milliseconds: a loaded machine never stalls that long.
+        await using SqliteOrchestrationService holder = this.store.Service(s => s.LockTimeout = TimeSpan.FromSeconds(2));
+        await using SqliteOrchestrationService other = this.store.Service(s => s.LockTimeout = TimeSpan.FromSeconds(2));
+        await holder.CreateTaskOrchestrationAsync(Episode.Creation("renew-1"));
+        TaskOrchestrationWorkItem orchestration = await holder.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+        await Episode.Begin(orchestration).ScheduleActivity("Tool", "[1]").CommitAsync(holder);
+        TaskActivityWorkItem held = await holder.LockNextTaskActivityWorkItem(Wait, CancellationToken.None);
+        DateTime firstExpiry = held.LockedUntilUtc;
 
-        // Renew well inside the 300 ms lock several times while the other worker keeps asking.
-        for (int i = 0; i < 5; i++)
+        // Renew across more than one whole lock time while the other worker keeps asking.
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (elapsed.Elapsed < TimeSpan.FromSeconds(2.5))
         {
-            held = await this.first.RenewTaskActivityWorkItemLockAsync(held);
-            Assert.Null(await this.second.LockNextTaskActivityWorkItem(TimeSpan.FromMilliseconds(100), CancellationToken.None));
+            held = await holder.RenewTaskActivityWorkItemLockAsync(held);
+            Assert.Null(await other.LockNextTaskActivityWorkItem(TimeSpan.FromMilliseconds(200), CancellationToken.None));
         }
 
-        await this.first.CompleteTaskActivityWorkItemAsync(held, Response(held, "1"));
+        Assert.True(held.LockedUntilUtc > firstExpiry);
+        Assert.True(DateTime.UtcNow > firstExpiry, "The test must outlast the first lock time.");
+        await holder.CompleteTaskActivityWorkItemAsync(held, Response(held, "1"));
         Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE EventType = 'TaskCompleted'"));
+    }
+
+    [Fact]
+    public async Task A_late_renewal_of_a_released_lock_does_not_lock_the_instance_again()
+    {
+        await this.first.CreateTaskOrchestrationAsync(Episode.Creation("released-1"));
+        TaskOrchestrationWorkItem item = await this.first.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+        await Episode.Begin(item).ScheduleActivity("Tool", "[1]").CommitAsync(this.first);
+
+        await Assert.ThrowsAsync<SqliteLockLostException>(() => this.first.RenewTaskOrchestrationWorkItemLockAsync(item));
+
+        Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM Instances WHERE InstanceId = 'released-1' AND LockExpiresTicks IS NULL AND LockOwner IS NULL"));
     }
 
     static TaskMessage Response(TaskActivityWorkItem item, string result) => new()

@@ -1,0 +1,218 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using ScriptHarness.Durable.History;
+using ScriptHarness.Host.Hosting;
+using ScriptHarness.Host.Http.Contracts;
+using ScriptHarness.Host.Reports;
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Turns;
+
+namespace ScriptHarness.Host.Cli.Commands;
+
+/// <summary>The verbs that act on stored runs through the client alone (no worker): list, status, history, approve, respond, terminate, suspend, resume, purge.</summary>
+internal static class InstanceCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        Argument<string> Id() => new("ID") { Description = "A run or turn instance id." };
+        Argument<int> Call() => new("CALL") { Description = "The call id (its sequence number in the run)." };
+
+        Option<string?> statusFilter = new("--status") { Description = "Only runs in this status (Running, Completed, Failed, Terminated, Suspended, Pending)." };
+        Command list = new("list", "List runs and turns, newest first.") { statusFilter };
+        list.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
+        {
+            OrchestrationQuery query = new() { PageSize = 100 };
+            if (parse.GetValue(statusFilter) is { } s)
+            {
+                if (!Enum.TryParse(s, ignoreCase: true, out OrchestrationRuntimeStatus status))
+                {
+                    await Console.Error.WriteLineAsync($"invalid-request: --status {s} is not a status.").ConfigureAwait(false);
+                    return ExitCodes.RequestRefused;
+                }
+
+                query = query with { Statuses = [status] };
+            }
+
+            await foreach (OrchestrationMetadata item in process.Durable.GetAllInstancesAsync(query).ConfigureAwait(false))
+            {
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{item.InstanceId}\t{item.Name}\t{item.RuntimeStatus}\t{item.CreatedAt:u}")).ConfigureAwait(false);
+            }
+
+            return 0;
+        }));
+
+        Argument<string> statusId = Id();
+        Command status = new("status", "Show a run: status, pending approvals, report when finished (JSON).") { statusId };
+        status.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
+        {
+            RunView? view = await process.Runs.GetRunAsync(parse.GetValue(statusId)!, ct).ConfigureAwait(false);
+            if (view is null)
+            {
+                await Console.Error.WriteLineAsync($"not-found: no run has id {parse.GetValue(statusId)}.").ConfigureAwait(false);
+                return ExitCodes.RequestRefused;
+            }
+
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(RunResponse.From(view, baseUrl: null), ReportJson.Options)).ConfigureAwait(false);
+            return 0;
+        }));
+
+        Argument<string> historyId = Id();
+        Option<bool> historyJson = new("--json") { Description = "One JSON object per history event, one per line." };
+        Command history = new("history", "Show a run's history: the audit trail of calls, approvals, timers.") { historyId, historyJson };
+        history.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
+        {
+            string id = parse.GetValue(historyId)!;
+            if (await process.Durable.GetInstanceAsync(id, ct).ConfigureAwait(false) is null)
+            {
+                await Console.Error.WriteLineAsync($"not-found: no run has id {id}.").ConfigureAwait(false);
+                return ExitCodes.RequestRefused;
+            }
+
+            IReadOnlyList<DurableHistoryEvent> events = HistoryEventMapper.Map(await process.Durable.GetOrchestrationHistoryAsync(id, ct).ConfigureAwait(false));
+            if (parse.GetValue(historyJson))
+            {
+                await DurableHistoryJson.WriteJsonLinesAsync(events, Console.Out, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (DurableHistoryEvent e in events)
+                {
+                    await Console.Out.WriteLineAsync(HistoryText.Describe(e)).ConfigureAwait(false);
+                }
+            }
+
+            return 0;
+        }));
+
+        Argument<string> approveId = Id();
+        Argument<int> approveCall = Call();
+        Option<bool> deny = new("--deny") { Description = "Deny instead of approve." };
+        Option<string?> reason = new("--reason") { Description = "Why (shown to the model on denial)." };
+        Option<DecisionScope> scope = new("--scope") { Description = "call (default) or run: every call of the run that asks for the same reason.", DefaultValueFactory = _ => DecisionScope.Call };
+        Command approve = new("approve", "Approve (or with --deny, deny) a call that waits for approval.") { approveId, approveCall, deny, reason, scope };
+        approve.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
+        {
+            ApprovalDecision decision = new(parse.GetValue(deny) ? DecisionVerdict.Deny : DecisionVerdict.Approve, parse.GetValue(scope), parse.GetValue(reason), "cli:" + Environment.UserName);
+            DecisionOutcome outcome = await process.Runs.DecideAsync(parse.GetValue(approveId)!, parse.GetValue(approveCall), decision, ct).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(outcome == DecisionOutcome.Delivered ? "delivered" : "already-decided").ConfigureAwait(false);
+            return 0;
+        }));
+
+        Argument<string> respondId = Id();
+        Argument<int> respondCall = Call();
+        Option<string> value = new("--json") { Description = "The call's result as JSON.", Required = true };
+        Command respond = new("respond", "Post the result of a host-resolved call.") { respondId, respondCall, value };
+        respond.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
+        {
+            JsonElement result;
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(parse.GetValue(value)!);
+                result = document.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                await Console.Error.WriteLineAsync($"invalid-request: --json is not JSON: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.RequestRefused;
+            }
+
+            await process.Runs.PostResultAsync(parse.GetValue(respondId)!, parse.GetValue(respondCall), new HostResult(result, DecidedBy: "cli:" + Environment.UserName), ct).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync("delivered").ConfigureAwait(false);
+            return 0;
+        }));
+
+        Argument<string> terminateId = Id();
+        Option<bool> force = new("--force") { Description = "The framework's hard terminate: no report." };
+        Option<string?> terminateReason = new("--reason") { Description = "Why." };
+        Command terminate = new("terminate", "Stop a run or turn: gracefully with a report, or by force.") { terminateId, force, terminateReason };
+        terminate.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
+        {
+            TerminateRequest request = new(parse.GetValue(terminateReason), "cli:" + Environment.UserName);
+            if (parse.GetValue(force))
+            {
+                await ForcedTermination.TerminateAsync(process.Runs, process.Durable, parse.GetValue(terminateId)!, request, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await process.Runs.TerminateAsync(parse.GetValue(terminateId)!, request, force: false, ct).ConfigureAwait(false);
+            }
+
+            await Console.Out.WriteLineAsync("terminating").ConfigureAwait(false);
+            return 0;
+        }));
+
+        Argument<string> suspendId = Id();
+        Command suspend = new("suspend", "Suspend a run (the framework's suspend): nothing of it is processed until resumed.") { suspendId };
+        suspend.SetAction((parse, ct) => WithInstanceAsync(parse, ct, suspendId, (process, id) => process.Durable.SuspendInstanceAsync(id, "cli suspend", ct)));
+
+        Argument<string> resumeId = Id();
+        Command resume = new("resume", "Resume a suspended run.") { resumeId };
+        resume.SetAction((parse, ct) => WithInstanceAsync(parse, ct, resumeId, (process, id) => process.Durable.ResumeInstanceAsync(id, "cli resume", ct)));
+
+        Argument<string> purgeId = Id();
+        Command purge = new("purge", "Delete a finished run's state and history from the store.") { purgeId };
+        purge.SetAction((parse, ct) => WithInstanceAsync(parse, ct, purgeId, async (process, id) =>
+        {
+            // A turn's runs are purged with it; the durable client purges one instance at a time.
+            OrchestrationMetadata? metadata = await process.Durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct).ConfigureAwait(false);
+            List<string> ids = [];
+            if (metadata?.Name == OrchestratorNames.ScriptTurn)
+            {
+                ids.AddRange(Enumerable.Range(0, metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0).Select(i => RunIds.Run(id, i)));
+            }
+
+            ids.Add(id);
+            int purged = 0;
+            foreach (string instance in ids)
+            {
+                purged += (await process.Durable.PurgeInstanceAsync(instance, cancellation: ct).ConfigureAwait(false)).PurgedInstanceCount;
+            }
+
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"purged {purged}")).ConfigureAwait(false);
+        }));
+
+        return [list, status, history, approve, respond, terminate, suspend, resume, purge];
+    }
+
+    private static Task<int> WithInstanceAsync(ParseResult parse, CancellationToken ct, Argument<string> id, Func<HarnessProcess, string, Task> action) =>
+        WithClientAsync(parse, ct, async process =>
+        {
+            string instanceId = parse.GetValue(id)!;
+            if (await process.Durable.GetInstanceAsync(instanceId, ct).ConfigureAwait(false) is null)
+            {
+                await Console.Error.WriteLineAsync($"not-found: no run has id {instanceId}.").ConfigureAwait(false);
+                return ExitCodes.RequestRefused;
+            }
+
+            await action(process, instanceId).ConfigureAwait(false);
+            return 0;
+        });
+
+    private static async Task<int> WithClientAsync(ParseResult parse, CancellationToken ct, Func<HarnessProcess, Task<int>> action)
+    {
+        try
+        {
+            await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: false, ct).ConfigureAwait(false);
+            return await action(process).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
+        {
+            return CliContext.ConfigurationFailed(message);
+        }
+        catch (ScriptRunClientException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.StableCode}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.RequestRefused;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
+        {
+            // The framework refuses some operations on finished instances (suspend, purge of a running one).
+            await Console.Error.WriteLineAsync($"refused: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.RequestRefused;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Host.Hosting;
+using ScriptHarness.Host.Reports;
+using ScriptHarness.Host.Turns;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Configuration;
+
+namespace ScriptHarness.Host.Cli.Commands;
+
+/// <summary><c>run FILE [--workspace DIR] [--approve ask|all|none] [--json]</c>: one model output, durably, on the embedded store.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        Argument<FileInfo> file = new("FILE") { Description = "A model output: plain text, or an OpenAI Responses, OpenAI Chat Completions or Anthropic Messages JSON response." };
+        Option<DirectoryInfo?> workspace = new("--workspace") { Description = "The directory the tools work in (default: host:defaultWorkspace, the current directory)." };
+        Option<CliApproval?> approve = new("--approve") { Description = "ask (default when stdin is a terminal), all, or none (default otherwise)." };
+        Option<bool> json = new("--json") { Description = "Print one JSON object per block, one per line, on standard output." };
+        Command command = new("run", "Run the scripts of a model output durably and print their reports.") { file, workspace, approve, json };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse,
+            parse.GetValue(file)!,
+            parse.GetValue(workspace),
+            parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask),
+            parse.GetValue(json),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, FileInfo file, DirectoryInfo? workspace, CliApproval approve, bool json, CancellationToken cancellationToken)
+    {
+        TextWriter progress = json ? Console.Error : Console.Out;
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = CliContext.Load(parse);
+        }
+        catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
+        {
+            return Refuse(json, new ReportError("configuration", message), ExitCodes.Configuration);
+        }
+
+        if (!file.Exists)
+        {
+            return Refuse(json, new ReportError("invalid-request", $"The file '{file.FullName}' does not exist."), ExitCodes.RequestRefused);
+        }
+
+        HarnessProcess process;
+        try
+        {
+            process = await HarnessProcess.StartAsync(configuration, worker: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
+        {
+            return Refuse(json, new ReportError("configuration", message), ExitCodes.Configuration);
+        }
+
+        await using (process.ConfigureAwait(false))
+        {
+            OrchestrationsOptions orchestrations = process.Services.GetRequiredService<IOptions<OrchestrationsOptions>>().Value;
+            if (orchestrations.Mode == FeatureMode.Disabled)
+            {
+                return Refuse(json, new ReportError("feature-disabled", "Scripts are disabled on this host (orchestrations:mode is disabled); the tags stay text."), ExitCodes.NotRun);
+            }
+
+            ParsedTurn turn = process.Services.GetRequiredService<TurnParser>().Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+            if (turn.Error is not null)
+            {
+                List<BlockReport> refused = [];
+                for (int i = 0; i < Math.Max(turn.BlockCount, 1); i++)
+                {
+                    refused.Add(i == (turn.ErrorBlock ?? 0)
+                        ? BlockReport.Refused(i, ReportError.From(turn.Error))
+                        : new BlockReport(i, null, "notRun"));
+                }
+
+                return await PrintAsync(json, refused).ConfigureAwait(false);
+            }
+
+            if (turn.NoScript)
+            {
+                return Refuse(json, new ReportError("no-script", "The output has no <tool-calls> block; there is nothing to run."), ExitCodes.NotRun);
+            }
+
+            string root = Path.GetFullPath(workspace?.FullName ?? process.Options.DefaultWorkspace);
+            if (!Directory.Exists(root))
+            {
+                return Refuse(json, new ReportError("invalid-request", $"The workspace '{root}' does not exist."), ExitCodes.RequestRefused);
+            }
+
+            TurnRequest request = new($"cli-{Guid.NewGuid():N}", Path.GetFileName(file.FullName), turn.Scripts, root) { Provider = turn.Format?.ToString() };
+            TurnStart started;
+            try
+            {
+                started = await process.Runs.StartTurnAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ScriptRunClientException ex)
+            {
+                return Refuse(json, new ReportError(ex.StableCode, ex.Message), ex.Code == ClientErrorCode.FeatureDisabled ? ExitCodes.NotRun : ExitCodes.RequestRefused);
+            }
+
+            await progress.WriteLineAsync($"turn {started.TurnInstanceId}: {started.RunInstanceIds.Count} block(s) in {root}").ConfigureAwait(false);
+            RunWatcher watcher = new(process.Runs, process.Durable, new TerminalApprover(approve, Console.In, Console.Error), progress);
+            try
+            {
+                IReadOnlyList<BlockReport> reports = await watcher.WatchTurnAsync(started.TurnInstanceId, started.RunInstanceIds, cancellationToken).ConfigureAwait(false);
+                return await PrintAsync(json, reports).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync($"interrupted; the run is durable: scriptharness attach {started.TurnInstanceId}").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
+            }
+        }
+    }
+
+    /// <summary>Prints the reports (JSON lines, or text) and returns the turn's exit code.</summary>
+    public static async Task<int> PrintAsync(bool json, IReadOnlyList<BlockReport> reports)
+    {
+        foreach (BlockReport report in reports)
+        {
+            if (json)
+            {
+                await Console.Out.WriteLineAsync(ReportJson.Line(report)).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReportText.WriteAsync(Console.Out, report).ConfigureAwait(false);
+            }
+        }
+
+        await Console.Out.FlushAsync().ConfigureAwait(false);
+        return RunWatcher.ExitCode(reports);
+    }
+
+    private static int Refuse(bool json, ReportError error, int exitCode)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(ReportJson.Line(BlockReport.Refused(0, error)));
+        }
+        else
+        {
+            Console.Error.WriteLine($"refused ({error.Code}): {error.Message}");
+        }
+
+        return exitCode;
+    }
+}

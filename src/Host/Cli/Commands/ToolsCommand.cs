@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Activities.Registry;
+using ScriptHarness.ScriptRuntime.Declarations;
+
+namespace ScriptHarness.Host.Cli.Commands;
+
+/// <summary><c>tools --typescript</c>: the TypeScript declaration of the registered tools, for the model's prompt.</summary>
+internal static class ToolsCommand
+{
+    public static Command Create()
+    {
+        Option<bool> typescript = new("--typescript") { Description = "Print the TypeScript declaration of the tools object (the default)." };
+        Command command = new("tools", "Print the tools a script can call.") { typescript };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                IConfigurationRoot configuration = CliContext.Load(parse);
+                ServiceCollection services = new();
+                services.AddScriptHarnessTools(configuration);
+                using ServiceProvider provider = services.BuildServiceProvider();
+                _ = provider.GetRequiredService<IOptions<ActivitiesOptions>>().Value;
+                Console.Out.Write(ToolDeclarationGenerator.Generate(provider.GetRequiredService<ToolRegistry>().Descriptors));
+                return 0;
+            }
+            catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
+            {
+                return CliContext.ConfigurationFailed(message);
+            }
+        });
+        return command;
+    }
+}

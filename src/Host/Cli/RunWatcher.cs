@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.Json;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
+using ScriptHarness.Host.Reports;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.Orchestrations.Turns;
+
+namespace ScriptHarness.Host.Cli;
+
+/// <summary>
+/// Follows the runs of a turn until they finish: prints each call as it starts and ends (read
+/// from the run's history), answers pending approvals through the <see cref="TerminalApprover"/>,
+/// and returns one report per block.
+/// </summary>
+internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable, TerminalApprover approver, TextWriter progress)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Watches every run of the turn <paramref name="turnId"/>, in block order.</summary>
+    public async Task<IReadOnlyList<BlockReport>> WatchTurnAsync(string turnId, IReadOnlyList<string> runIds, CancellationToken cancellationToken)
+    {
+        List<BlockReport> reports = [];
+        for (int i = 0; i < runIds.Count; i++)
+        {
+            reports.Add(await this.WatchRunAsync(turnId, BlockOf(runIds[i], i), runIds[i], cancellationToken).ConfigureAwait(false));
+        }
+
+        return reports;
+    }
+
+    private async Task<BlockReport> WatchRunAsync(string turnId, int block, string runId, CancellationToken cancellationToken)
+    {
+        Dictionary<int, (int CallId, string Tool)> scheduled = [];
+        HashSet<int> reported = [];
+        HashSet<int> asked = [];
+        int seen = 0;
+        while (true)
+        {
+            RunView? view = await runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (view is null)
+            {
+                RunView? turn = await runs.GetRunAsync(turnId, cancellationToken).ConfigureAwait(false);
+                if (turn is not null && IsFinished(turn.RuntimeStatus))
+                {
+                    return await this.NotStartedAsync(turnId, block, runId, turn, cancellationToken).ConfigureAwait(false);
+                }
+
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            seen = await this.PrintCallsAsync(runId, seen, scheduled, reported, cancellationToken).ConfigureAwait(false);
+            if (IsFinished(view.RuntimeStatus))
+            {
+                return Finished(block, view);
+            }
+
+            foreach (PendingCall call in view.Status?.Pending ?? [])
+            {
+                if (call.Kind == PendingKind.Approval && asked.Add(call.CallId))
+                {
+                    await this.DecideAsync(runId, call, cancellationToken).ConfigureAwait(false);
+                }
+                else if (call.Kind == PendingKind.Result && asked.Add(call.CallId))
+                {
+                    await progress.WriteLineAsync($"  #{call.CallId} {call.Tool} waits for its result: scriptharness respond {runId} {call.CallId} --json VALUE").ConfigureAwait(false);
+                }
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DecideAsync(string runId, PendingCall call, CancellationToken cancellationToken)
+    {
+        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {call.Tool} awaits approval: {call.Reason}")).ConfigureAwait(false);
+        var decision = await approver.DecideAsync(runId, call, cancellationToken).ConfigureAwait(false);
+        if (decision is null)
+        {
+            await progress.WriteLineAsync($"  no terminal to ask: decide with scriptharness approve {runId} {call.CallId} [--deny]").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await runs.DecideAsync(runId, call.CallId, decision, cancellationToken).ConfigureAwait(false);
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {(decision.Verdict == Orchestrations.Approvals.DecisionVerdict.Approve ? "approved" : "denied")} by {decision.DecidedBy}")).ConfigureAwait(false);
+        }
+        catch (ScriptRunClientException ex)
+        {
+            // Decided elsewhere (another terminal, the webhook) or expired meanwhile: the run is authoritative.
+            await progress.WriteLineAsync($"  #{call.CallId}: {ex.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> PrintCallsAsync(string runId, int seen, Dictionary<int, (int CallId, string Tool)> scheduled, HashSet<int> reported, CancellationToken cancellationToken)
+    {
+        IList<HistoryEvent> history;
+        try
+        {
+            history = await durable.GetOrchestrationHistoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            return seen;
+        }
+
+        for (int i = seen; i < history.Count; i++)
+        {
+            switch (history[i])
+            {
+                case TaskScheduledEvent started when started.Name != CancelToolCallsActivity.Name:
+                    (int callId, string args) = ReadInvocation(started.Input);
+                    scheduled[started.EventId] = (callId, started.Name ?? "?");
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> #{callId} {started.Name} {args}")).ConfigureAwait(false);
+                    break;
+                case TaskCompletedEvent completed when scheduled.TryGetValue(completed.TaskScheduledId, out var call) && reported.Add(completed.TaskScheduledId):
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {call.Tool} ok")).ConfigureAwait(false);
+                    break;
+                case TaskFailedEvent failed when scheduled.TryGetValue(failed.TaskScheduledId, out var call) && reported.Add(failed.TaskScheduledId):
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {call.Tool} failed: {failed.FailureDetails?.ErrorMessage ?? failed.Reason}")).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        return history.Count;
+    }
+
+    private static (int CallId, string Args) ReadInvocation(string? input)
+    {
+        if (string.IsNullOrEmpty(input))
+        {
+            return (0, string.Empty);
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(input);
+            // The framework stores an activity's input as a one-element array of the invocation.
+            JsonElement root = document.RootElement is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0 ? array[0] : document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (0, string.Empty);
+            }
+
+            int callId = Property(root, "callSeq") is { ValueKind: JsonValueKind.Number } seq && seq.TryGetInt32(out int value) ? value : 0;
+            string args = Property(root, "args") is { } a ? a.GetRawText() : string.Empty;
+            return (callId, args.Length > 200 ? string.Concat(args.AsSpan(0, 200), "…") : args);
+        }
+        catch (JsonException)
+        {
+            return (0, string.Empty);
+        }
+    }
+
+    private static JsonElement? Property(JsonElement obj, string name)
+    {
+        foreach (JsonProperty property in obj.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<BlockReport> NotStartedAsync(string turnId, int block, string runId, RunView turn, CancellationToken cancellationToken)
+    {
+        ScriptTurnOutput? output = await runs.GetTurnOutputAsync(turnId, cancellationToken).ConfigureAwait(false);
+        TurnRunResult? result = output?.Runs.FirstOrDefault(r => r.BlockIndex == block);
+        if (result?.Failure is { } failure)
+        {
+            return new BlockReport(block, runId, "failed") { Error = new ReportError("harness-fault", failure.Message) { Detail = failure.Code } };
+        }
+
+        return turn.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
+            ? new BlockReport(block, runId, "cancelled") { Error = new ReportError("terminated", "The turn was terminated before this block ran.") }
+            : new BlockReport(block, runId, "notRun");
+    }
+
+    /// <summary>The block index a run id carries (<c>…-b2</c>), else <paramref name="fallback"/>.</summary>
+    public static int BlockOf(string runId, int fallback)
+    {
+        int at = runId.LastIndexOf("-b", StringComparison.Ordinal);
+        return at > 0 && int.TryParse(runId.AsSpan(at + 2), NumberStyles.None, CultureInfo.InvariantCulture, out int block) ? block : fallback;
+    }
+
+    /// <summary>The report of a finished run.</summary>
+    public static BlockReport Finished(int block, RunView view) => view.RuntimeStatus switch
+    {
+        OrchestrationRuntimeStatus.Completed when view.Output is { } output => BlockReport.FromOutput(block, view.InstanceId, output),
+        OrchestrationRuntimeStatus.Terminated => new BlockReport(block, view.InstanceId, "cancelled") { Error = new ReportError("terminated", "The run was terminated by force; it has no report.") },
+        _ => new BlockReport(block, view.InstanceId, "failed") { Error = new ReportError("harness-fault", view.Failure?.Message ?? "The run's orchestration failed.") { Detail = view.Failure?.Code } },
+    };
+
+    /// <summary>Whether an orchestration status is final.</summary>
+    public static bool IsFinished(OrchestrationRuntimeStatus status) =>
+        status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+
+    /// <summary>The exit code of a turn's reports: 0 when every block completed, else the first other block's.</summary>
+    public static int ExitCode(IEnumerable<BlockReport> reports) =>
+        reports.FirstOrDefault(r => r.Status != "completed") switch
+        {
+            null => ExitCodes.Completed,
+            { Status: "refused", Error.Code: "no-script" or "feature-disabled" } => ExitCodes.NotRun,
+            { Status: "refused", Error.Code: "configuration" } => ExitCodes.Configuration,
+            { Status: "refused", Error.Code: "invalid-request" or "not-found" or "turn-conflict" } => ExitCodes.RequestRefused,
+            { Status: "failed", Error.Code: "harness-fault" } => ExitCodes.HarnessFault,
+            { Status: "cancelled", Error.Code: "terminated" } => ExitCodes.ForcedTerminate,
+            { Status: "cancelled" } => ExitCodes.Cancelled,
+            { Status: "notRun" } => ExitCodes.NotRun,
+            _ => ExitCodes.ScriptFailed,
+        };
+}

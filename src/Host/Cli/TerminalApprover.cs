@@ -1,0 +1,45 @@
+using System.Globalization;
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Status;
+
+namespace ScriptHarness.Host.Cli;
+
+/// <summary>Decides a pending call for the CLI: by the <c>--approve</c> choice, or by asking in the terminal.</summary>
+internal sealed class TerminalApprover(CliApproval mode, TextReader input, TextWriter prompt)
+{
+    private readonly string decider = "cli:" + Environment.UserName;
+
+    /// <summary>The decision for <paramref name="call"/>; null when the terminal closed (nobody can answer).</summary>
+    public async Task<ApprovalDecision?> DecideAsync(string runId, PendingCall call, CancellationToken cancellationToken)
+    {
+        switch (mode)
+        {
+            case CliApproval.All:
+                return new ApprovalDecision(DecisionVerdict.Approve, DecisionScope.Call, "--approve all", this.decider);
+            case CliApproval.None:
+                return new ApprovalDecision(DecisionVerdict.Deny, DecisionScope.Call, "--approve none", this.decider);
+        }
+
+        await prompt.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"? run {runId} call #{call.CallId} {call.Tool} {call.Args}")).ConfigureAwait(false);
+        await prompt.WriteLineAsync($"  needs approval: {call.Reason}").ConfigureAwait(false);
+        while (true)
+        {
+            await prompt.WriteAsync("  approve? [y]es / [n]o / [a]lways for this run: ").ConfigureAwait(false);
+            await prompt.FlushAsync(cancellationToken).ConfigureAwait(false);
+            string? answer = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            switch (answer?.Trim().ToUpperInvariant())
+            {
+                case null:
+                    return null;
+                case "Y" or "YES":
+                    return new ApprovalDecision(DecisionVerdict.Approve, DecisionScope.Call, null, this.decider);
+                case "A" or "ALWAYS":
+                    return new ApprovalDecision(DecisionVerdict.Approve, DecisionScope.Run, null, this.decider);
+                case "N" or "NO":
+                    await prompt.WriteAsync("  reason (optional): ").ConfigureAwait(false);
+                    string? reason = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                    return new ApprovalDecision(DecisionVerdict.Deny, DecisionScope.Call, string.IsNullOrWhiteSpace(reason) ? "denied in the terminal" : reason.Trim(), this.decider);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Durable.Backends;
+using ScriptHarness.Host.Configuration;
+using ScriptHarness.Orchestrations.Client;
+
+namespace ScriptHarness.Host.Hosting;
+
+/// <summary>
+/// A generic host for a CLI verb: with the durable worker running (<c>run</c>, <c>attach</c>) or
+/// only the client side of the store (<c>status</c>, <c>approve</c>, …). Either way every options
+/// class is validated first, so a bad key fails before anything touches the store.
+/// </summary>
+internal sealed class HarnessProcess : IAsyncDisposable
+{
+    private readonly IHost host;
+    private readonly bool worker;
+
+    private HarnessProcess(IHost host, bool worker)
+    {
+        this.host = host;
+        this.worker = worker;
+    }
+
+    /// <summary>The container.</summary>
+    public IServiceProvider Services => this.host.Services;
+
+    /// <summary>The script run client.</summary>
+    public ScriptRunClient Runs => this.Services.GetRequiredService<ScriptRunClient>();
+
+    /// <summary>The durable client (history, suspend, resume, purge, queries).</summary>
+    public DurableTaskClient Durable => this.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The Host's options.</summary>
+    public HarnessHostOptions Options => this.Services.GetRequiredService<IOptions<HarnessHostOptions>>().Value;
+
+    /// <summary>Builds and starts the process; with <paramref name="worker"/> the durable worker runs too.</summary>
+    public static async Task<HarnessProcess> StartAsync(IConfiguration configuration, bool worker, CancellationToken cancellationToken)
+    {
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        HarnessLogging.Configure(builder.Logging, configuration, LogLevel.Warning);
+        builder.Services.AddScriptHarnessHost(configuration);
+        IHost host = builder.Build();
+        try
+        {
+            // Fails with every bad key named, before the worker or the store starts.
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            if (worker)
+            {
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await host.Services.GetRequiredService<DurableBackendConnection>().Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new HarnessProcess(host, worker);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (this.worker)
+        {
+            await this.host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (this.host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            this.host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using ScriptHarness.Host.Cli;
+using ScriptHarness.Host.Reports;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Status;
+
+namespace ScriptHarness.Host.Http.Contracts;
+
+/// <summary>A run as <c>GET /api/runs/{id}</c> and <c>status ID</c> show it.</summary>
+/// <param name="InstanceId">The run's (or turn's) instance id.</param>
+/// <param name="RuntimeStatus">The orchestration's status: Pending, Running, Suspended, Completed, Failed, Terminated.</param>
+/// <param name="CreatedAt">When it was created.</param>
+public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTimeOffset CreatedAt)
+{
+    /// <summary>Where a running script is: running, awaitingApproval, awaitingResult, finishing.</summary>
+    public RunPhase? Phase { get; init; }
+
+    /// <summary>Calls that wait for a decision or a result (arguments cut to 2 KiB; the history has them whole).</summary>
+    public IReadOnlyList<PendingCall> Pending { get; init; } = [];
+
+    /// <summary>Calls already decided.</summary>
+    public IReadOnlyList<DecidedCall> Decided { get; init; } = [];
+
+    /// <summary>Calls settled and in flight.</summary>
+    public int CallsDone { get; init; }
+
+    /// <summary>Calls started and not settled.</summary>
+    public int CallsInFlight { get; init; }
+
+    /// <summary>The last progress message of the script.</summary>
+    public string? LastProgress { get; init; }
+
+    /// <summary>The report, once the run finished.</summary>
+    public BlockReport? Report { get; init; }
+
+    /// <summary>For a turn: its runs, one per block, in order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RunLinks>? Runs { get; init; }
+
+    /// <summary>Links to act on the run.</summary>
+    public RunLinks? Links { get; init; }
+
+    /// <summary>The view of <paramref name="view"/>.</summary>
+    public static RunResponse From(RunView view, string? baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        // A finished run's custom status is its last one while running: not what it waits for now.
+        RunStatus? status = RunWatcher.IsFinished(view.RuntimeStatus) ? null : view.Status;
+        return new RunResponse(view.InstanceId, view.RuntimeStatus.ToString(), view.CreatedAt)
+        {
+            Phase = status?.Phase,
+            Pending = status?.Pending ?? [],
+            Decided = status?.Decided ?? [],
+            CallsDone = status?.CallsDone ?? 0,
+            CallsInFlight = status?.CallsInFlight ?? 0,
+            LastProgress = status?.LastProgress,
+            Report = RunWatcher.IsFinished(view.RuntimeStatus) && (view.Output is not null || view.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
+                ? RunWatcher.Finished(RunWatcher.BlockOf(view.InstanceId, 0), view)
+                : null,
+            Links = baseUrl is null ? null : RunLinks.For(RunWatcher.BlockOf(view.InstanceId, 0), view.InstanceId),
+        };
+    }
+}

@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Durable.History;
+using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Hosting;
+using ScriptHarness.Host.Http.Contracts;
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Turns;
+
+namespace ScriptHarness.Host.Http.Endpoints;
+
+/// <summary><c>/api/runs</c>: a run's status and report, its history, the list of runs, terminate.</summary>
+internal static class RunsEndpoints
+{
+    public static RouteGroupBuilder MapRuns(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder group = routes.MapGroup("/api/runs").WithTags("Runs");
+        group.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs and turns, newest first, a page at a time.");
+        group.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("A run: status, pending approvals, the report when finished.");
+        group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").WithSummary("The run's history: every call, approval, timer, the report.");
+        group.MapPost("/{id}/terminate", TerminateAsync).WithName("TerminateRun").WithSummary("Stop a run: gracefully with a report, or with force=true the framework's hard terminate.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListAsync(
+        DurableTaskClient durable,
+        IOptions<HarnessHostOptions> host,
+        string? status,
+        int? pageSize,
+        string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        OrchestrationQuery query = new() { PageSize = Math.Clamp(pageSize ?? 50, 1, host.Value.Http.MaxPageSize), ContinuationToken = continuationToken };
+        if (status is not null)
+        {
+            List<OrchestrationRuntimeStatus> statuses = [];
+            foreach (string name in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Enum.TryParse(name, ignoreCase: true, out OrchestrationRuntimeStatus parsed) || int.TryParse(name, out _))
+                {
+                    return Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", $"status '{name}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.", "status");
+                }
+
+                statuses.Add(parsed);
+            }
+
+            query = query with { Statuses = statuses };
+        }
+
+        await foreach (Microsoft.DurableTask.Page<OrchestrationMetadata> page in durable.GetAllInstancesAsync(query).AsPages(continuationToken, query.PageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            return TypedResults.Ok(new RunPage([.. page.Values.Select(RunSummary.From)], page.ContinuationToken));
+        }
+
+        return TypedResults.Ok(new RunPage([], null));
+    }
+
+    private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(string id, ScriptRunClient runs, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        RunView? view = await runs.GetRunAsync(id, cancellationToken).ConfigureAwait(false);
+        if (view is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "not-found", $"No run has id {id}.");
+        }
+
+        RunResponse response = RunResponse.From(view, baseUrl: string.Empty);
+        if (view.Status is null && view.Output is null)
+        {
+            // A turn: list its runs, one per block, so a caller holding the turn id finds them.
+            OrchestrationMetadata? metadata = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            if (metadata?.Name == OrchestratorNames.ScriptTurn)
+            {
+                int count = metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0;
+                response = response with { Links = null, Runs = [.. Enumerable.Range(0, count).Select(i => RunLinks.For(i, RunIds.Run(id, i)))] };
+            }
+        }
+
+        return TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<JsonHttpResult<IReadOnlyList<DurableHistoryEvent>>, ProblemHttpResult>> HistoryAsync(string id, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        if (await durable.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "not-found", $"No run has id {id}.");
+        }
+
+        IReadOnlyList<DurableHistoryEvent> events = HistoryEventMapper.Map(await durable.GetOrchestrationHistoryAsync(id, cancellationToken).ConfigureAwait(false));
+        return TypedResults.Json(events, DurableHistoryJson.Options);
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(
+        string id,
+        bool? force,
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] TerminateBody? body,
+        HttpContext http,
+        ScriptRunClient runs,
+        DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            string requestedBy = body?.RequestedBy ?? ApiKeyAuthenticationHandler.KeyIdOf(http.User) ?? "unknown";
+            TerminateRequest request = new(body?.Reason, requestedBy);
+            if (force == true)
+            {
+                await ForcedTermination.TerminateAsync(runs, durable, id, request, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await runs.TerminateAsync(id, request, force: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            return TypedResults.Accepted($"/api/runs/{Uri.EscapeDataString(id)}");
+        }
+        catch (ScriptRunClientException ex)
+        {
+            return Problems.From(ex);
+        }
+    }
+}
+
+/// <summary>A page of <c>GET /api/runs</c>.</summary>
+/// <param name="Items">The runs and turns of the page.</param>
+/// <param name="ContinuationToken">Pass it back for the next page; null on the last one.</param>
+public sealed record RunPage(IReadOnlyList<RunSummary> Items, string? ContinuationToken);
+
+/// <summary>One run or turn of a list.</summary>
+/// <param name="InstanceId">Its instance id.</param>
+/// <param name="Name"><c>ScriptRun</c> or <c>ScriptTurn</c>.</param>
+/// <param name="RuntimeStatus">Its orchestration status.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="LastUpdatedAt">When it last changed.</param>
+public sealed record RunSummary(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt)
+{
+    internal static RunSummary From(OrchestrationMetadata m) => new(m.InstanceId, m.Name, m.RuntimeStatus.ToString(), m.CreatedAt, m.LastUpdatedAt);
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Http.Contracts;
+using ScriptHarness.Host.Reports;
+using ScriptHarness.Host.Turns;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.ScriptRuntime.Parsing;
+
+namespace ScriptHarness.Host.Http.Endpoints;
+
+/// <summary><c>POST /api/turns</c>: start the runs of one model output.</summary>
+internal static class TurnsEndpoints
+{
+    public static RouteGroupBuilder MapTurns(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder group = routes.MapGroup("/api/turns").WithTags("Turns");
+        group.MapPost("/", StartAsync)
+            .WithName("StartTurn")
+            .WithSummary("Start the scripts of a model output: one run per <tool-calls> block, in order.");
+        return group;
+    }
+
+    private static async Task<Results<Accepted<TurnAccepted>, Ok<NoScript>, ProblemHttpResult>> StartAsync(
+        TurnBody body,
+        TurnParser parser,
+        ScriptRunClient runs,
+        IOptions<HarnessHostOptions> host,
+        IOptionsMonitor<OrchestrationsOptions> orchestrations,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.ConversationId))
+        {
+            return Problems.Field("conversationId", "conversationId is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.TurnId))
+        {
+            return Problems.Field("turnId", "turnId is required.");
+        }
+
+        if (body.Output is not { ValueKind: JsonValueKind.String or JsonValueKind.Object } output)
+        {
+            return Problems.Field("output", "output is required: the model's text as a string, or the provider's JSON response as an object.");
+        }
+
+        ProviderFormat? format = null;
+        if (body.Provider is not null && !TryReadProvider(body.Provider, out format))
+        {
+            return Problems.Field("provider", "provider must be openai-responses, openai-chat, anthropic or text.");
+        }
+
+        if (orchestrations.CurrentValue.Mode == FeatureMode.Disabled)
+        {
+            // Disabled: the tags are left as text, exactly as if the output held no script.
+            return TypedResults.Ok(new NoScript(false, "feature-disabled"));
+        }
+
+        ParsedTurn turn = output.ValueKind == JsonValueKind.String
+            ? parser.Parse(output.GetString()!)
+            : parser.Parse(JsonNode.Parse(output.GetRawText())!.AsObject(), format is ProviderFormat.PlainText ? null : format);
+        if (turn.Error is { } error)
+        {
+            ReportError typed = ReportError.From(error);
+            return Problems.Create(StatusCodes.Status400BadRequest, typed.Code, typed.Message, "output", new Dictionary<string, object?>
+            {
+                ["block"] = turn.ErrorBlock,
+                ["line"] = typed.Line,
+                ["column"] = typed.Column,
+                ["retryable"] = typed.Retryable,
+            });
+        }
+
+        if (turn.NoScript)
+        {
+            return TypedResults.Ok(new NoScript(false, "no-script"));
+        }
+
+        if (!WorkspaceGuard.TryResolve(body.Workspace, host.Value, out string workspace, out string why))
+        {
+            return Problems.Field("workspace", why);
+        }
+
+        TurnRequest request = new(body.ConversationId, body.TurnId, turn.Scripts, workspace)
+        {
+            Provider = (format ?? turn.Format)?.ToString(),
+            Model = body.Model,
+            Policy = body.Policy,
+            Mode = body.Mode,
+            ApprovalExpiry = body.ApprovalExpiry,
+        };
+        try
+        {
+            TurnStart started = await runs.StartTurnAsync(request, cancellationToken).ConfigureAwait(false);
+            string url = $"/api/runs/{Uri.EscapeDataString(started.TurnInstanceId)}";
+            return TypedResults.Accepted(url, new TurnAccepted(
+                started.TurnInstanceId,
+                started.AlreadyStarted,
+                [.. started.RunInstanceIds.Select((id, i) => RunLinks.For(i, id))],
+                url));
+        }
+        catch (ScriptRunClientException ex)
+        {
+            return Problems.From(ex);
+        }
+    }
+
+    private static bool TryReadProvider(string provider, out ProviderFormat? format)
+    {
+        format = provider.ToUpperInvariant() switch
+        {
+            "OPENAI-RESPONSES" or "OPENAIRESPONSES" => ProviderFormat.OpenAIResponses,
+            "OPENAI-CHAT" or "OPENAI-CHAT-COMPLETIONS" or "OPENAICHATCOMPLETIONS" => ProviderFormat.OpenAIChatCompletions,
+            "ANTHROPIC" or "ANTHROPIC-MESSAGES" or "ANTHROPICMESSAGES" => ProviderFormat.AnthropicMessages,
+            "TEXT" or "PLAINTEXT" => ProviderFormat.PlainText,
+            _ => null,
+        };
+        return format is not null;
+    }
+}

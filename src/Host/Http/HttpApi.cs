@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Hosting;
+using ScriptHarness.Host.Http.Endpoints;
+
+namespace ScriptHarness.Host.Http;
+
+/// <summary>The HTTP API and the durable worker in one web application (<c>serve</c>).</summary>
+internal static class HttpApi
+{
+    /// <summary>Builds the application on <paramref name="configuration"/>, accepting only <paramref name="key"/>.</summary>
+    public static WebApplication Build(IConfiguration configuration, ApiKey key, HarnessHostOptions host)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        HarnessLogging.Configure(builder.Logging, configuration, LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Authentication brings data protection; nothing of ours is protected with it, so its key warnings are noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.WebHost.UseUrls(host.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = host.Http.MaxRequestBodyBytes);
+
+        builder.Services.AddScriptHarnessHost(configuration);
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.Key = key);
+        AuthorizationPolicy requireKey = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build();
+        builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(requireKey).SetFallbackPolicy(requireKey);
+
+        WebApplication app = builder.Build();
+        app.UseMiddleware<BadRequestProblems>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // Every endpoint needs the key, the OpenAPI document included: explicit here, and the fallback policy covers anything mapped later.
+        app.MapOpenApi().RequireAuthorization(requireKey);
+        RouteGroupBuilder api = app.MapGroup(string.Empty).RequireAuthorization(requireKey);
+        api.MapTurns();
+        api.MapRuns();
+        api.MapApprovals();
+        return app;
+    }
+}

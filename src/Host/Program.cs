@@ -1,0 +1,3 @@
+using ScriptHarness.Host.Cli;
+
+return await HostCli.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
