@@ -209,7 +209,7 @@ public sealed class ScriptRunClient
         RequireRunning(view);
         if (force)
         {
-            await this.client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions(request.Reason, Recursive: true), cancellationToken).ConfigureAwait(false);
+            await this.ForceTerminateAsync(instanceId, request, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -325,12 +325,39 @@ public sealed class ScriptRunClient
             ClientErrorCode.UnknownCall,
             $"Run {view.InstanceId} has no call {callId} waiting for {(kind == PendingKind.Approval ? "a decision" : "a result")}.");
 
+    private static bool IsActive(OrchestrationRuntimeStatus status) =>
+        status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+
     private static void RequireRunning(RunView view)
     {
-        if (view.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended))
+        if (!IsActive(view.RuntimeStatus))
         {
             throw new ScriptRunClientException(ClientErrorCode.RunFinished, $"Run {view.InstanceId} has finished ({view.RuntimeStatus}).");
         }
+    }
+
+    /// <summary>
+    /// The framework's hard terminate. The durable client terminates one instance at a time (it
+    /// refuses recursive terminates), so a turn's active runs are terminated by their ids first.
+    /// </summary>
+    private async Task ForceTerminateAsync(string instanceId, TerminateRequest request, CancellationToken cancellationToken)
+    {
+        TerminateInstanceOptions options = new($"forced by {request.RequestedBy ?? "unknown"}: {request.Reason ?? "no reason given"}");
+        OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (metadata?.Name == OrchestratorNames.ScriptTurn)
+        {
+            int runs = metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0;
+            for (int i = 0; i < runs; i++)
+            {
+                RunView? run = await this.GetRunAsync(RunIds.Run(instanceId, i), cancellationToken).ConfigureAwait(false);
+                if (run is not null && IsActive(run.RuntimeStatus))
+                {
+                    await this.client.TerminateInstanceAsync(run.InstanceId, options, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        await this.client.TerminateInstanceAsync(instanceId, options, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RunView> RequireRunAsync(string instanceId, CancellationToken cancellationToken)

@@ -132,14 +132,7 @@ internal static class InstanceCommands
         terminate.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
             TerminateRequest request = new(parse.GetValue(terminateReason), "cli:" + Environment.UserName);
-            if (parse.GetValue(force))
-            {
-                await ForcedTermination.TerminateAsync(process.Runs, process.Durable, parse.GetValue(terminateId)!, request, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                await process.Runs.TerminateAsync(parse.GetValue(terminateId)!, request, force: false, ct).ConfigureAwait(false);
-            }
+            await process.Runs.TerminateAsync(parse.GetValue(terminateId)!, request, parse.GetValue(force), ct).ConfigureAwait(false);
 
             await Console.Out.WriteLineAsync("terminating").ConfigureAwait(false);
             return 0;

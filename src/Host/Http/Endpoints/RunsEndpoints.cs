@@ -99,21 +99,13 @@ internal static class RunsEndpoints
         [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] TerminateBody? body,
         HttpContext http,
         ScriptRunClient runs,
-        DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         try
         {
             string requestedBy = body?.RequestedBy ?? ApiKeyAuthenticationHandler.KeyIdOf(http.User) ?? "unknown";
             TerminateRequest request = new(body?.Reason, requestedBy);
-            if (force == true)
-            {
-                await ForcedTermination.TerminateAsync(runs, durable, id, request, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await runs.TerminateAsync(id, request, force: false, cancellationToken).ConfigureAwait(false);
-            }
+            await runs.TerminateAsync(id, request, force == true, cancellationToken).ConfigureAwait(false);
 
             return TypedResults.Accepted($"/api/runs/{Uri.EscapeDataString(id)}");
         }
