@@ -43,7 +43,7 @@ public abstract class WorkerScaleOutTests : IAsyncLifetime
     public async Task Three_workers_complete_200_orchestrations_of_10_activities_when_one_is_killed_mid_run()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        WorkerStore store = backend.NewStore("scale", partitions: 3, LockTimeout);
+        WorkerStore store = backend.NewStore("scale", partitions: 3, LockTimeout).With([.. backend.ScaleOutSettings.Select(kv => (kv.Key, kv.Value))]);
         await using StoreClient client = StoreClient.Create(store);
         // The fsync per effect line is not what this test is about; on a shared disk it dominates.
         var workerSettings = new Dictionary<string, string> { ["fsync"] = "false" };
