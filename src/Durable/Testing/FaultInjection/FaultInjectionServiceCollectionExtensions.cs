@@ -10,27 +10,32 @@ public static class FaultInjectionServiceCollectionExtensions
     /// Wraps the worker's orchestration service of whichever backend <c>durable:backend</c>
     /// selects in a <see cref="FaultInjectingOrchestrationService"/> with <paramref name="rules"/>
     /// (an <see cref="IDurableBackendDecorator"/>). The client keeps talking to the backend
-    /// directly. With no rules nothing changes.
+    /// directly. With no rules and no observer nothing changes.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="rules">The faults to arm.</param>
     /// <param name="onFiring">Called just before a rule acts.</param>
+    /// <param name="observe">Called at every point reached, with the orchestration instance id.</param>
     /// <returns>The service collection.</returns>
-    public static IServiceCollection AddDurableFaultInjection(this IServiceCollection services, IReadOnlyCollection<FaultRule> rules, Action<FaultRule>? onFiring = null)
+    public static IServiceCollection AddDurableFaultInjection(
+        this IServiceCollection services,
+        IReadOnlyCollection<FaultRule> rules,
+        Action<FaultRule>? onFiring = null,
+        Action<FaultPoint, string>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(rules);
-        if (rules.Count > 0)
+        if (rules.Count > 0 || observe is not null)
         {
-            services.AddSingleton<IDurableBackendDecorator>(new FaultInjectionDecorator(rules, onFiring));
+            services.AddSingleton<IDurableBackendDecorator>(new FaultInjectionDecorator(rules, onFiring, observe));
         }
 
         return services;
     }
 
-    sealed class FaultInjectionDecorator(IReadOnlyCollection<FaultRule> rules, Action<FaultRule>? onFiring) : IDurableBackendDecorator
+    sealed class FaultInjectionDecorator(IReadOnlyCollection<FaultRule> rules, Action<FaultRule>? onFiring, Action<FaultPoint, string>? observe) : IDurableBackendDecorator
     {
         public DurableBackendConnection Decorate(DurableBackendConnection inner, IServiceProvider services) =>
-            new(new FaultInjectingOrchestrationService(inner.Service, rules, onFiring), inner.Client, inner.DisposeAsync);
+            new(new FaultInjectingOrchestrationService(inner.Service, rules, onFiring, observe: observe), inner.Client, inner.DisposeAsync);
     }
 }
