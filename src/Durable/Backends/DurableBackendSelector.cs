@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Configuration;
 
@@ -13,17 +14,14 @@ static class DurableBackendSelector
 
     public static DurableBackendConnection Connect(IServiceProvider services)
     {
-        DurableOptions options = services.GetRequiredServiceOf<IOptions<DurableOptions>>().Value;
-        IDurableBackend backend = Find(services.GetRequiredServiceOf<IEnumerable<IDurableBackend>>(), options.Backend);
+        DurableOptions options = services.GetRequiredService<IOptions<DurableOptions>>().Value;
+        IDurableBackend backend = Find(services.GetRequiredService<IEnumerable<IDurableBackend>>(), options.Backend);
         DurableBackendConnection connection = backend.Create(services);
-        foreach (IDurableBackendDecorator decorator in services.GetRequiredServiceOf<IEnumerable<IDurableBackendDecorator>>())
+        foreach (IDurableBackendDecorator decorator in services.GetRequiredService<IEnumerable<IDurableBackendDecorator>>())
         {
             connection = decorator.Decorate(connection, services);
         }
 
         return connection;
     }
-
-    static T GetRequiredServiceOf<T>(this IServiceProvider services) where T : notnull =>
-        (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T)} is not registered."));
 }

@@ -25,6 +25,7 @@ public static class ConformanceTasks
     public const string Large = "conformance-large";
     public const string Fails = "conformance-fails";
     public const string Everything = "conformance-everything";
+    public const string Phases = "conformance-phases";
 
     public const string RecordActivityName = "conformance-record";
     public const string FlakyActivityName = "conformance-flaky";
@@ -141,6 +142,14 @@ public static class ConformanceTasks
             }
 
             return calls == 1 ? results : [.. results.Select(r => r.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        });
+
+        registry.AddOrchestratorFunc<string?, string>(Phases, async (ctx, _) =>
+        {
+            ctx.SetCustomStatus(new { phase = "awaitingApproval", call = 3 });
+            string decision = await ctx.WaitForExternalEvent<string>("decision");
+            ctx.SetCustomStatus(new { phase = "finishing", call = 3 });
+            return decision;
         });
 
         registry.AddOrchestratorFunc<KeyedInput, string>(Fails, (ctx, input) =>

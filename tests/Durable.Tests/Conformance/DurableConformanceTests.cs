@@ -100,6 +100,24 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
     }
 
     [Fact]
+    public async Task Custom_status_is_visible_while_running_and_kept_after_completion()
+    {
+        string id = this.Id("phases");
+        await this.StartAsync(ConformanceTasks.Phases, id);
+
+        await this.UntilAsync(async () => (await this.Client.GetInstanceAsync(id))?.SerializedCustomStatus is not null);
+        OrchestrationMetadata waiting = (await this.Client.GetInstanceAsync(id))!;
+        Assert.Equal(OrchestrationRuntimeStatus.Running, waiting.RuntimeStatus);
+        Assert.Equal("awaitingApproval", waiting.ReadCustomStatusAs<System.Text.Json.JsonElement>().GetProperty("phase").GetString());
+
+        await this.Client.RaiseEventAsync(id, "decision", "approved");
+        OrchestrationMetadata done = await this.CompletedAsync(id);
+
+        Assert.Equal("approved", done.ReadOutputAs<string>());
+        Assert.Equal("finishing", done.ReadCustomStatusAs<System.Text.Json.JsonElement>().GetProperty("phase").GetString());
+    }
+
+    [Fact]
     public async Task Durable_timer_fires_no_earlier_than_its_due_time()
     {
         string id = this.Id("timer");
@@ -359,6 +377,34 @@ public abstract class DurableConformanceTests<TFixture> : IClassFixture<TFixture
         Assert.Equal(OrchestrationRuntimeStatus.Pending, (await this.Client.GetInstanceAsync(pending))!.RuntimeStatus);
         Assert.Equal(0, this.Ledger.Completions($"{pending}:k:started"));
         await this.Client.TerminateInstanceAsync(pending);
+    }
+
+    [Fact]
+    public async Task Concurrent_schedules_of_one_id_start_exactly_one_run()
+    {
+        string id = this.Id("dup-race");
+        Task<string>[] attempts = Enumerable.Range(0, 6)
+            .Select(i => Task.Run(() => this.Client.ScheduleNewOrchestrationInstanceAsync(
+                ConformanceTasks.Sequence, new SequenceInput($"{id}:attempt{i}:", 1), new StartOrchestrationOptions(id))))
+            .ToArray();
+        try
+        {
+            await Task.WhenAll(attempts);
+        }
+        catch (InvalidOperationException)
+        {
+            // The refusals; counted below.
+        }
+
+        await this.CompletedAsync(id);
+
+        // In-memory and SQLite refuse all but one caller; Azure Storage may accept several
+        // racing callers (its existence check and insert are not one operation), but there too
+        // only one run starts, which is the guarantee.
+        Assert.Contains(attempts, a => a.IsCompletedSuccessfully);
+        Assert.All(attempts.Where(a => !a.IsCompletedSuccessfully), a => Assert.IsAssignableFrom<InvalidOperationException>(a.Exception?.InnerException));
+        Assert.Single(this.Ledger.CompletedKeys($"{id}:attempt"));
+        Assert.Single((await this.Client.GetOrchestrationHistoryAsync(id)).OfType<ExecutionStartedEvent>());
     }
 
     [Fact]

@@ -42,8 +42,10 @@ public sealed class VersioningTests
         Assert.Contains("'2.0'", why, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Reject_leaves_a_mismatched_instance_unrun_while_a_matching_one_completes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Reject_leaves_a_mismatched_instance_unrun_while_a_matching_one_completes(bool extendedSessions)
     {
         int runs = 0;
         IHost host = await TestHost.StartAsync(
@@ -57,6 +59,7 @@ public sealed class VersioningTests
                 new("durable:versioning:matchStrategy", nameof(DurableTaskWorkerOptions.VersionMatchStrategy.Strict)),
                 new("durable:versioning:failureStrategy", nameof(DurableTaskWorkerOptions.VersionFailureStrategy.Reject)),
                 new("durable:inMemory:abandonDelay", "00:00:00.050"),
+                new("durable:inMemory:extendedSessionsEnabled", extendedSessions ? "true" : "false"),
             ]);
         try
         {

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Hosting;
 using ScriptHarness.Tests.Durable.Hosting;
@@ -91,6 +92,93 @@ public sealed class InMemoryBackendTests
         finally
         {
             release.TrySetResult();
+            await host.StopQuietlyAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Sub_orchestration_with_an_existing_id_fails_in_the_parent_and_never_runs_twice()
+    {
+        int childRuns = 0;
+        IHost host = await TestHost.StartAsync(r =>
+        {
+            r.AddOrchestratorFunc<string, string>("child-once", (ctx, input) =>
+            {
+                if (!ctx.IsReplaying)
+                {
+                    Interlocked.Increment(ref childRuns);
+                }
+
+                return Task.FromResult(input);
+            });
+            r.AddOrchestratorFunc<string, string>("parent-twice", async (ctx, childId) =>
+            {
+                SubOrchestrationOptions sameId = new() { InstanceId = childId };
+                string first = await ctx.CallSubOrchestratorAsync<string>("child-once", "first", sameId);
+                try
+                {
+                    return $"{first}|{await ctx.CallSubOrchestratorAsync<string>("child-once", "second", sameId)}";
+                }
+                catch (TaskFailedException e)
+                {
+                    return $"{first}|refused:{e.FailureDetails.ErrorType}";
+                }
+            });
+        });
+        try
+        {
+            string childId = $"child-{Guid.NewGuid():N}";
+            string id = await host.Client().ScheduleNewOrchestrationInstanceAsync("parent-twice", childId);
+
+            OrchestrationMetadata done = await host.Client().CompletedAsync(id);
+
+            Assert.Equal("first|refused:OrchestrationAlreadyExists", done.ReadOutputAs<string>());
+            Assert.Equal(1, childRuns);
+            Assert.Equal("first", (await host.Client().GetInstanceAsync(childId, getInputsAndOutputs: true))!.ReadOutputAs<string>());
+        }
+        finally
+        {
+            await host.StopQuietlyAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 6)]
+    [InlineData(true, 1)]
+    public async Task Extended_sessions_keep_the_orchestrator_in_memory_instead_of_replaying(bool extendedSessions, int expectedEntries)
+    {
+        int entries = 0;
+        IHost host = await TestHost.StartAsync(
+            r =>
+            {
+                r.AddActivityFunc<int, int>("inc", (_, i) => i + 1);
+                r.AddOrchestratorFunc<int, int>("five-steps", async (ctx, n) =>
+                {
+                    Interlocked.Increment(ref entries);
+                    for (int i = 0; i < 5; i++)
+                    {
+                        n = await ctx.CallActivityAsync<int>("inc", n);
+                    }
+
+                    return n;
+                });
+            },
+            [
+                new("durable:inMemory:extendedSessionsEnabled", extendedSessions ? "true" : "false"),
+                new("durable:inMemory:extendedSessionIdleTimeout", "00:00:30"),
+            ]);
+        try
+        {
+            string id = await host.Client().ScheduleNewOrchestrationInstanceAsync("five-steps", 0);
+
+            OrchestrationMetadata done = await host.Client().CompletedAsync(id);
+
+            Assert.Equal(5, done.ReadOutputAs<int>());
+            // Without sessions every episode (start + 5 results) runs the orchestrator from the top.
+            Assert.Equal(expectedEntries, entries);
+        }
+        finally
+        {
             await host.StopQuietlyAsync();
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Configuration;
 
@@ -21,7 +22,7 @@ public sealed class InMemoryDurableBackend : IDurableBackend
     public DurableBackendConnection Create(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = (IOptions<DurableOptions>)services.GetService(typeof(IOptions<DurableOptions>))!;
+        IOptions<DurableOptions> options = services.GetRequiredService<IOptions<DurableOptions>>();
         InMemoryOrchestrationService service = new(options.Value.InMemory);
         return new DurableBackendConnection(service, service, () =>
         {

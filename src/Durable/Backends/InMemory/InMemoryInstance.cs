@@ -19,6 +19,12 @@ sealed class InMemoryInstance
     /// <summary>True while a work item for this instance is out with the dispatcher.</summary>
     public bool Locked { get; set; }
 
+    /// <summary>True from an abandon until its messages are back in the inbox.</summary>
+    public bool AbandonPending { get; set; }
+
+    /// <summary>Completed when a message arrives for the extended session holding the instance.</summary>
+    public TaskCompletionSource? SessionWaiter { get; set; }
+
     /// <summary>True while the instance id sits in the ready queue.</summary>
     public bool Queued { get; set; }
 

@@ -24,11 +24,13 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
     readonly Channel<string> readyInstances = Channel.CreateUnbounded<string>();
     readonly Channel<TaskActivityWorkItem> activities = Channel.CreateUnbounded<TaskActivityWorkItem>();
     readonly CancellationTokenSource disposed = new();
+    readonly CancellationToken shutdown;
     readonly InMemoryBackendOptions options;
 
     public InMemoryOrchestrationService(InMemoryBackendOptions options)
     {
         this.options = options ?? throw new ArgumentNullException(nameof(options));
+        this.shutdown = this.disposed.Token;
     }
 
     public int TaskOrchestrationDispatcherCount => 1;
@@ -105,14 +107,14 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
                 }
 
                 instance.Locked = true;
-                List<TaskMessage> messages = [.. instance.Inbox];
-                instance.Inbox.Clear();
+                List<TaskMessage> messages = TakeInbox(instance);
                 return new TaskOrchestrationWorkItem
                 {
                     InstanceId = instanceId,
                     OrchestrationRuntimeState = new OrchestrationRuntimeState([.. instance.History]),
                     NewMessages = messages,
                     LockedUntilUtc = LockedForever,
+                    Session = this.options.ExtendedSessionsEnabled ? new InMemorySession(this) : null,
                 };
             }
         }
@@ -177,8 +179,12 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
                 instance.Inbox.Insert(0, continuedAsNewMessage);
             }
 
-            instance.Locked = false;
-            this.OfferLocked(instance);
+            // An extended session keeps the lock until the dispatcher releases the work item.
+            if (workItem.Session is null)
+            {
+                instance.Locked = false;
+                this.OfferLocked(instance);
+            }
         }
 
         return Task.CompletedTask;
@@ -186,11 +192,71 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
+        lock (this.gate)
+        {
+            if (this.instances.TryGetValue(workItem.InstanceId, out InMemoryInstance? instance))
+            {
+                instance.AbandonPending = true;
+            }
+        }
+
         _ = this.ReturnAfterDelayAsync(workItem);
         return Task.CompletedTask;
     }
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => Task.CompletedTask;
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        if (workItem.Session is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (this.gate)
+        {
+            // An abandoned work item is unlocked when its messages are back, not before.
+            if (this.instances.TryGetValue(workItem.InstanceId, out InMemoryInstance? instance) && !instance.AbandonPending)
+            {
+                instance.Locked = false;
+                instance.SessionWaiter = null;
+                this.OfferLocked(instance);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits for the next messages of an extended session; null ends the session.</summary>
+    internal async Task<IList<TaskMessage>?> FetchSessionMessagesAsync(TaskOrchestrationWorkItem workItem)
+    {
+        Task arrived;
+        lock (this.gate)
+        {
+            if (!this.instances.TryGetValue(workItem.InstanceId, out InMemoryInstance? instance))
+            {
+                return null;
+            }
+
+            if (instance.Inbox.Count > 0)
+            {
+                return TakeInbox(instance);
+            }
+
+            instance.SessionWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            arrived = instance.SessionWaiter.Task;
+        }
+
+        await Task.WhenAny(arrived, Task.Delay(this.options.ExtendedSessionIdleTimeout, this.shutdown)).ConfigureAwait(false);
+        lock (this.gate)
+        {
+            if (!this.instances.TryGetValue(workItem.InstanceId, out InMemoryInstance? instance))
+            {
+                return null;
+            }
+
+            instance.SessionWaiter = null;
+            return instance.Inbox.Count > 0 && !this.shutdown.IsCancellationRequested ? TakeInbox(instance) : null;
+        }
+    }
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
@@ -242,9 +308,11 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         string instanceId = message.OrchestrationInstance.InstanceId;
         if (message.Event is ExecutionStartedEvent started)
         {
-            // A sub-orchestration start: refused like any start when the id is live.
-            if (this.instances.TryGetValue(instanceId, out InMemoryInstance? existing) && !existing.IsTerminal)
+            // A sub-orchestration start: refused like any start when the id exists, in any
+            // status (never a second run); the parent learns of it instead of waiting forever.
+            if (this.instances.TryGetValue(instanceId, out InMemoryInstance? existing))
             {
+                this.RefuseSubOrchestrationLocked(started, existing);
                 return;
             }
 
@@ -252,6 +320,26 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         }
 
         this.AppendLocked(instanceId, message);
+    }
+
+    void RefuseSubOrchestrationLocked(ExecutionStartedEvent started, InMemoryInstance existing)
+    {
+        if (started.ParentInstance is not { } parent)
+        {
+            return;
+        }
+
+        string reason = $"An orchestration with instance id '{started.OrchestrationInstance.InstanceId}' already exists ({existing.State.OrchestrationStatus}).";
+        this.DeliverLocked(new TaskMessage
+        {
+            OrchestrationInstance = parent.OrchestrationInstance,
+            Event = new SubOrchestrationInstanceFailedEvent(
+                -1,
+                parent.TaskScheduleId,
+                reason,
+                details: null,
+                new FailureDetails("OrchestrationAlreadyExists", reason, stackTrace: null, innerFailure: null, isNonRetriable: true)),
+        });
     }
 
     void AppendLocked(string instanceId, TaskMessage message)
@@ -263,7 +351,22 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         }
 
         instance.Inbox.Add(message);
-        this.OfferLocked(instance);
+        if (instance.Locked)
+        {
+            // Held by an extended session that may be waiting for exactly this.
+            instance.SessionWaiter?.TrySetResult();
+        }
+        else
+        {
+            this.OfferLocked(instance);
+        }
+    }
+
+    static List<TaskMessage> TakeInbox(InMemoryInstance instance)
+    {
+        List<TaskMessage> messages = [.. instance.Inbox];
+        instance.Inbox.Clear();
+        return messages;
     }
 
     void OfferLocked(InMemoryInstance instance)
@@ -289,7 +392,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         {
             try
             {
-                await Task.Delay(delay + TimeSpan.FromMilliseconds(1), this.disposed.Token).ConfigureAwait(false);
+                await Task.Delay(delay + TimeSpan.FromMilliseconds(1), this.shutdown).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -315,7 +418,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         try
         {
             // A rejected work item (e.g. a version this worker does not run) must not spin.
-            await Task.Delay(this.options.AbandonDelay, this.disposed.Token).ConfigureAwait(false);
+            await Task.Delay(this.options.AbandonDelay, this.shutdown).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -329,8 +432,10 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
                 return;
             }
 
-            instance.Inbox.InsertRange(0, workItem.NewMessages);
+            instance.Inbox.InsertRange(0, workItem.NewMessages ?? []);
+            instance.AbandonPending = false;
             instance.Locked = false;
+            instance.SessionWaiter = null;
             this.OfferLocked(instance);
         }
     }

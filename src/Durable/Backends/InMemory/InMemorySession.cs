@@ -1,0 +1,15 @@
+using DurableTask.Core;
+
+namespace ScriptHarness.Durable.Backends.InMemory;
+
+/// <summary>
+/// An extended session: the instance stays locked to one dispatcher, which keeps the
+/// orchestration in memory and asks here for the next messages instead of replaying.
+/// </summary>
+sealed class InMemorySession(InMemoryOrchestrationService service) : IOrchestrationSession
+{
+    public Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem workItem) =>
+        service.FetchSessionMessagesAsync(workItem);
+
+    public Task EndSessionAsync() => Task.CompletedTask;
+}
