@@ -46,7 +46,18 @@ builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
     registry.AddOrchestrator<StepsOrchestrator>();
     registry.AddActivity<EffectActivity>();
 });
-builder.Services.AddDurableFaultInjection(faults, rule => effects.Append("fault", rule.ToString()));
+builder.Services.AddDurableFaultInjection(
+    faults,
+    rule => effects.Append("fault", rule.ToString()),
+    workerOptions.RecordCheckpoints
+        ? (point, instanceId) =>
+        {
+            if (point == FaultPoint.BeforeOrchestrationCheckpoint)
+            {
+                effects.Append("checkpoint", instanceId);
+            }
+        }
+        : null);
 
 using IHost host = builder.Build();
 await host.StartAsync();

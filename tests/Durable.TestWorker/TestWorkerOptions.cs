@@ -18,6 +18,9 @@ public sealed class TestWorkerOptions
     /// <summary>An idempotency key whose activity, in this process, records its start and then never returns.</summary>
     public string? HoldKey { get; set; }
 
+    /// <summary>Record <c>checkpoint INSTANCE PID</c> before each orchestration checkpoint (which process may have sent an episode's messages).</summary>
+    public bool RecordCheckpoints { get; set; }
+
     /// <summary>Whether to flush effect lines to disk (fsync) before an activity returns.</summary>
     public bool Fsync { get; set; } = true;
 }

@@ -23,6 +23,17 @@ public sealed class AzureStorageWorkerBackend(AzuriteFixture azurite) : IWorkerB
     };
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Blob-lease partition management: with the table partition manager, after partitions moved
+    /// between three workers a new owner renewed its lease but never polled the control queue,
+    /// and its instances stalled (seen here on Azurite; DTFx issues Azure/durabletask#1389 and #1259).
+    /// </remarks>
+    public IReadOnlyDictionary<string, string> ScaleOutSettings { get; } = new Dictionary<string, string>
+    {
+        ["durable:azureStorage:useTablePartitionManagement"] = "false",
+    };
+
+    /// <inheritdoc />
     public WorkerStore NewStore(string purpose, int partitions, TimeSpan lockTimeout)
     {
         string timeout = lockTimeout.ToString("c", CultureInfo.InvariantCulture);

@@ -51,6 +51,10 @@ public sealed class EffectLines
     /// <summary>The process ids that started the activity with this key.</summary>
     public IReadOnlyList<int> StartPids(string key) => lines.Where(l => l.Kind == "start" && l.Key == key).Select(l => l.Pid).ToArray();
 
+    /// <summary>The instances whose orchestration this process began to checkpoint (recorded with <c>recordCheckpoints</c>).</summary>
+    public IReadOnlySet<string> CheckpointedBy(int pid) =>
+        lines.Where(l => l.Kind == "checkpoint" && l.Pid == pid).Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The fault rules that fired, with the process they fired in.</summary>
     public IReadOnlyList<(string Rule, int Pid)> Faults => lines.Where(l => l.Kind == "fault").Select(l => (l.Key, l.Pid)).ToArray();
 

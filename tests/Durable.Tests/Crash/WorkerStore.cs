@@ -47,4 +47,7 @@ public interface IWorkerBackend
     /// for its leases to expire (the same worker id, as a restarted process on the same machine).
     /// </summary>
     IReadOnlyDictionary<string, string> RestartedWorkerSettings { get; }
+
+    /// <summary>Settings for several workers sharing one store (may be empty).</summary>
+    IReadOnlyDictionary<string, string> ScaleOutSettings { get; }
 }

@@ -15,6 +15,7 @@ public sealed class FaultInjectingOrchestrationService : IOrchestrationService
     readonly IOrchestrationService inner;
     readonly ArmedRule[] rules;
     readonly Action<FaultRule>? onFiring;
+    readonly Action<FaultPoint, string>? observe;
     readonly Action kill;
 
     /// <summary>Wraps <paramref name="inner"/> with the given rules.</summary>
@@ -22,17 +23,20 @@ public sealed class FaultInjectingOrchestrationService : IOrchestrationService
     /// <param name="rules">The faults to inject; each fires once.</param>
     /// <param name="onFiring">Called just before a rule acts (e.g. to log which one), on the dispatcher's thread.</param>
     /// <param name="kill">How <see cref="FaultAction.Kill"/> kills; default: SIGKILL of the current process.</param>
+    /// <param name="observe">Called at every point reached, with the orchestration instance id, before any rule acts (e.g. to record which process checkpointed what).</param>
     public FaultInjectingOrchestrationService(
         IOrchestrationService inner,
         IEnumerable<FaultRule> rules,
         Action<FaultRule>? onFiring = null,
-        Action? kill = null)
+        Action? kill = null,
+        Action<FaultPoint, string>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(rules);
         this.inner = inner;
         this.rules = rules.Select(r => new ArmedRule(r)).ToArray();
         this.onFiring = onFiring;
+        this.observe = observe;
         this.kill = kill ?? KillCurrentProcess;
     }
 
@@ -68,23 +72,24 @@ public sealed class FaultInjectingOrchestrationService : IOrchestrationService
         OrchestrationState orchestrationState)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        Hit(FaultPoint.BeforeOrchestrationCheckpoint);
+        Hit(FaultPoint.BeforeOrchestrationCheckpoint, workItem.InstanceId);
         if (workItem.NewMessages?.Any(m => m.Event is TaskCompletedEvent or TaskFailedEvent) == true)
         {
-            Hit(FaultPoint.BeforeCheckpointOfActivityResult);
+            Hit(FaultPoint.BeforeCheckpointOfActivityResult, workItem.InstanceId);
         }
 
         await inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
-        Hit(FaultPoint.AfterOrchestrationCheckpoint);
+        Hit(FaultPoint.AfterOrchestrationCheckpoint, workItem.InstanceId);
     }
 
     /// <inheritdoc />
     public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
-        Hit(FaultPoint.BeforeActivityCompletion);
+        string instanceId = workItem?.TaskMessage?.OrchestrationInstance?.InstanceId ?? "";
+        Hit(FaultPoint.BeforeActivityCompletion, instanceId);
         await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
-        Hit(FaultPoint.AfterActivityCompletion);
+        Hit(FaultPoint.AfterActivityCompletion, instanceId);
     }
 
     /// <inheritdoc />
@@ -145,8 +150,9 @@ public sealed class FaultInjectingOrchestrationService : IOrchestrationService
     /// <inheritdoc />
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
 
-    void Hit(FaultPoint point)
+    void Hit(FaultPoint point, string instanceId)
     {
+        observe?.Invoke(point, instanceId);
         foreach (ArmedRule armed in rules)
         {
             if (armed.Rule.Point != point || !armed.TryFire())

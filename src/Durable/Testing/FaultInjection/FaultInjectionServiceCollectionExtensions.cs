@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Backends;
-using ScriptHarness.Durable.Configuration;
 
 namespace ScriptHarness.Durable.Testing.FaultInjection;
 
@@ -11,34 +8,34 @@ public static class FaultInjectionServiceCollectionExtensions
 {
     /// <summary>
     /// Wraps the worker's orchestration service of whichever backend <c>durable:backend</c>
-    /// selects in a <see cref="FaultInjectingOrchestrationService"/> with <paramref name="rules"/>.
-    /// The client keeps talking to the backend directly. Call after <c>AddScriptHarnessDurable</c>;
-    /// with no rules nothing changes.
+    /// selects in a <see cref="FaultInjectingOrchestrationService"/> with <paramref name="rules"/>
+    /// (an <see cref="IDurableBackendDecorator"/>). The client keeps talking to the backend
+    /// directly. With no rules and no observer nothing changes.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="rules">The faults to arm.</param>
     /// <param name="onFiring">Called just before a rule acts.</param>
+    /// <param name="observe">Called at every point reached, with the orchestration instance id.</param>
     /// <returns>The service collection.</returns>
-    public static IServiceCollection AddDurableFaultInjection(this IServiceCollection services, IReadOnlyCollection<FaultRule> rules, Action<FaultRule>? onFiring = null)
+    public static IServiceCollection AddDurableFaultInjection(
+        this IServiceCollection services,
+        IReadOnlyCollection<FaultRule> rules,
+        Action<FaultRule>? onFiring = null,
+        Action<FaultPoint, string>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(rules);
-        if (rules.Count == 0)
+        if (rules.Count > 0 || observe is not null)
         {
-            return services;
+            services.AddSingleton<IDurableBackendDecorator>(new FaultInjectionDecorator(rules, onFiring, observe));
         }
 
-        services.Replace(ServiceDescriptor.Singleton(sp =>
-        {
-            DurableOptions options = sp.GetRequiredService<IOptions<DurableOptions>>().Value;
-            IDurableBackend backend = sp.GetServices<IDurableBackend>().LastOrDefault(b => string.Equals(b.Name, options.Backend, StringComparison.OrdinalIgnoreCase))
-                ?? throw new InvalidOperationException($"durable:backend '{options.Backend}' is not a registered backend.");
-            DurableBackendConnection connection = backend.Create(sp);
-            return new DurableBackendConnection(
-                new FaultInjectingOrchestrationService(connection.Service, rules, onFiring),
-                connection.Client,
-                connection.DisposeAsync);
-        }));
         return services;
+    }
+
+    sealed class FaultInjectionDecorator(IReadOnlyCollection<FaultRule> rules, Action<FaultRule>? onFiring, Action<FaultPoint, string>? observe) : IDurableBackendDecorator
+    {
+        public DurableBackendConnection Decorate(DurableBackendConnection inner, IServiceProvider services) =>
+            new(new FaultInjectingOrchestrationService(inner.Service, rules, onFiring, observe: observe), inner.Client, inner.DisposeAsync);
     }
 }
