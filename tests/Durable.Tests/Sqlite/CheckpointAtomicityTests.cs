@@ -99,6 +99,21 @@ public sealed class CheckpointAtomicityTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Starting_a_sub_orchestration_whose_id_is_live_fails_the_parents_call_and_leaves_the_child_alone()
+    {
+        await using SqliteOrchestrationService service = this.store.Service();
+        await service.CreateTaskOrchestrationAsync(Episode.Creation("busy-child", input: "\"original\""));
+        await service.CreateTaskOrchestrationAsync(Episode.Creation("parent"));
+        TaskOrchestrationWorkItem workItem = await LockAsync(service, "parent");
+
+        await Episode.Begin(workItem).StartChild("busy-child", "Child", "\"second\"").CommitAsync(service);
+
+        Assert.Equal("\"original\"", (await service.GetOrchestrationStateAsync("busy-child", executionId: null)).Input);
+        Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE InstanceId = 'busy-child'"));
+        Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE InstanceId = 'parent' AND EventType = 'SubOrchestrationInstanceFailed' AND Event LIKE '%already exists%'"));
+    }
+
     static async Task<TaskOrchestrationWorkItem> LockAsync(SqliteOrchestrationService service, string instanceId)
     {
         while (true)
