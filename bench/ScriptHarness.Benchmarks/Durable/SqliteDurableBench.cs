@@ -71,6 +71,7 @@ public sealed class SqliteDurableBench : IQuickBench
             Result full = results[0].Result;
             output.WriteLine("Ratios (sqlite FULL):");
             output.WriteLine(Invariant($"  1 x 100: {full.Sequential:F0} act/s = {full.Sequential / rawFull:P1} of raw FULL commits/s (target 300/s: {(full.Sequential >= 300 ? "met" : "MISSED")})"));
+            output.WriteLine(Invariant($"           its {full.SequentialCommits:F2} fsyncs per activity use {full.Sequential * full.SequentialCommits / rawFull:P0} of the disk's fsync rate: the bound is {rawFull / full.SequentialCommits:F0} act/s in this run"));
             output.WriteLine(Invariant($"  100 x 10: {full.FanIn:F0} act/s = {full.FanIn / rawFull:P1} of raw FULL commits/s (target 1,000/s: {(full.FanIn >= 1000 ? "met" : "MISSED")})"));
             output.WriteLine(Invariant($"  CPU ceiling on {Environment.ProcessorCount} cores (load-independent): 100 x 10 at most {Environment.ProcessorCount * 1000 / full.FanInCpuMs:F0} act/s; 1 x 100 at most {Environment.ProcessorCount * 1000 / full.SequentialCpuMs:F0} act/s if CPU were the only limit"));
             Result memory = results[^1].Result;

@@ -132,6 +132,11 @@ public sealed partial class SqliteOrchestrationService :
             return;
         }
 
+        if (this.settings.WorkerId is not null)
+        {
+            await this.ReclaimOwnLocksAsync().ConfigureAwait(false);
+        }
+
         this.backgroundCancellation = new CancellationTokenSource();
         CancellationToken token = this.backgroundCancellation.Token;
         this.backgroundTasks = Task.WhenAll(
@@ -252,6 +257,15 @@ public sealed partial class SqliteOrchestrationService :
         GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
         return await groupWriter.WriteAsync(step, work, afterCommit).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A worker restarted with the same configured <see cref="SqliteOrchestrationServiceSettings.WorkerId"/>
+    /// frees the locks its dead predecessor left, instead of waiting for them to expire. (Only
+    /// configured ids do this: two live processes must never share one.)
+    /// </summary>
+    Task ReclaimOwnLocksAsync() => this.LockWriteAsync("reclaiming this worker's stale locks", c =>
+        Sql.Execute(c, "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE LockOwner = $me;", ("$me", this.WorkerId)) +
+        Sql.Execute(c, "UPDATE NewTasks SET LockOwner = NULL, LockExpiresTicks = NULL WHERE LockOwner = $me;", ("$me", this.WorkerId)));
 
     /// <summary>Unlocks work that was locked ahead but never handed to a dispatcher, so others can take it at once.</summary>
     async Task ReleasePrefetchedAsync()

@@ -93,7 +93,11 @@ public sealed class SqliteOrchestrationServiceSettings
     /// <summary>How often the retention purge runs while the worker is started.</summary>
     public TimeSpan RetentionPurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Identifies this worker in lock columns; defaults to machine, process id and a random suffix.</summary>
+    /// <summary>
+    /// Identifies this worker in lock columns; defaults to machine, process id and a random
+    /// suffix. When set, a worker started with the id of a dead predecessor frees the locks it
+    /// left at once instead of waiting <see cref="LockTimeout"/>: never give two live processes the same id.
+    /// </summary>
     public string? WorkerId { get; set; }
 
     /// <summary>Returns the problems of these settings (empty when valid).</summary>

@@ -91,12 +91,28 @@ public sealed class CheckpointAtomicityTests : IDisposable
         Assert.True(failures >= 2, $"The fault at {step} was never hit.");
         for (int i = 0; i < 3; i++)
         {
-            // A failed activity completion is not recorded, so the activity may run again; a failed
-            // checkpoint never re-runs a completed activity.
-            int expected = step == ScriptHarness.Durable.Sqlite.Storage.StoreFaults.ActivityCompletionStep ? -1 : 1;
+            // A failed activity completion (the COMMIT fault can hit one too) is not recorded, so
+            // that activity may run again; a failed checkpoint never re-runs a completed activity.
+            bool completionsCanFail = step is ScriptHarness.Durable.Sqlite.Storage.StoreFaults.ActivityCompletionStep or ScriptHarness.Durable.Sqlite.Storage.StoreFaults.CommitStep;
+            int expected = completionsCanFail ? -1 : 1;
             int runs = ExecutionCounter.Get($"{id}:add:{i}");
             Assert.True(expected == -1 ? runs >= 1 : runs == 1, $"activity {i} ran {runs} times");
         }
+    }
+
+    [Fact]
+    public async Task Starting_a_sub_orchestration_whose_id_is_live_fails_the_parents_call_and_leaves_the_child_alone()
+    {
+        await using SqliteOrchestrationService service = this.store.Service();
+        await service.CreateTaskOrchestrationAsync(Episode.Creation("busy-child", input: "\"original\""));
+        await service.CreateTaskOrchestrationAsync(Episode.Creation("parent"));
+        TaskOrchestrationWorkItem workItem = await LockAsync(service, "parent");
+
+        await Episode.Begin(workItem).StartChild("busy-child", "Child", "\"second\"").CommitAsync(service);
+
+        Assert.Equal("\"original\"", (await service.GetOrchestrationStateAsync("busy-child", executionId: null)).Input);
+        Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE InstanceId = 'busy-child'"));
+        Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE InstanceId = 'parent' AND EventType = 'SubOrchestrationInstanceFailed' AND Event LIKE '%already exists%'"));
     }
 
     static async Task<TaskOrchestrationWorkItem> LockAsync(SqliteOrchestrationService service, string instanceId)

@@ -129,6 +129,23 @@ public sealed class LockFencingTests : IAsyncLifetime
         Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM Instances WHERE InstanceId = 'released-1' AND LockExpiresTicks IS NULL AND LockOwner IS NULL"));
     }
 
+    [Fact]
+    public async Task A_worker_restarted_with_the_same_id_frees_its_predecessors_locks_at_once()
+    {
+        SqliteOrchestrationService dead = this.store.Service(s => { s.WorkerId = "worker-7"; s.LockTimeout = TimeSpan.FromMinutes(10); });
+        await dead.CreateTaskOrchestrationAsync(Episode.Creation("restart-1"));
+        TaskOrchestrationWorkItem stale = await dead.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+        await dead.DisposeAsync();
+
+        await using SqliteOrchestrationService restarted = this.store.Service(s => { s.WorkerId = "worker-7"; s.LockTimeout = TimeSpan.FromMinutes(10); });
+        await restarted.StartAsync();
+        TaskOrchestrationWorkItem again = await restarted.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+
+        Assert.Equal("restart-1", again.InstanceId);
+        Assert.NotNull(stale);
+        await restarted.StopAsync();
+    }
+
     static TaskMessage Response(TaskActivityWorkItem item, string result) => new()
     {
         OrchestrationInstance = item.TaskMessage.OrchestrationInstance,

@@ -91,6 +91,9 @@ internal sealed class CheckpointPlan
         {
             if (message.Start is { } start && !EnsureStartable(connection, start, nowTicks))
             {
+                // A live instance already has that id: the parent's call fails at once (rather
+                // than waiting forever for a child that is someone else's).
+                RefuseChild(connection, start, nowTicks);
                 continue;
             }
 
@@ -207,6 +210,22 @@ internal sealed class CheckpointPlan
         }
 
         return false;
+    }
+
+    static void RefuseChild(SqliteConnection connection, DurableTask.Core.History.ExecutionStartedEvent start, long nowTicks)
+    {
+        if (start.ParentInstance?.OrchestrationInstance is not { } parent)
+        {
+            return;
+        }
+
+        string reason = $"A sub-orchestration with instance id '{start.OrchestrationInstance.InstanceId}' already exists and is not finished; it was not started again.";
+        var failure = new DurableTask.Core.FailureDetails("OrchestrationAlreadyExists", reason, stackTrace: null, innerFailure: null, isNonRetriable: true);
+        var failed = new DurableTask.Core.History.SubOrchestrationInstanceFailedEvent(-1, start.ParentInstance.TaskScheduleId, reason, string.Empty, failure);
+        InsertEvents(
+            connection,
+            [new EventRow(parent.InstanceId, parent.ExecutionId, failed.EventType.ToString(), nowTicks, 0, EventSerializer.Serialize(failed), null)],
+            nowTicks);
     }
 
     void DeleteConsumed(SqliteConnection connection)

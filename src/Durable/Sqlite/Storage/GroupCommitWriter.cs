@@ -64,7 +64,7 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             this.queue.Add(request);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
             throw new SqliteStoreException(SqliteErrorCode.Disposed, $"The SQLite store '{this.path}' is stopped; cannot run: {step}.");
         }
@@ -100,7 +100,7 @@ internal sealed class GroupCommitWriter : IDisposable
 
             if (!this.fullSync)
             {
-                this.CommitBatch(batch);
+                this.SafeCommitBatch(batch);
                 continue;
             }
 
@@ -115,13 +115,39 @@ internal sealed class GroupCommitWriter : IDisposable
 
             if (soft.Count > 0)
             {
-                this.CommitBatch(soft);
+                this.SafeCommitBatch(soft);
             }
 
             if (durable.Count > 0)
             {
-                this.CommitBatch(durable);
+                this.SafeCommitBatch(durable);
             }
+        }
+    }
+
+    /// <summary>Never lets an exception escape the writer thread (it would end the process): the batch fails instead.</summary>
+    void SafeCommitBatch(List<WriteRequest> batch)
+    {
+        try
+        {
+            this.CommitBatch(batch);
+        }
+        catch (Exception e)
+        {
+            Exception error = SqliteErrors.Translate(e, this.path, "writing");
+            try
+            {
+                if (this.InTransaction())
+                {
+                    SqliteConnections.Execute(this.connection, "ROLLBACK;");
+                }
+            }
+            catch (Exception rollback) when (rollback is SqliteException or InvalidOperationException)
+            {
+                // The connection is unusable; every later write fails with its own error.
+            }
+
+            batch.ForEach(r => r.Fail(error));
         }
     }
 
@@ -148,9 +174,9 @@ internal sealed class GroupCommitWriter : IDisposable
         Exception? transactionLost = null;
         foreach (WriteRequest request in batch)
         {
-            SqliteConnections.Execute(this.connection, "SAVEPOINT request;");
             try
             {
+                SqliteConnections.Execute(this.connection, "SAVEPOINT request;");
                 request.Execute(this.connection);
                 SqliteConnections.Execute(this.connection, "RELEASE request;");
             }
@@ -182,6 +208,7 @@ internal sealed class GroupCommitWriter : IDisposable
                 {
                     Interlocked.Increment(ref this.durableTransactions);
                 }
+
                 Interlocked.Add(ref this.committedRequests, batch.Count);
             }
             catch (Exception e)

@@ -12,7 +12,7 @@ public sealed class DtfxHost : IAsyncDisposable
     [
         typeof(SequenceOrchestration), typeof(FanOutOrchestration), typeof(TimerOrchestration), typeof(WaitForEventOrchestration),
         typeof(ParentOrchestration), typeof(CountdownOrchestration), typeof(BigResultOrchestration), typeof(BigOutputOrchestration),
-        typeof(SlowOrchestration),
+        typeof(SlowOrchestration), typeof(CrashOrchestration),
     ];
 
     static readonly Type[] Activities = [typeof(AddOneActivity), typeof(SlowActivity), typeof(BigResultActivity)];

@@ -148,3 +148,17 @@ public sealed class SlowOrchestration : TaskOrchestration<string, int>
     public override async Task<string> RunTask(OrchestrationContext context, int milliseconds) =>
         await context.ScheduleTask<string>(typeof(SlowActivity), milliseconds);
 }
+
+/// <summary>Two quick activities, a slow one, two quick ones: a worker can be stopped during the slow one.</summary>
+public sealed class CrashOrchestration : TaskOrchestration<int, int>
+{
+    public override async Task<int> RunTask(OrchestrationContext context, int slowMilliseconds)
+    {
+        int sum = await context.ScheduleTask<int>(typeof(AddOneActivity), 0);
+        sum += await context.ScheduleTask<int>(typeof(AddOneActivity), 1);
+        await context.ScheduleTask<string>(typeof(SlowActivity), slowMilliseconds);
+        sum += await context.ScheduleTask<int>(typeof(AddOneActivity), 2);
+        sum += await context.ScheduleTask<int>(typeof(AddOneActivity), 3);
+        return sum;
+    }
+}
