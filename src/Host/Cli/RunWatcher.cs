@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using DurableTask.Core.History;
 using Microsoft.DurableTask.Client;
@@ -18,6 +19,9 @@ namespace ScriptHarness.Host.Cli;
 internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable, TerminalApprover approver, TextWriter progress)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+
+    // Progress lines are for a person at a terminal: `+` and quotes read better unescaped.
+    private static readonly JsonSerializerOptions DisplayJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Watches every run of the turn <paramref name="turnId"/>, in block order.</summary>
     public async Task<IReadOnlyList<BlockReport>> WatchTurnAsync(string turnId, IReadOnlyList<string> runIds, CancellationToken cancellationToken)
@@ -147,7 +151,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
             }
 
             int callId = Property(root, "callSeq") is { ValueKind: JsonValueKind.Number } seq && seq.TryGetInt32(out int value) ? value : 0;
-            string args = Property(root, "args") is { } a ? a.GetRawText() : string.Empty;
+            string args = Property(root, "args") is { } a ? JsonSerializer.Serialize(a, DisplayJson) : string.Empty;
             return (callId, args.Length > 200 ? string.Concat(args.AsSpan(0, 200), "…") : args);
         }
         catch (JsonException)
