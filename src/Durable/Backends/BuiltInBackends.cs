@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ScriptHarness.Durable.Backends.AzureStorage;
 using ScriptHarness.Durable.Backends.InMemory;
+using ScriptHarness.Durable.Sqlite.Hosting;
 
 namespace ScriptHarness.Durable.Backends;
 
@@ -12,5 +13,6 @@ static class BuiltInBackends
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDurableBackend, InMemoryDurableBackend>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDurableBackend, AzureStorageDurableBackend>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDurableBackend, SqliteDurableBackend>());
     }
 }

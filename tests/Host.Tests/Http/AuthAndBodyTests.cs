@@ -88,7 +88,14 @@ public sealed class AuthAndBodyTests(ServerFixture fixture)
     public async Task A_body_over_the_size_limit_is_refused_with_413()
     {
         string huge = new('x', 2 * 1024 * 1024);
-        (HttpResponseMessage response, JsonNode? problem) = await this.Server.PostRawAsync("/api/turns", $"{{\"conversationId\":\"c\",\"turnId\":\"t\",\"output\":\"{huge}\"}}");
+        using StringContent content = new($"{{\"conversationId\":\"c\",\"turnId\":\"t\",\"output\":\"{huge}\"}}", System.Text.Encoding.UTF8, "application/json");
+        using HttpRequestMessage request = new(HttpMethod.Post, "/api/turns") { Content = content };
+
+        // The server refuses by the declared length without reading the body; with 100-continue the
+        // client waits for that answer instead of racing a 2 MB upload against the closed socket.
+        request.Headers.ExpectContinue = true;
+        HttpResponseMessage response = await this.Server.Client.SendAsync(request);
+        JsonNode? problem = JsonNode.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("body-too-large", problem!["code"]!.GetValue<string>());
     }
