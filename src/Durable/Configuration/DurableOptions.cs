@@ -31,4 +31,11 @@ public sealed class DurableOptions
 
     /// <summary>Settings of the <c>azureStorage</c> backend.</summary>
     public AzureStorageBackendOptions AzureStorage { get; set; } = new();
+
+    /// <summary>
+    /// Settings of the <c>sqlite</c> backend (validated when the backend is created). Bound here,
+    /// from the configuration given to <c>AddScriptHarnessDurable</c>, so that a client-only
+    /// container without an <c>IConfiguration</c> service opens the same file as the workers.
+    /// </summary>
+    public Sqlite.SqliteOrchestrationServiceSettings Sqlite { get; set; } = new();
 }

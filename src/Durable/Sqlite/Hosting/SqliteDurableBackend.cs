@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Backends;
+using ScriptHarness.Durable.Configuration;
 
 namespace ScriptHarness.Durable.Sqlite.Hosting;
 
@@ -36,7 +38,11 @@ public sealed class SqliteDurableBackend : IDurableBackend
     public DurableBackendConnection Create(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        SqliteOrchestrationServiceSettings settings = ReadSettings(services.GetService<IConfiguration>());
+        // The settings come from the configuration handed to AddScriptHarnessDurable (bound into
+        // DurableOptions), never from the container's IConfiguration: a container may have none
+        // (a client-only process) or another one, and would then silently open the default file.
+        SqliteOrchestrationServiceSettings settings = services.GetRequiredService<IOptions<DurableOptions>>().Value.Sqlite.Clone();
+        settings.Validate();
         var service = new SqliteOrchestrationService(settings, services.GetService<ILoggerFactory>());
         return new DurableBackendConnection(service, service, service.DisposeAsync);
     }
