@@ -67,11 +67,21 @@ sealed class TimerDueTimeGuard : IOrchestrationService
             }
         }
 
-        TimeSpan early = latest - this.time.GetUtcNow().UtcDateTime;
-        if (early > TimeSpan.Zero)
+        // Bounded by the queue's one-second granularity, plus clock skew between machines.
+        DateTime giveUpAt = this.time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(5);
+        while (true)
         {
-            // Bounded by the queue's one-second granularity, plus clock skew between machines.
-            await Task.Delay(early < TimeSpan.FromSeconds(5) ? early : TimeSpan.FromSeconds(5), this.time).ConfigureAwait(false);
+            DateTime now = this.time.GetUtcNow().UtcDateTime;
+            TimeSpan early = latest - now;
+            if (early <= TimeSpan.Zero || now >= giveUpAt)
+            {
+                return;
+            }
+
+            // A timer may wake a little before the wall clock (which stamps the episode) reaches
+            // the due time, since the two come from different clocks: look again after waking.
+            TimeSpan wait = early < giveUpAt - now ? early : giveUpAt - now;
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(1), this.time).ConfigureAwait(false);
         }
     }
 
