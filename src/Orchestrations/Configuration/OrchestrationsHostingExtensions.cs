@@ -3,11 +3,13 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using ScriptHarness.Activities.Durable;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.Configuration;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Hosting;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Turns;
 using ScriptHarness.ScriptRuntime.Limits;
@@ -35,6 +37,7 @@ public static class OrchestrationsHostingExtensions
         services.AddOptions<ScriptLimits>().Bind(configuration.GetSection(ScriptLimits.SectionName));
         services.TryAddSingleton<ToolCancellation>();
         services.TryAddSingleton<ScriptRunClient>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxPrewarmService>());
         services.PostConfigure<DurableOptions>(options =>
         {
             DurableVersioningOptions versioning = options.Versioning;

@@ -17,4 +17,10 @@ public sealed class OrchestrationsOptions
 
     /// <summary>Limits on progress messages.</summary>
     public ProgressOptions Progress { get; set; } = new();
+
+    /// <summary>
+    /// Script engines a worker keeps hardened ahead of runs with the host's limits (default 4,
+    /// at most 16, 0 turns it off): a run's start then skips freezing the intrinsics.
+    /// </summary>
+    public int PrewarmedSandboxes { get; set; } = 4;
 }

@@ -52,6 +52,11 @@ public sealed class OrchestrationsOptionsValidator : IValidateOptions<Orchestrat
             }
         }
 
+        if (options.PrewarmedSandboxes is < 0 or > 16)
+        {
+            problems.Add($"{at}:prewarmedSandboxes must be from 0 to 16.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

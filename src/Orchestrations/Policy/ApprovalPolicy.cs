@@ -122,7 +122,7 @@ public sealed class ApprovalPolicy
 
             string source = string.Create(CultureInfo.InvariantCulture, $"{owner} rule {i}");
             string key = exec is not null
-                ? string.Create(CultureInfo.InvariantCulture, $"{call.Tool}:{source}:argv:{exec.Prefix(Math.Max(rule.ArgvPrefix?.Count ?? 0, 2))}")
+                ? $"{call.Tool}:{source}:{exec.GrantScope(rule.ArgvPrefix)}"
                 : $"{call.Tool}:{source}";
             string reason = rule.Reason ?? DescribeMatch(rule, call.Tool);
             PolicyVerdict verdict = new(rule.Action, reason, source, key);

@@ -13,6 +13,9 @@ namespace ScriptHarness.Orchestrations.Policy;
 /// <param name="HasEnvironment">Whether the call sets environment variables.</param>
 public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, string Text, string? Cwd, bool HasEnvironment)
 {
+    /// <summary>The environment overrides as written (JSON), when the call sets any.</summary>
+    public string? EnvironmentJson { get; init; }
+
     /// <summary>Characters that make a shell do more than run one program with literal arguments.</summary>
     public const string ShellOperatorCharacters = "|&;<>()$`\\\"'*?[]{}~!#\n\r";
 
@@ -32,7 +35,7 @@ public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, stri
         {
             string text = command.GetString() ?? string.Empty;
             string[] argv = text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            return new ExecCommand(argv, ViaShell: true, text, cwd, hasEnv);
+            return new ExecCommand(argv, ViaShell: true, text, cwd, hasEnv) { EnvironmentJson = hasEnv ? env.GetRawText() : null };
         }
 
         if (command.ValueKind == JsonValueKind.Array)
@@ -48,7 +51,7 @@ public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, stri
                 argv.Add(item.GetString() ?? string.Empty);
             }
 
-            return new ExecCommand(argv, ViaShell: false, string.Join(' ', argv), cwd, hasEnv);
+            return new ExecCommand(argv, ViaShell: false, string.Join(' ', argv), cwd, hasEnv) { EnvironmentJson = hasEnv ? env.GetRawText() : null };
         }
 
         return null;
@@ -77,8 +80,24 @@ public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, stri
         return true;
     }
 
-    /// <summary>The first <paramref name="count"/> argv tokens joined by spaces.</summary>
-    public string Prefix(int count) => string.Join(' ', this.Argv.Take(count));
+    /// <summary>
+    /// What a scope-<c>run</c> decision on this command covers, as a key. Under a rule with an
+    /// argv prefix, every command the rule matches on that prefix (<c>git push</c> covers
+    /// <c>git push --tags</c>), unless this command goes through shell operators, which could run
+    /// anything after the prefix. Otherwise only this exact command, in the same working
+    /// directory with the same environment: approving <c>rm -rf build</c> never covers
+    /// <c>rm -rf /</c>.
+    /// </summary>
+    /// <param name="rulePrefix">The argv prefix of the rule that asked, if any.</param>
+    public string GrantScope(IReadOnlyList<string>? rulePrefix)
+    {
+        if (rulePrefix is { Count: > 0 } && !this.HasShellOperators)
+        {
+            return "argv:" + JsonSerializer.Serialize(rulePrefix);
+        }
+
+        return "exact:" + JsonSerializer.Serialize(new GrantedCommand(this.ViaShell ? null : this.Argv, this.ViaShell ? this.Text : null, this.Cwd, this.EnvironmentJson));
+    }
 
     /// <summary>
     /// Every value in the argv that could name a file: each operand, the value of
@@ -108,3 +127,6 @@ public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, stri
         }
     }
 }
+
+/// <summary>The fields that make two exec calls the same command for a scope-run grant.</summary>
+internal sealed record GrantedCommand(IReadOnlyList<string>? Argv, string? Shell, string? Cwd, string? Env);

@@ -8,7 +8,7 @@ namespace ScriptHarness.Orchestrations.Policy;
 /// <param name="Source">Which part of the policy decided: <c>host rule 2</c>, <c>run rule 0</c>, <c>default</c>, <c>mode</c>.</param>
 /// <param name="GrantKey">
 /// What a decision with scope <c>run</c> on this call covers: every other call of the run whose
-/// verdict has the same key (same tool and rule; for exec, the same argv prefix).
+/// verdict has the same key (same tool and rule; for exec, see <see cref="ExecCommand.GrantScope"/>).
 /// </param>
 public sealed record PolicyVerdict(
     ApprovalAction Action,

@@ -72,7 +72,7 @@ public static class SafeDefaults
             return Ask("the command could not be read", $"{call.Tool}:{Source}");
         }
 
-        string key = string.Create(CultureInfo.InvariantCulture, $"{call.Tool}:argv:{exec.Prefix(2)}");
+        string key = $"{call.Tool}:{Source}:{exec.GrantScope(rulePrefix: null)}";
         if (exec.HasShellOperators)
         {
             return Ask($"'{exec.Text}' uses shell operators, quotes or globs", key);

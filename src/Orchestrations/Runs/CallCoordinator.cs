@@ -34,8 +34,10 @@ internal sealed class CallCoordinator
     private readonly SortedDictionary<int, CallState> calls = [];
     private readonly Dictionary<string, (ApprovalDecision Decision, int FromCall)> grants = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, DecidedCall> decided = [];
+    private readonly SortedDictionary<int, CallState> waiting = [];
     private readonly List<string> cancelKeys = [];
     private readonly List<Task> housekeeping = [];
+    private int doneCount;
 
     public CallCoordinator(TaskOrchestrationContext context, ScriptRunInput input, IReadOnlyList<ToolDescriptor> tools)
     {
@@ -55,7 +57,7 @@ internal sealed class CallCoordinator
             return ToolCallGate.Allow;
         }
 
-        call.Done = true;
+        this.MarkDone(call);
         this.decided[call.Seq] = new DecidedCall(call.Seq, DecisionVerdict.Deny, DecisionScope.Call);
         return ToolCallGate.Deny(Denied(call, call.Verdict.Reason, "the approval policy"));
     }
@@ -118,33 +120,36 @@ internal sealed class CallCoordinator
         }
     }
 
-    /// <summary>The custom status to publish now.</summary>
+    /// <summary>
+    /// The custom status to publish now. Built from running counts and the calls that wait, so
+    /// publishing it after every episode costs the same at call 1,000 as at call 1.
+    /// </summary>
     public RunStatus Status(bool scriptSettled, string? lastProgress)
     {
-        List<PendingCall> pending = [];
-        foreach (CallState call in this.calls.Values)
+        List<PendingCall> pending = new(this.waiting.Count);
+        bool awaitingApproval = false;
+        foreach (CallState call in this.waiting.Values)
         {
-            if (call.Waiting is { } kind)
+            PendingKind kind = call.Waiting!.Value;
+            awaitingApproval |= kind == PendingKind.Approval;
+            (string args, bool cut) = Truncate(call.Request.Args);
+            pending.Add(new PendingCall(call.Seq, call.Request.Tool, args, kind, kind == PendingKind.Approval ? call.Verdict.Reason : string.Empty, call.ExpiresAt)
             {
-                (string args, bool cut) = Truncate(call.Request.Args);
-                pending.Add(new PendingCall(call.Seq, call.Request.Tool, args, kind, kind == PendingKind.Approval ? call.Verdict.Reason : string.Empty, call.ExpiresAt)
-                {
-                    ArgsTruncated = cut,
-                    Line = call.Request.Line > 0 ? call.Request.Line : null,
-                });
-            }
+                ArgsTruncated = cut,
+                Line = call.Request.Line > 0 ? call.Request.Line : null,
+            });
         }
 
-        RunPhase phase = pending.Any(p => p.Kind == PendingKind.Approval) ? RunPhase.AwaitingApproval
+        RunPhase phase = awaitingApproval ? RunPhase.AwaitingApproval
             : pending.Count > 0 ? RunPhase.AwaitingResult
             : scriptSettled ? RunPhase.Finishing
             : RunPhase.Running;
         return new RunStatus(phase)
         {
-            CallsDone = this.calls.Values.Count(c => c.Done),
-            CallsInFlight = this.calls.Values.Count(c => !c.Done),
+            CallsDone = this.doneCount,
+            CallsInFlight = this.calls.Count - this.doneCount,
             Pending = pending,
-            Decided = [.. this.decided.Values],
+            Decided = this.decided.Count == 0 ? [] : [.. this.decided.Values],
             LastProgress = lastProgress,
             DryRun = this.DryRun,
         };
@@ -232,8 +237,8 @@ internal sealed class CallCoordinator
         }
         finally
         {
-            call.Waiting = null;
-            call.Done = true;
+            this.StopWaiting(call);
+            this.MarkDone(call);
         }
     }
 
@@ -242,7 +247,7 @@ internal sealed class CallCoordinator
         using CancellationTokenSource cancel = new();
         call.ExpiresAt = this.context.CurrentUtcDateTime + this.input.ApprovalExpiry;
         call.Interrupt = new TaskCompletionSource<CallResolution>();
-        call.Waiting = PendingKind.Approval;
+        this.StartWaiting(call, PendingKind.Approval);
         Task<ApprovalDecision> decision = this.context.WaitForExternalEvent<ApprovalDecision>(RunEvents.Approval(call.Seq), cancel.Token);
         Task expiry = this.context.CreateTimer(call.ExpiresAt, cancel.Token);
         Task winner = await Task.WhenAny(decision, expiry, call.Interrupt.Task);
@@ -250,7 +255,7 @@ internal sealed class CallCoordinator
         // Cancel the losers: an open expiry timer would keep the run open for the whole expiry.
         // Synchronously: the framework's cancellation callbacks must run on the orchestration thread.
         CancelNow(cancel);
-        call.Waiting = null;
+        this.StopWaiting(call);
         if (winner == decision && decision.IsCompletedSuccessfully)
         {
             ApprovalDecision made = decision.Result ?? new ApprovalDecision(DecisionVerdict.Deny, Reason: "empty decision");
@@ -268,7 +273,7 @@ internal sealed class CallCoordinator
     private void Grant(CallState from, ApprovalDecision decision)
     {
         this.grants[from.Verdict.GrantKey] = (decision, from.Seq);
-        foreach (CallState other in this.calls.Values.ToList())
+        foreach (CallState other in this.waiting.Values.ToList())
         {
             if (other != from && other.Waiting == PendingKind.Approval &&
                 string.Equals(other.Verdict.GrantKey, from.Verdict.GrantKey, StringComparison.Ordinal))
@@ -305,12 +310,12 @@ internal sealed class CallCoordinator
         using CancellationTokenSource cancel = new();
         call.ExpiresAt = this.context.CurrentUtcDateTime + this.input.ApprovalExpiry;
         call.Interrupt = new TaskCompletionSource<CallResolution>();
-        call.Waiting = PendingKind.Result;
+        this.StartWaiting(call, PendingKind.Result);
         Task<HostResult> posted = this.context.WaitForExternalEvent<HostResult>(RunEvents.Result(call.Seq), cancel.Token);
         Task expiry = this.context.CreateTimer(call.ExpiresAt, cancel.Token);
         Task winner = await Task.WhenAny(posted, expiry, call.Interrupt.Task);
         CancelNow(cancel);
-        call.Waiting = null;
+        this.StopWaiting(call);
         if (winner == posted && posted.IsCompletedSuccessfully && posted.Result is { } result)
         {
             return result.Error is { Length: > 0 } error
@@ -352,6 +357,27 @@ internal sealed class CallCoordinator
                 : ScriptError.Create(ScriptErrorCode.ToolFailed, $"{call.Request.Tool} failed: {ex.FailureDetails.ErrorMessage}");
             return ToolOutcome.Failure(error, this.Elapsed(started));
         }
+    }
+
+    private void MarkDone(CallState call)
+    {
+        if (!call.Done)
+        {
+            call.Done = true;
+            this.doneCount++;
+        }
+    }
+
+    private void StartWaiting(CallState call, PendingKind kind)
+    {
+        call.Waiting = kind;
+        this.waiting[call.Seq] = call;
+    }
+
+    private void StopWaiting(CallState call)
+    {
+        call.Waiting = null;
+        this.waiting.Remove(call.Seq);
     }
 
 #pragma warning disable CA1849 // CancelAsync would run the framework's callbacks on the thread pool.

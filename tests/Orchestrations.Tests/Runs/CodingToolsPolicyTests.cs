@@ -1,3 +1,4 @@
+using ScriptHarness.Orchestrations.Approvals;
 using System.Text.Json;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Policy;
@@ -58,5 +59,34 @@ public class CodingToolsPolicyTests(HarnessFixture fixture) : HarnessTestBase(fi
         RunView done = await this.WaitForEndAsync(id);
         Assert.Equal(0, done.Output!.Report.Result!.Value.GetInt32());
         Assert.True(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task A_scope_run_approval_of_one_command_does_not_approve_the_same_program_on_other_arguments()
+    {
+        string folder = $"grant-{Guid.NewGuid():N}";
+        string approved = Path.Combine(this.Fixture.Workspace, folder, "approved");
+        string other = Path.Combine(this.Fixture.Workspace, folder, "other");
+        Directory.CreateDirectory(Path.GetDirectoryName(approved)!);
+        string id = await this.StartAsync($$"""
+            await tools.exec({ command: ["touch", "{{folder}}/approved"] });
+            await tools.exec({ command: ["touch", "{{folder}}/approved"] });
+            try { await tools.exec({ command: ["touch", "{{folder}}/other"] }); return 'ran'; } catch (e) { return e.code; }
+            """);
+
+        await this.WaitForPendingAsync(id, 1);
+        await this.Runs.DecideAsync(id, 1, Approve(scope: DecisionScope.Run));
+
+        // The identical command is covered; the same program on another operand asks again.
+        RunStatus asking = await this.WaitForPendingAsync(id, 3);
+        Assert.Equal(3, Assert.Single(asking.Pending).CallId);
+        Assert.False(File.Exists(other));
+        await this.Runs.DecideAsync(id, 3, Deny("not that one"));
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal("approval-denied", done.Output!.Report.Result!.Value.GetString());
+        Assert.True(File.Exists(approved));
+        Assert.False(File.Exists(other));
+        Assert.Equal([null, 1, null], done.Output.Approvals.Select(a => a.DecidedViaCall));
     }
 }

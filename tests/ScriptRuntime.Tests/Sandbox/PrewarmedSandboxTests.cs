@@ -16,7 +16,7 @@ public class PrewarmedSandboxTests
         """;
 
     [Fact]
-    public async Task A_prewarmed_engine_gives_the_same_report_as_a_fresh_one_and_is_used_once()
+    public async Task A_prewarmed_engine_gives_the_same_report_as_a_fresh_one_and_the_pool_refills()
     {
         // Limits of their own, so no other test takes these engines.
         ScriptLimits limits = Scripts.Limits(l => l.MaxRecursionDepth = 123);
@@ -29,10 +29,33 @@ public class PrewarmedSandboxTests
         ScriptRunReport first = await Scripts.RunAsync(Script, Scripts.Options(limits, seed: 99));
         ScriptRunReport second = await Scripts.RunAsync(Script, Scripts.Options(limits, seed: 99));
 
-        Assert.Equal(0, SandboxPool.ReadyCount(limits));
+        Assert.Equal(2, SandboxPool.HitCount(limits));
         Assert.Equal(Scripts.ResultText(fresh), Scripts.ResultText(first));
         Assert.Equal(Scripts.ResultText(fresh), Scripts.ResultText(second));
         Assert.EndsWith("true]", Scripts.ResultText(first), StringComparison.Ordinal);
+
+        // The rents queued a refill: the pool is back to two ready engines, new ones (never the rented).
+        for (int i = 0; i < 200 && SandboxPool.ReadyCount(limits) < 2; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(2, SandboxPool.ReadyCount(limits));
+        ScriptRunReport third = await Scripts.RunAsync(Script, Scripts.Options(limits, seed: 99));
+        Assert.Equal(3, SandboxPool.HitCount(limits));
+        Assert.Equal(Scripts.ResultText(fresh), Scripts.ResultText(third));
+    }
+
+    [Fact]
+    public async Task Limits_never_prewarmed_get_a_fresh_engine_and_no_pool()
+    {
+        ScriptLimits limits = Scripts.Limits(l => l.MaxRecursionDepth = 211);
+
+        ScriptRunReport report = await Scripts.RunAsync(Script, Scripts.Options(limits, seed: 5));
+
+        Assert.Equal(ScriptRunStatus.Completed, report.Status);
+        Assert.Equal(0, SandboxPool.HitCount(limits));
+        Assert.Equal(0, SandboxPool.ReadyCount(limits));
     }
 
     [Fact]

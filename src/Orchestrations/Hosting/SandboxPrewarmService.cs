@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.ScriptRuntime.Execution;
+using ScriptHarness.ScriptRuntime.Limits;
+
+namespace ScriptHarness.Orchestrations.Hosting;
+
+/// <summary>
+/// Hardens <see cref="OrchestrationsOptions.PrewarmedSandboxes"/> script engines for the host's
+/// limits when the worker starts, off the start path, so a run's first episode does not pay for
+/// freezing the intrinsics; the pool keeps that many ready afterwards.
+/// </summary>
+internal sealed partial class SandboxPrewarmService(
+    IOptions<OrchestrationsOptions> options,
+    IOptions<ScriptLimits> limits,
+    ILogger<SandboxPrewarmService> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        int count = options.Value.PrewarmedSandboxes;
+        if (count > 0 && options.Value.Mode != FeatureMode.Disabled)
+        {
+            ScriptLimits host = limits.Value.Clone();
+            _ = Task.Run(() => this.Prewarm(host, count), CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Prewarm(ScriptLimits host, int count)
+    {
+        try
+        {
+            int built = ScriptRun.Prewarm(host, count);
+            LogPrewarmed(logger, built);
+        }
+        catch (ArgumentException exception)
+        {
+            // Invalid limits fail every run with a clear error; prewarming only saves time.
+            LogNotPrewarmed(logger, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Prewarmed {Count} script sandboxes for the host's limits.")]
+    private static partial void LogPrewarmed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Script sandboxes were not prewarmed: {Reason}")]
+    private static partial void LogNotPrewarmed(ILogger logger, string reason);
+}

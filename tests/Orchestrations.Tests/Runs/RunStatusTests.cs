@@ -1,0 +1,60 @@
+using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.ScriptRuntime.Reports;
+using ScriptHarness.Tests.Orchestrations.Fixtures;
+
+namespace ScriptHarness.Tests.Orchestrations.Runs;
+
+/// <summary>The custom status a client polls: counts, pending calls in call order, decisions, phase.</summary>
+[Collection(HarnessCollection.Name)]
+public class RunStatusTests(HarnessFixture fixture) : HarnessTestBase(fixture)
+{
+    [Fact]
+    public async Task Status_counts_done_and_in_flight_calls_and_lists_pending_and_decided_calls_in_call_order()
+    {
+        string id = await this.StartAsync("""
+            await tools.add({ a: 1, b: 1 });
+            try { await tools.deploy({ env: 'prod' }); } catch {}
+            const [x, y] = await Promise.allSettled([tools.record({ n: 1 }), tools.record({ n: 2 })]);
+            return [x.status, y.status];
+            """);
+
+        // Call 2 was denied by policy (done), calls 3 and 4 both wait.
+        RunStatus both = await this.WaitForPendingAsync(id, 4);
+        both = both.Pending.Count == 2 ? both : await this.WaitForPendingAsync(id, 3);
+        Assert.Equal(RunPhase.AwaitingApproval, both.Phase);
+        Assert.Equal(2, both.CallsDone);
+        Assert.Equal(2, both.CallsInFlight);
+        Assert.Equal([3, 4], both.Pending.Select(p => p.CallId));
+        DecidedCall byPolicy = Assert.Single(both.Decided);
+        Assert.Equal((2, DecisionVerdict.Deny), (byPolicy.CallId, byPolicy.Verdict));
+
+        await this.Runs.DecideAsync(id, 3, Approve());
+        RunStatus one = await this.WaitForStatusAsync(id, s => s.Pending.Count == 1 && s.CallsDone == 3);
+        Assert.Equal(4, Assert.Single(one.Pending).CallId);
+        Assert.Equal(1, one.CallsInFlight);
+        Assert.Equal([(2, DecisionVerdict.Deny), (3, DecisionVerdict.Approve)], one.Decided.Select(d => (d.CallId, d.Verdict)));
+
+        await this.Runs.DecideAsync(id, 4, Deny());
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
+        Assert.Equal("[\"fulfilled\",\"rejected\"]", done.Output.Report.Result!.Value.GetRawText());
+    }
+
+    private async Task<RunStatus> WaitForStatusAsync(string id, Func<RunStatus, bool> condition)
+    {
+        using CancellationTokenSource timeout = new(Patience);
+        while (true)
+        {
+            RunView? view = await this.Runs.GetRunAsync(id, timeout.Token);
+            if (view?.Status is { } status && condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(25, timeout.Token);
+        }
+    }
+}
