@@ -16,7 +16,8 @@ static class DurableBackendSelector
     {
         DurableOptions options = services.GetRequiredService<IOptions<DurableOptions>>().Value;
         IDurableBackend backend = Find(services.GetRequiredService<IEnumerable<IDurableBackend>>(), options.Backend);
-        DurableBackendConnection connection = backend.Create(services);
+        DurableBackendConnection created = backend.Create(services);
+        DurableBackendConnection connection = new(new AnswerAwaitingSessions(created.Service), created.Client, created.DisposeAsync);
         foreach (IDurableBackendDecorator decorator in services.GetRequiredService<IEnumerable<IDurableBackendDecorator>>())
         {
             connection = decorator.Decorate(connection, services);

@@ -12,30 +12,19 @@ namespace ScriptHarness.Durable.Backends.AzureStorage;
 /// (at most about a second), for fresh work items and for extended sessions alike. History is
 /// left untouched. Everything else passes through.
 /// </summary>
-sealed class TimerDueTimeGuard : IOrchestrationService
+sealed class TimerDueTimeGuard : DelegatingOrchestrationService
 {
-    readonly IOrchestrationService inner;
     readonly TimeProvider time;
 
     public TimerDueTimeGuard(IOrchestrationService inner, TimeProvider? time = null)
+        : base(inner)
     {
-        this.inner = inner;
         this.time = time ?? TimeProvider.System;
     }
 
-    public int TaskOrchestrationDispatcherCount => this.inner.TaskOrchestrationDispatcherCount;
-
-    public int MaxConcurrentTaskOrchestrationWorkItems => this.inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => this.inner.EventBehaviourForContinueAsNew;
-
-    public int TaskActivityDispatcherCount => this.inner.TaskActivityDispatcherCount;
-
-    public int MaxConcurrentTaskActivityWorkItems => this.inner.MaxConcurrentTaskActivityWorkItems;
-
-    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        TaskOrchestrationWorkItem workItem = await this.inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        TaskOrchestrationWorkItem workItem = await this.Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
         if (workItem is null)
         {
             return workItem!;
@@ -84,55 +73,6 @@ sealed class TimerDueTimeGuard : IOrchestrationService
             await Task.Delay(wait + TimeSpan.FromMilliseconds(1), this.time).ConfigureAwait(false);
         }
     }
-
-    public Task CompleteTaskOrchestrationWorkItemAsync(
-        TaskOrchestrationWorkItem workItem,
-        OrchestrationRuntimeState newOrchestrationRuntimeState,
-        IList<TaskMessage> outboundMessages,
-        IList<TaskMessage> orchestratorMessages,
-        IList<TaskMessage> timerMessages,
-        TaskMessage continuedAsNewMessage,
-        OrchestrationState orchestrationState) =>
-        this.inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
-
-    public Task StartAsync() => this.inner.StartAsync();
-
-    public Task StopAsync() => this.inner.StopAsync();
-
-    public Task StopAsync(bool isForced) => this.inner.StopAsync(isForced);
-
-    public Task CreateAsync() => this.inner.CreateAsync();
-
-    public Task CreateAsync(bool recreateInstanceStore) => this.inner.CreateAsync(recreateInstanceStore);
-
-    public Task CreateIfNotExistsAsync() => this.inner.CreateIfNotExistsAsync();
-
-    public Task DeleteAsync() => this.inner.DeleteAsync();
-
-    public Task DeleteAsync(bool deleteInstanceStore) => this.inner.DeleteAsync(deleteInstanceStore);
-
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
-        this.inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => this.inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => this.inner.GetDelayInSecondsAfterOnFetchException(exception);
-
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => this.inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
-
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        this.inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => this.inner.RenewTaskActivityWorkItemLockAsync(workItem);
-
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
-        this.inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
-
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => this.inner.AbandonTaskActivityWorkItemAsync(workItem);
 
     /// <summary>An extended session whose later batches get the same hold.</summary>
     sealed class DueSession(IOrchestrationSession inner, TimerDueTimeGuard guard) : IOrchestrationSession

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DurableTask.Core;
 using DurableTask.Core.History;
+using ScriptHarness.Durable.Backends;
 
 namespace ScriptHarness.Durable.Testing.FaultInjection;
 
@@ -10,9 +11,8 @@ namespace ScriptHarness.Durable.Testing.FaultInjection;
 /// kills the process. Wrap the worker's service only; clients talk to the inner service.
 /// Entity dispatch is not exposed through the decorator (the harness uses no entities).
 /// </summary>
-public sealed class FaultInjectingOrchestrationService : IOrchestrationService
+public sealed class FaultInjectingOrchestrationService : DelegatingOrchestrationService
 {
-    readonly IOrchestrationService inner;
     readonly ArmedRule[] rules;
     readonly Action<FaultRule>? onFiring;
     readonly Action<FaultPoint, string>? observe;
@@ -30,39 +30,20 @@ public sealed class FaultInjectingOrchestrationService : IOrchestrationService
         Action<FaultRule>? onFiring = null,
         Action? kill = null,
         Action<FaultPoint, string>? observe = null)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(rules);
-        this.inner = inner;
         this.rules = rules.Select(r => new ArmedRule(r)).ToArray();
         this.onFiring = onFiring;
         this.observe = observe;
         this.kill = kill ?? KillCurrentProcess;
     }
 
-    /// <summary>The inner service.</summary>
-    public IOrchestrationService Inner => inner;
-
     /// <summary>The rules that have fired so far.</summary>
     public IReadOnlyList<FaultRule> Fired => rules.Where(r => r.HasFired).Select(r => r.Rule).ToArray();
 
     /// <inheritdoc />
-    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
-
-    /// <inheritdoc />
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    /// <inheritdoc />
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
-
-    /// <inheritdoc />
-    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-
-    /// <inheritdoc />
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
-
-    /// <inheritdoc />
-    public async Task CompleteTaskOrchestrationWorkItemAsync(
+    public override async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages,
@@ -78,77 +59,23 @@ public sealed class FaultInjectingOrchestrationService : IOrchestrationService
             Hit(FaultPoint.BeforeCheckpointOfActivityResult, workItem.InstanceId);
         }
 
-        await inner.CompleteTaskOrchestrationWorkItemAsync(
+        await this.Inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState).ConfigureAwait(false);
         Hit(FaultPoint.AfterOrchestrationCheckpoint, workItem.InstanceId);
     }
 
     /// <inheritdoc />
-    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    public override async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         string instanceId = workItem?.TaskMessage?.OrchestrationInstance?.InstanceId ?? "";
         Hit(FaultPoint.BeforeActivityCompletion, instanceId);
-        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        await this.Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
         Hit(FaultPoint.AfterActivityCompletion, instanceId);
     }
 
     /// <inheritdoc />
-    public Task StartAsync() => inner.StartAsync();
-
-    /// <inheritdoc />
-    public Task StopAsync() => inner.StopAsync();
-
-    /// <inheritdoc />
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
-
-    /// <inheritdoc />
-    public Task CreateAsync() => inner.CreateAsync();
-
-    /// <inheritdoc />
-    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
-
-    /// <inheritdoc />
-    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
-
-    /// <inheritdoc />
-    public Task DeleteAsync() => inner.DeleteAsync();
-
-    /// <inheritdoc />
-    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
-
-    /// <inheritdoc />
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
-        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    /// <inheritdoc />
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) =>
-        exception is InjectedFaultException ? 0 : inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-    /// <inheritdoc />
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
-
-    /// <inheritdoc />
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
-
-    /// <inheritdoc />
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
-
-    /// <inheritdoc />
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
-
-    /// <inheritdoc />
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
-
-    /// <inheritdoc />
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
-
-    /// <inheritdoc />
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public override int GetDelayInSecondsAfterOnProcessException(Exception exception) =>
+        exception is InjectedFaultException ? 0 : this.Inner.GetDelayInSecondsAfterOnProcessException(exception);
 
     void Hit(FaultPoint point, string instanceId)
     {
