@@ -77,7 +77,10 @@ public sealed partial class ScriptRun : IToolCallSink
     /// <summary>
     /// Settles dispatched call <paramref name="callSeq"/> with <paramref name="outcome"/> and runs the
     /// script until it blocks again. Calls the host was asked to cancel must be settled too (any
-    /// outcome; they are reported as cancelled).
+    /// outcome; they are reported as cancelled). A successful outcome whose result is larger than
+    /// <see cref="ScriptLimits.MaxToolResultBytes"/> (its raw UTF-8 JSON) is settled as a failure
+    /// instead: the script's promise rejects with <c>limit-exceeded</c> (<see cref="ScriptLimit.ToolResultSize"/>)
+    /// and the result never reaches the script or the report.
     /// </summary>
     /// <exception cref="ScriptException">The call is not in flight, or the run is finished (an internal error of the host).</exception>
     public ScriptStep Settle(int callSeq, ToolOutcome outcome)
@@ -94,6 +97,7 @@ public sealed partial class ScriptRun : IToolCallSink
         }
 
         CallState call = this.calls[callSeq - 1];
+        outcome = ToolResultLimit.Apply(outcome, call.Request, this.limits.MaxToolResultBytes);
         call.Phase = CallPhase.Settled;
         call.DurationMs = outcome.DurationMs;
         this.inFlight--;
@@ -180,9 +184,7 @@ public sealed partial class ScriptRun : IToolCallSink
         int size = Encoding.UTF8.GetByteCount(script);
         if (size > this.limits.MaxScriptBytes)
         {
-            this.SettleScript(null, ScriptError.LimitExceeded(
-                ScriptLimit.ScriptSize,
-                $"The script is {size} bytes; the limit is {this.limits.MaxScriptBytes}. Write a shorter script or split the work."));
+            this.SettleScript(null, SizeLimitErrors.ScriptSize(size, this.limits.MaxScriptBytes));
             return;
         }
 

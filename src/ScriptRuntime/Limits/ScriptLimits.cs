@@ -35,6 +35,12 @@ public sealed class ScriptLimits
     /// <summary>Maximum size of the run's return value as UTF-8 JSON.</summary>
     public int MaxReturnValueBytes { get; set; } = 131_072;
 
+    /// <summary>
+    /// Maximum size of one tool result as UTF-8 JSON. A larger result never reaches the script:
+    /// the call's promise rejects with <see cref="ScriptLimit.ToolResultSize"/>, which the script can catch.
+    /// </summary>
+    public int MaxToolResultBytes { get; set; } = 1_048_576;
+
     /// <summary>Captured console output in UTF-8 bytes; later output is dropped behind a truncation marker.</summary>
     public int MaxConsoleBytes { get; set; } = 65_536;
 
@@ -53,6 +59,7 @@ public sealed class ScriptLimits
         Check(this.MaxToolCalls is >= 0 and <= 100_000, nameof(this.MaxToolCalls), "must be between 0 and 100000");
         Check(this.MaxToolCallsInFlight is >= 1 and <= 1_000, nameof(this.MaxToolCallsInFlight), "must be between 1 and 1000");
         Check(this.MaxReturnValueBytes is >= 16 and <= 64 * 1024 * 1024, nameof(this.MaxReturnValueBytes), "must be between 16 bytes and 64 MiB");
+        Check(this.MaxToolResultBytes is >= 1 and <= 64 * 1024 * 1024, nameof(this.MaxToolResultBytes), "must be between 1 byte and 64 MiB");
         Check(this.MaxConsoleBytes >= 0, nameof(this.MaxConsoleBytes), "must not be negative");
         Check(this.MaxConsoleEntries >= 0, nameof(this.MaxConsoleEntries), "must not be negative");
         return problems;

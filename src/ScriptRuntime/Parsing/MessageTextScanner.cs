@@ -1,5 +1,6 @@
 using System.Text;
 using ScriptHarness.ScriptRuntime.Errors;
+using ScriptHarness.ScriptRuntime.Limits;
 
 namespace ScriptHarness.ScriptRuntime.Parsing;
 
@@ -266,7 +267,7 @@ internal sealed class MessageTextScanner(string text, int part, int firstBlock, 
         }
 
         int bytes = Encoding.UTF8.GetByteCount(source);
-        return bytes > options.MaxScriptBytes ? ScriptDetector.ScriptSizeError(index, bytes, options.MaxScriptBytes) : null;
+        return bytes > options.MaxScriptBytes ? SizeLimitErrors.ScriptSize(bytes, options.MaxScriptBytes, index) : null;
     }
 
     // The script starts after blank lines that follow the opening tag and ends before trailing whitespace.

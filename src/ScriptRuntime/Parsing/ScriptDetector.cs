@@ -47,14 +47,6 @@ public static class ScriptDetector
         return new DetectedMessage(output, segments);
     }
 
-    /// <summary>The error for a script over the size limit.</summary>
-    internal static ScriptError ScriptSizeError(int index, int bytes, int limit) =>
-        new(ScriptErrorCode.Parse,
-            $"Script block {index + 1} is {bytes} bytes; a script may be at most {limit} bytes. " +
-            "Split the work into several smaller scripts, or let tools read large data instead of inlining it.",
-            Retryable: false)
-        { Limit = ScriptLimit.ScriptSize };
-
     /// <summary>A parse error of a block, positioned in the script when known.</summary>
     internal static ScriptError ParseError(string message, TextPosition? position) =>
         new(ScriptErrorCode.Parse, message, Retryable: false) { Line = position?.Line, Column = position?.Column };

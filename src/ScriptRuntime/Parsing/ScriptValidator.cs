@@ -3,6 +3,7 @@ using Acornima;
 using Acornima.Ast;
 using Jint;
 using ScriptHarness.ScriptRuntime.Errors;
+using ScriptHarness.ScriptRuntime.Limits;
 using ScriptHarness.ScriptRuntime.Scripts;
 
 namespace ScriptHarness.ScriptRuntime.Parsing;
@@ -31,11 +32,7 @@ public static class ScriptValidator
         int bytes = Encoding.UTF8.GetByteCount(script);
         if (bytes > options.MaxScriptBytes)
         {
-            return ScriptValidation.Invalid(ScriptDetector.ScriptSizeError(0, bytes, options.MaxScriptBytes) with
-            {
-                Message = $"The script is {bytes} bytes; a script may be at most {options.MaxScriptBytes} bytes. " +
-                    "Split the work into several smaller scripts, or let tools read large data instead of inlining it.",
-            });
+            return ScriptValidation.Invalid(SizeLimitErrors.ScriptSize(bytes, options.MaxScriptBytes));
         }
 
         string wrapped = ScriptWrapper.Wrap(script);

@@ -175,7 +175,7 @@ public class LimitAttackTests
         string big = new('r', 2 * 1024 * 1024);
         ScriptRunReport report = await Scripts.RunAsync(
             "let total = 0;\nfor (let i = 0; i < 12; i++) total += (await tools.readFile({ path: 'f' + i })).text.length;\nreturn total;",
-            Scripts.Options(SmallMemory),
+            Scripts.Options(Scripts.Limits(l => (l.MemoryBytes, l.MaxToolResultBytes) = (SmallMemory.MemoryBytes, 4 * 1024 * 1024))),
             (_, _) => Task.FromResult(System.Text.Json.JsonSerializer.SerializeToElement(new { text = big })));
 
         Assert.Equal(ScriptRunStatus.Completed, report.Status);

@@ -165,16 +165,17 @@ public class ScriptDetectionTests
     }
 
     [Fact]
-    public void A_script_over_the_configured_size_limit_is_a_parse_error_naming_both_sizes()
+    public void A_script_over_the_configured_size_limit_is_limit_exceeded_naming_the_block_and_both_sizes()
     {
         string script = "return '" + new string('x', 200) + "';";
 
         ScriptError error = Assert.IsType<ScriptError>(Assert.Single(
             ScriptDetector.Detect($"<tool-calls>{script}</tool-calls>", new ParseOptions { MaxScriptBytes = 100 }).Blocks).Error);
 
-        Assert.Equal(ScriptErrorCode.Parse, error.Code);
+        Assert.Equal(ScriptErrorCode.LimitExceeded, error.Code);
         Assert.Equal(ScriptLimit.ScriptSize, error.Limit);
-        Assert.Contains($"{script.Length} bytes", error.Message, StringComparison.Ordinal);
+        Assert.False(error.Retryable);
+        Assert.StartsWith($"Script block 1 is {script.Length} bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("at most 100 bytes", error.Message, StringComparison.Ordinal);
     }
 

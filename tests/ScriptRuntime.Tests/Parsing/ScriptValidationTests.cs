@@ -158,8 +158,11 @@ public class ScriptValidationTests
     {
         ScriptValidation result = ScriptValidator.Validate("return 12345;", new ParseOptions { MaxScriptBytes = 5 });
 
+        Assert.Equal(ScriptErrorCode.LimitExceeded, result.Error?.Code);
         Assert.Equal(ScriptLimit.ScriptSize, result.Error?.Limit);
-        Assert.Equal(ScriptErrorCode.Parse, result.Error?.Code);
+        Assert.Equal(
+            "The script is 13 bytes; a script may be at most 5 bytes. Split the work into several smaller scripts, or let tools read large data instead of inlining it.",
+            result.Error?.Message);
     }
 
     [Fact]
