@@ -33,6 +33,7 @@ internal static class RunContextJson
                 ["memoryBytes"] = limits.MemoryBytes,
                 ["maxToolCalls"] = limits.MaxToolCalls,
                 ["maxToolCallsInFlight"] = limits.MaxToolCallsInFlight,
+                ["maxToolResultBytes"] = limits.MaxToolResultBytes,
                 ["remainingToolBudget"] = limits.MaxToolCalls,
             },
             ["tools"] = new JsonArray([.. tools.Select(t => (JsonNode?)JsonValue.Create(t.Name))]),

@@ -66,12 +66,15 @@ public class ScriptRunTests(HarnessFixture fixture) : HarnessTestBase(fixture)
     [Fact]
     public async Task The_context_tells_the_script_who_and_where_it_is_without_the_hosts_path()
     {
-        RunView view = await this.RunToEndAsync("return { runId: context.runId, turnId: context.turnId, ws: context.workspace, tools: context.tools.includes('add'), mode: context.mode };");
+        RunView view = await this.RunToEndAsync("return { runId: context.runId, turnId: context.turnId, ws: context.workspace, tools: context.tools.includes('add'), mode: context.mode, limits: context.limits };");
         JsonElement result = view.Output!.Report.Result!.Value;
         Assert.Equal(view.InstanceId, result.GetProperty("runId").GetString());
         Assert.Equal("turn-1", result.GetProperty("turnId").GetString());
         Assert.Equal(Path.GetFileName(this.Fixture.Workspace), result.GetProperty("ws").GetString());
         Assert.True(result.GetProperty("tools").GetBoolean());
         Assert.Equal("enabled", result.GetProperty("mode").GetString());
+        JsonElement limits = result.GetProperty("limits");
+        Assert.Equal(1048576, limits.GetProperty("maxToolResultBytes").GetInt32());
+        Assert.Equal(limits.GetProperty("maxToolCalls").GetInt32(), limits.GetProperty("remainingToolBudget").GetInt32());
     }
 }
