@@ -15,8 +15,10 @@ namespace ScriptHarness.Benchmarks.Orchestrations;
 
 /// <summary>
 /// Process memory while many script runs wait for approval on the embedded SQLite store, with
-/// live-run caching off: a paused run should live only in the store, so the managed heap stays
-/// flat as the number of paused runs grows (the seed's QuickJS kept a suspended sandbox each).
+/// live-run caching off and on (the default): a paused run should live only in the store, so the
+/// managed heap stays flat as the number of paused runs grows (the seed's QuickJS kept a
+/// suspended sandbox each). With caching on, a run that waits for a human ends its session at
+/// once, so it neither stays in memory nor holds a dispatcher slot.
 /// </summary>
 public sealed class PausedRunsMemoryBench : IQuickBench
 {
@@ -27,6 +29,14 @@ public sealed class PausedRunsMemoryBench : IQuickBench
 
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
+        foreach (bool sessions in new[] { false, true })
+        {
+            await RunModeAsync(sessions, output, cancellationToken);
+        }
+    }
+
+    static async Task RunModeAsync(bool sessions, TextWriter output, CancellationToken cancellationToken)
+    {
         string folder = Directory.CreateTempSubdirectory("bench-paused-").FullName;
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -34,7 +44,7 @@ public sealed class PausedRunsMemoryBench : IQuickBench
             ["durable:backend"] = "sqlite",
             ["durable:sqlite:databasePath"] = Path.Combine(folder, "paused.db"),
             ["durable:sqlite:synchronous"] = "Normal",
-            ["durable:sqlite:extendedSessionsEnabled"] = "false",
+            ["durable:sqlite:extendedSessionsEnabled"] = sessions ? "true" : "false",
         });
         builder.Services.AddScriptHarnessDurable(builder.Configuration);
         builder.Services.AddScriptHarnessTools(builder.Configuration, tools => tools.Add(
@@ -47,13 +57,14 @@ public sealed class PausedRunsMemoryBench : IQuickBench
 
         // The default policy asks before a tool it does not know: every run pauses on its first call.
         ScriptRunInput input = new($"const r = await tools.{Tool}({{}}); return r.ok;", new RunContext("bench", "paused", 0, folder));
-        output.WriteLine("SQLite store (synchronous=NORMAL), live-run caching off; every run paused on approval of its first call.");
+        output.WriteLine($"SQLite store (synchronous=NORMAL), live-run caching {(sessions ? "on (extended sessions, 30 s idle timeout)" : "off")}; every run paused on approval of its first call.");
         output.WriteLine("| paused runs | managed heap after full GC | working set | started+paused in |");
         output.WriteLine("|---|---|---|---|");
         (long baseHeap, long baseSet) = Memory();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| 0 | {baseHeap / 1048576.0:F1} MiB | {baseSet / 1048576.0:F1} MiB | - |"));
 
         int started = 0;
+        long firstHeap = 0;
         foreach (int target in Checkpoints)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -65,6 +76,16 @@ public sealed class PausedRunsMemoryBench : IQuickBench
 
             await UntilPausedAsync(client, target, cancellationToken);
             (long heap, long set) = Memory();
+            if (target == Checkpoints[0])
+            {
+                firstHeap = heap;
+            }
+            else
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Managed heap growth from {Checkpoints[0]:N0} to {target:N0} paused runs: {(heap - firstHeap) / (double)(target - Checkpoints[0]):F0} B per additional run (target: flat)."));
+            }
+
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {target:N0} | {heap / 1048576.0:F1} MiB ({(heap - baseHeap) / (double)target:F0} B per run) | {set / 1048576.0:F1} MiB | {watch.Elapsed.TotalSeconds:F1} s |"));
         }

@@ -23,6 +23,7 @@ public sealed class ScriptRunClient
     private readonly DurableTaskClient client;
     private readonly IOptionsMonitor<OrchestrationsOptions> options;
     private readonly IOptionsMonitor<ScriptLimits> limits;
+    private readonly DeliveredDecisions deliveredDecisions = new();
 
     /// <summary>Creates the client over the durable backbone's <see cref="DurableTaskClient"/>.</summary>
     public ScriptRunClient(DurableTaskClient client, IOptionsMonitor<OrchestrationsOptions> options, IOptionsMonitor<ScriptLimits> limits)
@@ -127,23 +128,24 @@ public sealed class ScriptRunClient
             throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decision must be approve or deny, scope call or run.");
         }
 
-        RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        DecidedCall? decided = FindDecided(view, callId);
-        if (decided is not null)
+        await this.deliveredDecisions.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return decided.Verdict == decision.Verdict && !decided.Expired
-                ? DecisionOutcome.AlreadyDecided
-                : throw new ScriptRunClientException(
-                    ClientErrorCode.DecisionConflict,
-                    decided.Expired
-                        ? $"Call {callId} of run {instanceId} expired before a decision arrived."
-                        : $"Call {callId} of run {instanceId} was already decided: {decided.Verdict.ToString().ToLowerInvariant()}.");
-        }
+            RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            if (this.CheckDecided(view, callId, decision) is { } known)
+            {
+                return known;
+            }
 
-        RequireRunning(view);
-        _ = FindPending(view, callId, PendingKind.Approval);
-        await this.client.RaiseEventAsync(instanceId, RunEvents.Approval(callId), decision with { DecidedAt = decision.DecidedAt ?? DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
-        return DecisionOutcome.Delivered;
+            RequireRunning(view);
+            _ = FindPending(view, callId, PendingKind.Approval);
+            await this.DeliverAsync(instanceId, callId, decision, cancellationToken).ConfigureAwait(false);
+            return DecisionOutcome.Delivered;
+        }
+        finally
+        {
+            this.deliveredDecisions.Gate.Release();
+        }
     }
 
     /// <summary>Delivers several decisions on one run, each checked as <see cref="DecideAsync"/> does, all checked before any is sent.</summary>
@@ -155,35 +157,39 @@ public sealed class ScriptRunClient
             throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decisions must name each call once and at least one call.");
         }
 
-        RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        List<DecisionOutcome> outcomes = [];
-        foreach ((int callId, ApprovalDecision decision) in decisions)
+        await this.deliveredDecisions.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            ArgumentNullException.ThrowIfNull(decision);
-            DecidedCall? decided = FindDecided(view, callId);
-            if (decided is not null)
+            RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            List<DecisionOutcome> outcomes = [];
+            foreach ((int callId, ApprovalDecision decision) in decisions)
             {
-                outcomes.Add(decided.Verdict == decision.Verdict && !decided.Expired
-                    ? DecisionOutcome.AlreadyDecided
-                    : throw new ScriptRunClientException(ClientErrorCode.DecisionConflict, $"Call {callId} of run {instanceId} was already decided differently."));
-                continue;
+                ArgumentNullException.ThrowIfNull(decision);
+                if (this.CheckDecided(view, callId, decision) is { } known)
+                {
+                    outcomes.Add(known);
+                    continue;
+                }
+
+                RequireRunning(view);
+                _ = FindPending(view, callId, PendingKind.Approval);
+                outcomes.Add(DecisionOutcome.Delivered);
             }
 
-            RequireRunning(view);
-            _ = FindPending(view, callId, PendingKind.Approval);
-            outcomes.Add(DecisionOutcome.Delivered);
-        }
-
-        for (int i = 0; i < decisions.Count; i++)
-        {
-            if (outcomes[i] == DecisionOutcome.Delivered)
+            for (int i = 0; i < decisions.Count; i++)
             {
-                ApprovalDecision decision = decisions[i].Decision;
-                await this.client.RaiseEventAsync(instanceId, RunEvents.Approval(decisions[i].CallId), decision with { DecidedAt = decision.DecidedAt ?? DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+                if (outcomes[i] == DecisionOutcome.Delivered)
+                {
+                    await this.DeliverAsync(instanceId, decisions[i].CallId, decisions[i].Decision, cancellationToken).ConfigureAwait(false);
+                }
             }
-        }
 
-        return outcomes;
+            return outcomes;
+        }
+        finally
+        {
+            this.deliveredDecisions.Gate.Release();
+        }
     }
 
     /// <summary>Posts the result of a host-resolved call that waits for it; refused for unknown calls and finished runs.</summary>
@@ -301,6 +307,38 @@ public sealed class ScriptRunClient
                 : null,
             CreatedAt = metadata.CreatedAt,
         };
+    }
+
+    /// <summary>
+    /// AlreadyDecided when the call was decided (by the run, or delivered by this client) the same
+    /// way; a conflict when differently or when it expired; null when it is undecided.
+    /// </summary>
+    private DecisionOutcome? CheckDecided(RunView view, int callId, ApprovalDecision decision)
+    {
+        DecidedCall? decided = FindDecided(view, callId);
+        if (decided is null && this.deliveredDecisions.Find(view.InstanceId, callId) is { } delivered)
+        {
+            decided = new DecidedCall(callId, delivered, decision.Scope);
+        }
+
+        if (decided is null)
+        {
+            return null;
+        }
+
+        return decided.Verdict == decision.Verdict && !decided.Expired
+            ? DecisionOutcome.AlreadyDecided
+            : throw new ScriptRunClientException(
+                ClientErrorCode.DecisionConflict,
+                decided.Expired
+                    ? $"Call {callId} of run {view.InstanceId} expired before a decision arrived."
+                    : $"Call {callId} of run {view.InstanceId} was already decided: {decided.Verdict.ToString().ToLowerInvariant()}.");
+    }
+
+    private async Task DeliverAsync(string instanceId, int callId, ApprovalDecision decision, CancellationToken cancellationToken)
+    {
+        await this.client.RaiseEventAsync(instanceId, RunEvents.Approval(callId), decision with { DecidedAt = decision.DecidedAt ?? DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+        this.deliveredDecisions.Remember(instanceId, callId, decision.Verdict);
     }
 
     private static DecidedCall? FindDecided(RunView view, int callId)

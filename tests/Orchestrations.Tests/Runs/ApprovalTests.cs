@@ -308,4 +308,42 @@ public class LateDecisionTests(HarnessFixture fixture) : HarnessTestBase(fixture
         Assert.Equal(0, this.Fixture.Ledger.Count(id, "record"));
         Assert.True(Assert.Single(done.Output.Approvals).Expired);
     }
+
+    [Fact]
+    public async Task Two_different_decisions_posted_at_once_deliver_one_and_refuse_the_other_as_a_conflict()
+    {
+        string id = await this.StartAsync("try { await tools.record({ n: 1 }); return 'ran'; } catch (e) { return e.code; }");
+        await this.WaitForPendingAsync(id, 1);
+
+        // Both requests see the call pending; only one may be delivered.
+        Task<DecisionOutcome> approve = Task.Run(() => this.Runs.DecideAsync(id, 1, Approve()));
+        Task<DecisionOutcome> deny = Task.Run(() => this.Runs.DecideAsync(id, 1, Deny()));
+        Exception? approveError = await Record.ExceptionAsync(() => approve);
+        Exception? denyError = await Record.ExceptionAsync(() => deny);
+
+        Exception refused = Assert.Single(new[] { approveError, denyError }.OfType<Exception>());
+        Assert.Equal(ClientErrorCode.DecisionConflict, Assert.IsType<ScriptRunClientException>(refused).Code);
+        bool approvedWon = approveError is null;
+        Assert.Equal(DecisionOutcome.Delivered, await (approvedWon ? approve : deny));
+
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal(approvedWon ? "ran" : "approval-denied", done.Output!.Report.Result!.Value.GetString());
+        Assert.Equal(approvedWon ? DecisionVerdict.Approve : DecisionVerdict.Deny, Assert.Single(done.Output.Approvals).Decision!.Verdict);
+    }
+
+    [Fact]
+    public async Task The_same_decision_posted_twice_at_once_is_delivered_once()
+    {
+        string id = await this.StartAsync("await tools.record({ n: 1 }); return 'ran';");
+        await this.WaitForPendingAsync(id, 1);
+
+        DecisionOutcome[] outcomes = await Task.WhenAll(
+            Task.Run(() => this.Runs.DecideAsync(id, 1, Approve())),
+            Task.Run(() => this.Runs.DecideAsync(id, 1, Approve())));
+
+        Assert.Equal([DecisionOutcome.Delivered, DecisionOutcome.AlreadyDecided], outcomes.Order());
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal("ran", done.Output!.Report.Result!.Value.GetString());
+        Assert.Equal(1, this.Fixture.Ledger.Count(id, "record"));
+    }
 }
