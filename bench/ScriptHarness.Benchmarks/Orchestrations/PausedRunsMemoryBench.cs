@@ -80,16 +80,14 @@ public sealed class PausedRunsMemoryBench : IQuickBench
             {
                 firstHeap = heap;
             }
-            else
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Managed heap growth from {Checkpoints[0]:N0} to {target:N0} paused runs: {(heap - firstHeap) / (double)(target - Checkpoints[0]):F0} B per additional run (target: flat)."));
-            }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {target:N0} | {heap / 1048576.0:F1} MiB ({(heap - baseHeap) / (double)target:F0} B per run) | {set / 1048576.0:F1} MiB | {watch.Elapsed.TotalSeconds:F1} s |"));
         }
 
+        (long lastHeap, _) = Memory();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Managed heap growth from {Checkpoints[0]:N0} to {Checkpoints[^1]:N0} paused runs: {(lastHeap - firstHeap) / (double)(Checkpoints[^1] - Checkpoints[0]):F0} B per additional run (target: flat)."));
         await host.StopAsync(cancellationToken);
         Directory.Delete(folder, recursive: true);
     }
