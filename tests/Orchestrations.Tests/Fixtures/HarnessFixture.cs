@@ -11,10 +11,11 @@ using ScriptHarness.Orchestrations.Configuration;
 namespace ScriptHarness.Tests.Orchestrations.Fixtures;
 
 /// <summary>
-/// One host for the end-to-end tests: the durable backbone on the in-memory backend, the fake
-/// tools beside the built-in ones, and the script orchestrations, with a temporary workspace.
+/// One host for the end-to-end tests: the durable backbone on the in-memory backend (or, in a
+/// derived fixture, a durable one), the fake tools beside the built-in ones, and the script
+/// orchestrations, with a temporary workspace.
 /// </summary>
-public sealed class HarnessFixture : IAsyncLifetime
+public class HarnessFixture : IAsyncLifetime
 {
     private IHost? host;
     private DtfxEventListener? listener;
@@ -50,10 +51,17 @@ public sealed class HarnessFixture : IAsyncLifetime
         ["orchestrations:approvals:rules:3:action"] = "allow",
     };
 
+    /// <summary>Changes the settings before the host is built (e.g. the backend).</summary>
+    protected virtual void AdjustSettings(Dictionary<string, string?> settings)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(BaseSettings());
+        Dictionary<string, string?> settings = BaseSettings();
+        this.AdjustSettings(settings);
+        builder.Configuration.AddInMemoryCollection(settings);
         // Diagnostics on demand: ORCH_TEST_LOG=/tmp/x.log writes the host's logs and DTFx's error events.
         if (Environment.GetEnvironmentVariable("ORCH_TEST_LOG") is { Length: > 0 } logPath)
         {
@@ -67,7 +75,7 @@ public sealed class HarnessFixture : IAsyncLifetime
         await this.host.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (this.host is not null)
         {

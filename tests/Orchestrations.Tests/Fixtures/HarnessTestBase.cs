@@ -59,6 +59,22 @@ public abstract class HarnessTestBase
         }
     }
 
+    /// <summary>Polls the run's custom status until <paramref name="condition"/> holds.</summary>
+    protected async Task<RunStatus> WaitForStatusAsync(string instanceId, Func<RunStatus, bool> condition)
+    {
+        using CancellationTokenSource timeout = new(Patience);
+        while (true)
+        {
+            RunView? view = await this.Runs.GetRunAsync(instanceId, timeout.Token);
+            if (view?.Status is { } status && condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(25, timeout.Token);
+        }
+    }
+
     protected static ApprovalDecision Approve(string by = "alice", DecisionScope scope = DecisionScope.Call) =>
         new(DecisionVerdict.Approve, scope, "looks fine", by, "key-1");
 

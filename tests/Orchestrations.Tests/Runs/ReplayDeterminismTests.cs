@@ -62,7 +62,7 @@ public class ReplayDeterminismTests(HarnessFixture fixture) : HarnessTestBase(fi
         await this.Fixture.Gates.WhenEnteredAsync("race-slow");
         await this.Fixture.Gates.WhenEnteredAsync("race-fast");
         this.Fixture.Gates.Release("race-fast");
-        await this.WaitForAsync(id, s => s.CallsDone >= 1);
+        await this.WaitForStatusAsync(id, s => s.CallsDone >= 1);
         this.Fixture.Gates.Release("race-slow");
 
         await this.WaitForPendingAsync(id, 3);
@@ -73,14 +73,5 @@ public class ReplayDeterminismTests(HarnessFixture fixture) : HarnessTestBase(fi
         Assert.Equal("winner race-fast", Assert.Single(done.Output.Report.Logs).Message);
         Assert.Equal("race-fast", this.Fixture.Ledger.ArgsOf(id, "record")!.Value.GetProperty("winner").GetString());
         Assert.All(done.Output.Report.Calls, c => Assert.Equal(ToolCallStatus.Ok, c.Status));
-    }
-
-    private async Task WaitForAsync(string id, Func<ScriptHarness.Orchestrations.Status.RunStatus, bool> condition)
-    {
-        using CancellationTokenSource timeout = new(Patience);
-        while (!((await this.Runs.GetRunAsync(id, timeout.Token))?.Status is { } status && condition(status)))
-        {
-            await Task.Delay(25, timeout.Token);
-        }
     }
 }

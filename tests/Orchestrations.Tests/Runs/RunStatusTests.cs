@@ -42,19 +42,4 @@ public class RunStatusTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
         Assert.Equal("[\"fulfilled\",\"rejected\"]", done.Output.Report.Result!.Value.GetRawText());
     }
-
-    private async Task<RunStatus> WaitForStatusAsync(string id, Func<RunStatus, bool> condition)
-    {
-        using CancellationTokenSource timeout = new(Patience);
-        while (true)
-        {
-            RunView? view = await this.Runs.GetRunAsync(id, timeout.Token);
-            if (view?.Status is { } status && condition(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(25, timeout.Token);
-        }
-    }
 }
