@@ -14,7 +14,7 @@ namespace ScriptHarness.Tests.Orchestrations.Fixtures;
 /// One host for the end-to-end tests: the durable backbone on the in-memory backend, the fake
 /// tools beside the built-in ones, and the script orchestrations, with a temporary workspace.
 /// </summary>
-public sealed class HarnessFixture : IAsyncLifetime
+public class HarnessFixture : IAsyncLifetime
 {
     private IHost? host;
     private DtfxEventListener? listener;
@@ -48,6 +48,8 @@ public sealed class HarnessFixture : IAsyncLifetime
         ["orchestrations:approvals:rules:2:reason"] = "nobody deploys to prod from a script",
         ["orchestrations:approvals:rules:3:tool"] = "boom",
         ["orchestrations:approvals:rules:3:action"] = "allow",
+        ["orchestrations:approvals:rules:4:tool"] = "stubborn",
+        ["orchestrations:approvals:rules:4:action"] = "allow",
     };
 
     public async Task InitializeAsync()
@@ -63,8 +65,14 @@ public sealed class HarnessFixture : IAsyncLifetime
         builder.Services.AddScriptHarnessDurable(builder.Configuration);
         builder.Services.AddScriptHarnessTools(builder.Configuration, b => FakeTools.Register(b, this.Ledger, this.Gates));
         builder.Services.AddScriptHarnessOrchestrations(builder.Configuration);
+        this.Configure(builder);
         this.host = builder.Build();
         await this.host.StartAsync();
+    }
+
+    /// <summary>Adjusts the host before it is built (settings, services).</summary>
+    protected virtual void Configure(HostApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()
