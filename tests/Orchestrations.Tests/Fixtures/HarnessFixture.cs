@@ -75,7 +75,7 @@ public class HarnessFixture : IAsyncLifetime
     {
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (this.host is not null)
         {

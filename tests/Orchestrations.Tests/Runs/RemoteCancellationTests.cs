@@ -11,8 +11,7 @@ namespace ScriptHarness.Tests.Orchestrations.Runs;
 /// A cancel that lands on another worker than the call (the in-process side channel misses it)
 /// still stops the call, through the run's custom status.
 /// </summary>
-[Collection(RemoteCancellationCollection.Name)]
-public class RemoteCancellationTests(RemoteCancellationFixture fixture) : HarnessTestBase(fixture)
+public abstract class RemoteCancellationTests(RemoteCancellationFixture fixture) : HarnessTestBase(fixture)
 {
     private new RemoteCancellationFixture Fixture => (RemoteCancellationFixture)base.Fixture;
 
@@ -68,3 +67,9 @@ public class RemoteCancellationTests(RemoteCancellationFixture fixture) : Harnes
         Assert.Equal(done.Output.Report.Calls.Count, reported.Distinct().Count());
     }
 }
+
+[Collection(RemoteCancellationCollection.Name)]
+public sealed class InMemoryRemoteCancellationTests(RemoteCancellationFixture fixture) : RemoteCancellationTests(fixture);
+
+[Collection(SqliteRemoteCancellationCollection.Name)]
+public sealed class SqliteRemoteCancellationTests(SqliteRemoteCancellationFixture fixture) : RemoteCancellationTests(fixture);
