@@ -57,23 +57,27 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
 
     private async Task PollAsync(string instanceId, int callSeq, Action cancel, CancellationToken stop)
     {
-        try
+        // The call's end stops the delays without throwing: most calls end within the grace
+        // period, and an exception per call would cost more than the whole watch.
+        if (this.options.CancellationGrace > TimeSpan.Zero)
         {
-            await Task.Delay(this.options.CancellationGrace, this.time, stop).ConfigureAwait(false);
-            while (true)
-            {
-                if (await this.CheckAsync(instanceId, callSeq, stop).ConfigureAwait(false))
-                {
-                    this.Cancel(instanceId, callSeq, cancel);
-                    return;
-                }
-
-                await Task.Delay(this.NextInterval(), this.time, stop).ConfigureAwait(false);
-            }
+            await Task.Delay(this.options.CancellationGrace, this.time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        else
         {
-            // The call ended: stop watching.
+            // Never read the store on the activity's own thread, before its tool has started.
+            await Task.Yield();
+        }
+
+        while (!stop.IsCancellationRequested)
+        {
+            if (await this.CheckAsync(instanceId, callSeq, stop).ConfigureAwait(false))
+            {
+                this.Cancel(instanceId, callSeq, cancel);
+                return;
+            }
+
+            await Task.Delay(this.NextInterval(), this.time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -103,7 +107,7 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            throw;
+            return false;
         }
 #pragma warning disable CA1031 // Any failure of a status read (store, network, an unreadable status) is retried, never the call's failure.
         catch (Exception exception)
@@ -163,8 +167,8 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
 
         public Subscription(Func<CancellationToken, Task> poll)
         {
-            // Off the activity's thread: the activity starts its tool at once.
-            this.Completion = Task.Run(() => poll(this.stop.Token), CancellationToken.None);
+            // The loop's first await (the grace period, or a yield) returns here at once.
+            this.Completion = poll(this.stop.Token);
         }
 
         private Subscription()
@@ -186,7 +190,11 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
                 return;
             }
 
-            await this.stop.CancelAsync().ConfigureAwait(false);
+            // Synchronously: the only callbacks are the loop's own delay and read, and a hop to the
+            // thread pool would cost more than the whole watch of a short call.
+#pragma warning disable CA1849
+            this.stop.Cancel();
+#pragma warning restore CA1849
             await this.Completion.ConfigureAwait(false);
             this.stop.Dispose();
         }
