@@ -15,7 +15,7 @@ public interface IToolCancellationWatcher
     /// Starts watching the call <paramref name="invocation"/> of orchestration instance
     /// <paramref name="instanceId"/>. <paramref name="cancel"/> is invoked at most once, when a
     /// cancellation of the call is seen. Disposing the result stops watching: once the dispose
-    /// has completed nothing more is checked and <paramref name="cancel"/> is not invoked.
+    /// has completed <paramref name="cancel"/> is not invoked and nothing is checked for the call.
     /// </summary>
     IAsyncDisposable Watch(string instanceId, ToolInvocation invocation, Action cancel);
 }

@@ -20,17 +20,21 @@ public class RunStatusCancellationWatcherTests
 
     private static readonly ToolInvocation Call3 = new(RunIds.IdempotencyKey(Run, 3), 3, "/", JsonDocument.Parse("{}").RootElement.Clone());
 
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task A_call_listed_as_cancelling_in_its_run_status_is_cancelled()
     {
         StatusClient client = new(n => n < 3 ? StatusClient.Running(Run, 7) : StatusClient.Running(Run, 2, 3));
         TaskCompletionSource cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        RunStatusCancellationWatcher watcher = Watcher(client);
 
-        await using IAsyncDisposable watch = Watcher(client).Watch(Run, Call3, () => cancelled.TrySetResult());
+        await using (watcher.Watch(Run, Call3, () => cancelled.TrySetResult()))
+        {
+            await cancelled.Task.WaitAsync(Patience);
+        }
 
-        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(client.Reads >= 3);
-        await ((RunStatusCancellationWatcher.Subscription)watch).Completion.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -38,13 +42,14 @@ public class RunStatusCancellationWatcherTests
     {
         StatusClient client = new(_ => StatusClient.Running(Run, 1, 2));
         bool cancelled = false;
-        IAsyncDisposable watch = Watcher(client).Watch(Run, Call3, () => cancelled = true);
+        RunStatusCancellationWatcher watcher = Watcher(client);
+        IAsyncDisposable watch = watcher.Watch(Run, Call3, () => cancelled = true);
         await client.WhenReadAsync(2);
 
         await watch.DisposeAsync();
 
-        // Dispose awaits the poll loop: it has ended, so no read can follow.
-        Assert.True(((RunStatusCancellationWatcher.Subscription)watch).Completion.IsCompletedSuccessfully);
+        // With no call left the loop ends; reads start only from the loop, so none can follow.
+        await watcher.Loop.WaitAsync(Patience);
         Assert.False(cancelled);
     }
 
@@ -53,12 +58,44 @@ public class RunStatusCancellationWatcherTests
     {
         StatusClient client = new(_ => StatusClient.Running(Run, 3));
         bool cancelled = false;
-        IAsyncDisposable watch = Watcher(client, grace: TimeSpan.FromHours(1)).Watch(Run, Call3, () => cancelled = true);
+        RunStatusCancellationWatcher watcher = Watcher(client, grace: TimeSpan.FromHours(1));
+        IAsyncDisposable watch = watcher.Watch(Run, Call3, () => cancelled = true);
+        await WaitForAsync(() => watcher.Ticks >= 3);
 
         await watch.DisposeAsync();
+        await watcher.Loop.WaitAsync(Patience);
 
         Assert.Equal(0, client.Reads);
         Assert.False(cancelled);
+    }
+
+    [Fact]
+    public async Task One_read_of_a_run_serves_all_of_its_calls_on_the_worker()
+    {
+        TaskCompletionSource firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        StatusClient client = new(
+            n => n == 1 ? StatusClient.Running(Run) : StatusClient.Running(Run, [.. Enumerable.Range(1, 8)]),
+            n => n == 1 ? firstRead.Task : Task.CompletedTask);
+        RunStatusCancellationWatcher watcher = Watcher(client);
+        TaskCompletionSource[] cancelled = [.. Enumerable.Range(0, 8).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
+        List<IAsyncDisposable> watches = [watcher.Watch(Run, CallOf(1), () => cancelled[0].TrySetResult())];
+        await client.WhenReadAsync(1);
+
+        // Calls 2..8 start while the run's first read is still out: the next read covers them all.
+        for (int seq = 2; seq <= 8; seq++)
+        {
+            int index = seq - 1;
+            watches.Add(watcher.Watch(Run, CallOf(seq), () => cancelled[index].TrySetResult()));
+        }
+
+        firstRead.SetResult();
+        await Task.WhenAll(cancelled.Select(c => c.Task)).WaitAsync(Patience);
+
+        Assert.Equal(2, client.Reads);
+        foreach (IAsyncDisposable watch in watches)
+        {
+            await watch.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -67,9 +104,11 @@ public class RunStatusCancellationWatcherTests
         StatusClient client = new(n => n <= 3 ? throw new InvalidOperationException("store unavailable") : StatusClient.Running(Run, 3));
         TaskCompletionSource cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await using IAsyncDisposable watch = Watcher(client).Watch(Run, Call3, () => cancelled.TrySetResult());
+        await using (Watcher(client).Watch(Run, Call3, () => cancelled.TrySetResult()))
+        {
+            await cancelled.Task.WaitAsync(Patience);
+        }
 
-        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(client.Reads >= 4);
     }
 
@@ -97,24 +136,36 @@ public class RunStatusCancellationWatcherTests
         StatusClient client = new(_ => StatusClient.Finished(Run, OrchestrationRuntimeStatus.Terminated));
         TaskCompletionSource cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await using IAsyncDisposable watch = Watcher(client).Watch(Run, Call3, () => cancelled.TrySetResult());
-
-        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await using (Watcher(client).Watch(Run, Call3, () => cancelled.TrySetResult()))
+        {
+            await cancelled.Task.WaitAsync(Patience);
+        }
     }
 
     [Fact]
-    public async Task A_call_that_is_not_a_script_runs_own_is_not_watched()
+    public async Task A_call_that_is_not_a_script_runs_own_or_with_polling_off_is_not_watched()
     {
         StatusClient client = new(_ => StatusClient.Running(Run, 3));
-        ToolInvocation foreign = Call3 with { IdempotencyKey = "someone-else:3" };
+        RunStatusCancellationWatcher watcher = Watcher(client);
+        RunStatusCancellationWatcher off = Watcher(client, interval: TimeSpan.Zero);
 
-        IAsyncDisposable watch = Watcher(client).Watch(Run, foreign, () => { });
-        IAsyncDisposable off = Watcher(client, interval: TimeSpan.Zero).Watch(Run, Call3, () => { });
+        await using IAsyncDisposable foreign = watcher.Watch(Run, Call3 with { IdempotencyKey = "someone-else:3" }, () => { });
+        await using IAsyncDisposable unwatched = off.Watch(Run, Call3, () => { });
 
-        Assert.True(((RunStatusCancellationWatcher.Subscription)watch).Completion.IsCompleted);
-        Assert.True(((RunStatusCancellationWatcher.Subscription)off).Completion.IsCompleted);
-        await watch.DisposeAsync();
+        Assert.True(watcher.Loop.IsCompleted);
+        Assert.True(off.Loop.IsCompleted);
         Assert.Equal(0, client.Reads);
+    }
+
+    private static ToolInvocation CallOf(int seq) => Call3 with { IdempotencyKey = RunIds.IdempotencyKey(Run, seq), CallSeq = seq };
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using CancellationTokenSource timeout = new(Patience);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     private static RunStatusCancellationWatcher Watcher(DurableTaskClient client, TimeSpan? grace = null, TimeSpan? interval = null) =>
