@@ -47,19 +47,20 @@ public sealed class ToolActivity : TaskActivity<ToolInvocation, JsonElement>
 
         ArgumentNullException.ThrowIfNull(context);
         using ToolCancellation.Lease lease = this.cancellation.Track(input.IdempotencyKey);
-        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(lease.Token);
+        using CancellationTokenSource? stop = this.watcher is null ? null : CancellationTokenSource.CreateLinkedTokenSource(lease.Token);
+        CancellationToken token = stop?.Token ?? lease.Token;
 
         // The watch is disposed (and has stopped) before the source is: it never cancels a disposed source.
-        IAsyncDisposable? watch = this.watcher?.Watch(context.InstanceId, input, stop.Cancel);
+        IAsyncDisposable? watch = stop is null ? null : this.watcher!.Watch(context.InstanceId, input, stop.Cancel);
         try
         {
-            return await this.tool.InvokeAsync(input, stop.Token).ConfigureAwait(false);
+            return await this.tool.InvokeAsync(input, token).ConfigureAwait(false);
         }
         catch (ToolException e)
         {
             throw new ToolActivityException(e.Error);
         }
-        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             throw new ToolActivityException(ToolException.Cancelled($"{this.tool.Descriptor.Name} was cancelled.").Error);
         }
