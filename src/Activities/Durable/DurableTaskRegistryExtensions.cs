@@ -11,7 +11,8 @@ public static class DurableTaskRegistryExtensions
     /// Adds an activity named for each local tool of <paramref name="tools"/> (external tools are
     /// resolved by the host, not by a worker, and get none); the activity resolves
     /// <see cref="ToolCancellation"/> from the worker's service provider (registered by
-    /// <see cref="ServiceCollectionExtensions.AddScriptHarnessTools"/>).
+    /// <see cref="ServiceCollectionExtensions.AddScriptHarnessTools"/>) and, when one is
+    /// registered, the <see cref="IToolCancellationWatcher"/>.
     /// </summary>
     public static DurableTaskRegistry AddToolActivities(this DurableTaskRegistry registry, ToolRegistry tools)
     {
@@ -21,7 +22,7 @@ public static class DurableTaskRegistryExtensions
         {
             string name = descriptor.Name;
             var tool = tools.Get(name);
-            registry.AddActivity(new TaskName(name), sp => new ToolActivity(tool, sp.GetRequiredService<ToolCancellation>()));
+            registry.AddActivity(new TaskName(name), sp => Create(sp, tool));
         }
 
         return registry;
@@ -29,8 +30,9 @@ public static class DurableTaskRegistryExtensions
 
     /// <summary>
     /// Adds an activity for each of <paramref name="toolNames"/>, resolving the
-    /// <see cref="ToolRegistry"/> and <see cref="ToolCancellation"/> from the worker's service
-    /// provider when the activity runs (use when the registry is built by dependency injection).
+    /// <see cref="ToolRegistry"/>, <see cref="ToolCancellation"/> and the optional
+    /// <see cref="IToolCancellationWatcher"/> from the worker's service provider when the activity
+    /// runs (use when the registry is built by dependency injection).
     /// </summary>
     public static DurableTaskRegistry AddToolActivities(this DurableTaskRegistry registry, IEnumerable<string> toolNames)
     {
@@ -40,9 +42,12 @@ public static class DurableTaskRegistryExtensions
         {
             registry.AddActivity(
                 new TaskName(name),
-                sp => new ToolActivity(sp.GetRequiredService<ToolRegistry>().Get(name), sp.GetRequiredService<ToolCancellation>()));
+                sp => Create(sp, sp.GetRequiredService<ToolRegistry>().Get(name)));
         }
 
         return registry;
     }
+
+    private static ToolActivity Create(IServiceProvider services, Tools.ITool tool) =>
+        new(tool, services.GetRequiredService<ToolCancellation>(), services.GetService<IToolCancellationWatcher>());
 }

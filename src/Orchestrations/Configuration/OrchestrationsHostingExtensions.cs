@@ -1,9 +1,12 @@
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Durable;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.Configuration;
@@ -21,7 +24,8 @@ public static class OrchestrationsHostingExtensions
 {
     /// <summary>
     /// Registers the turn and run orchestrators, one activity per tool of the
-    /// <see cref="ToolRegistry"/> in the container, the cancellation activity, the
+    /// <see cref="ToolRegistry"/> in the container, the cancellation activity and the watcher that
+    /// carries a cancel to a call on another worker through the run's custom status, the
     /// <c>orchestrations</c> options (validated at start), the script limits
     /// (<c>scriptRuntime:limits</c>) and <see cref="ScriptRunClient"/>; and, unless host.json sets
     /// <c>durable:versioning</c>, makes the harness version the worker's version with strict
@@ -36,6 +40,11 @@ public static class OrchestrationsHostingExtensions
         services.AddOrchestrationsOptions(configuration);
         services.AddOptions<ScriptLimits>().Bind(configuration.GetSection(ScriptLimits.SectionName));
         services.TryAddSingleton<ToolCancellation>();
+        services.TryAddSingleton<IToolCancellationWatcher>(sp => new RunStatusCancellationWatcher(
+            sp.GetRequiredService<DurableTaskClient>(),
+            sp.GetRequiredService<IOptions<OrchestrationsOptions>>(),
+            sp.GetRequiredService<ILogger<RunStatusCancellationWatcher>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<ScriptRunClient>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxPrewarmService>());
         services.PostConfigure<DurableOptions>(options =>

@@ -23,4 +23,17 @@ public sealed class OrchestrationsOptions
     /// at most 16, 0 turns it off): a run's start then skips freezing the intrinsics.
     /// </summary>
     public int PrewarmedSandboxes { get; set; } = 4;
+
+    /// <summary>
+    /// How often a running tool call reads its run's custom status to see whether the run asked
+    /// to cancel it (with up to 20% jitter either way): how a cancel reaches a call on another
+    /// worker. Default 2 s; zero turns it off (the in-process side channel still works).
+    /// </summary>
+    public TimeSpan CancellationPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a tool call runs before it starts reading its run's status, so short calls never
+    /// pay for it. Default 1 s.
+    /// </summary>
+    public TimeSpan CancellationGrace { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -5,6 +5,11 @@ namespace ScriptHarness.Orchestrations.Configuration;
 /// <summary>Refuses bad <c>orchestrations</c> settings at start, naming the key.</summary>
 public sealed class OrchestrationsOptionsValidator : IValidateOptions<OrchestrationsOptions>
 {
+    // Every running call polls its run's status: faster than this would load the store for little gain.
+    private static readonly TimeSpan MinCancellationPollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxCancellationPollInterval = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MaxCancellationGrace = TimeSpan.FromHours(1);
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, OrchestrationsOptions options)
     {
@@ -55,6 +60,17 @@ public sealed class OrchestrationsOptionsValidator : IValidateOptions<Orchestrat
         if (options.PrewarmedSandboxes is < 0 or > 16)
         {
             problems.Add($"{at}:prewarmedSandboxes must be from 0 to 16.");
+        }
+
+        if (options.CancellationPollInterval != TimeSpan.Zero &&
+            (options.CancellationPollInterval < MinCancellationPollInterval || options.CancellationPollInterval > MaxCancellationPollInterval))
+        {
+            problems.Add($"{at}:cancellationPollInterval must be zero (off) or from 00:00:00.100 to 00:10:00.");
+        }
+
+        if (options.CancellationGrace < TimeSpan.Zero || options.CancellationGrace > MaxCancellationGrace)
+        {
+            problems.Add($"{at}:cancellationGrace must be from zero to 01:00:00.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

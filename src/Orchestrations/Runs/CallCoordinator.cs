@@ -36,6 +36,7 @@ internal sealed class CallCoordinator
     private readonly SortedDictionary<int, DecidedCall> decided = [];
     private readonly SortedDictionary<int, CallState> waiting = [];
     private readonly List<string> cancelKeys = [];
+    private readonly SortedSet<int> cancelling = [];
     private readonly List<Task> housekeeping = [];
     private int doneCount;
 
@@ -71,7 +72,8 @@ internal sealed class CallCoordinator
 
     /// <summary>
     /// Asks a call to stop: a wait for a decision or result ends at once (the call is cancelled);
-    /// a running activity is signalled through the side channel and still returns on its own.
+    /// a running activity is signalled through the side channel and listed in the status's
+    /// <c>cancelling</c> (which workers that missed the signal read), and still returns on its own.
     /// </summary>
     public void Cancel(int callSeq, string reason)
     {
@@ -87,6 +89,7 @@ internal sealed class CallCoordinator
         else if (call.ActivityStarted && !call.CancelRequested)
         {
             call.CancelRequested = true;
+            this.cancelling.Add(callSeq);
             this.cancelKeys.Add(RunIds.IdempotencyKey(this.context.InstanceId, callSeq));
         }
     }
@@ -150,6 +153,7 @@ internal sealed class CallCoordinator
             CallsInFlight = this.calls.Count - this.doneCount,
             Pending = pending,
             Decided = this.decided.Count == 0 ? [] : [.. this.decided.Values],
+            Cancelling = this.cancelling.Count == 0 ? [] : [.. this.cancelling],
             LastProgress = lastProgress,
             DryRun = this.DryRun,
         };
@@ -365,6 +369,7 @@ internal sealed class CallCoordinator
         {
             call.Done = true;
             this.doneCount++;
+            this.cancelling.Remove(call.Seq);
         }
     }
 

@@ -6,8 +6,9 @@ namespace ScriptHarness.Orchestrations.Runs;
 /// <summary>
 /// Asks running tool calls to stop, through the activities' cancellation side channel, by their
 /// idempotency keys. An activity, so the request is durable and in the history; it reaches the
-/// calls running in the worker process that runs it (a call not yet started there stops as
-/// soon as it starts).
+/// calls running in the worker process that runs it at once (a call not yet started there stops
+/// as soon as it starts). Calls on other workers see the request in the run's custom status
+/// (<c>cancelling</c>) through <c>RunStatusCancellationWatcher</c>.
 /// </summary>
 public sealed class CancelToolCallsActivity : TaskActivity<IReadOnlyList<string>, int>
 {

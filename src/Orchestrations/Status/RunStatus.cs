@@ -19,6 +19,13 @@ public sealed record RunStatus(RunPhase Phase)
     /// <summary>Calls that asked and were decided (or expired), by call id.</summary>
     public IReadOnlyList<DecidedCall> Decided { get; init; } = [];
 
+    /// <summary>
+    /// Calls whose cancellation the run requested and whose activity is still running, by call
+    /// id. A tool activity on any worker reads this to stop (the in-process side channel reaches
+    /// only the worker that runs the cancel); bounded by the calls in flight.
+    /// </summary>
+    public IReadOnlyList<int> Cancelling { get; init; } = [];
+
     /// <summary>The last message the script sent with <c>context.emitProgress</c>.</summary>
     public string? LastProgress { get; init; }
 

@@ -79,6 +79,45 @@ public sealed class ToolActivityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cancel_seen_by_the_watcher_kills_a_running_exec_and_fails_the_activity_as_cancelled()
+    {
+        RecordingWatcher watcher = new();
+        var activity = new ToolActivity(new ExecTool(), this.cancellation, watcher);
+        string started = this.ws.PathOf("started-remote");
+        ToolInvocation invocation = this.ws.Invocation(new { command = "touch started-remote; sleep 300", timeoutMs = 120_000 }, key: "inst-9:4") with { CallSeq = 4 };
+
+        Task<JsonElement> run = activity.RunAsync(new Context("exec", "inst-9"), invocation);
+        for (int i = 0; i < 1500 && !File.Exists(started); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(File.Exists(started));
+        Watch watch = Assert.Single(watcher.Watches);
+        Assert.Equal(("inst-9", 4, "inst-9:4"), (watch.InstanceId, watch.Invocation.CallSeq, watch.Invocation.IdempotencyKey));
+        watch.Cancel();
+        ToolActivityException thrown = await Assert.ThrowsAsync<ToolActivityException>(() => run);
+
+        Assert.Equal(ScriptErrorCode.Cancelled, thrown.Error.Code);
+        Assert.True(watch.Disposed);
+        Assert.False(this.cancellation.IsCancellationRequested("inst-9:4"));
+    }
+
+    [Fact]
+    public async Task The_watch_ends_when_the_call_ends_whether_it_returns_or_fails()
+    {
+        this.ws.Write("b.txt", "b\n");
+        RecordingWatcher watcher = new();
+        var activity = new ToolActivity(new ReadFileTool(), this.cancellation, watcher);
+
+        await activity.RunAsync(new Context("readFile"), this.ws.Invocation(new { path = "b.txt" }));
+        await Assert.ThrowsAsync<ToolActivityException>(() => activity.RunAsync(new Context("readFile"), this.ws.Invocation(new { path = "missing.txt" })));
+
+        Assert.Equal(2, watcher.Watches.Count);
+        Assert.All(watcher.Watches, w => Assert.True(w.Disposed));
+    }
+
+    [Fact]
     public void Activities_can_be_registered_by_name_before_any_service_exists()
     {
         var registry = new DurableTaskRegistry();
@@ -126,10 +165,38 @@ public sealed class ToolActivityTests : IDisposable
         Assert.Null(Record.Exception(() => registry.AddActivity(new TaskName("askUser"), new ToolActivity(external, this.cancellation))));
     }
 
-    private sealed class Context(string name) : TaskActivityContext
+    private sealed class Context(string name, string instanceId = "instance") : TaskActivityContext
     {
         public override TaskName Name => new(name);
 
-        public override string InstanceId => "instance";
+        public override string InstanceId => instanceId;
+    }
+
+    private sealed record Watch(string InstanceId, ToolInvocation Invocation, Action Cancel) : IAsyncDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public ValueTask DisposeAsync()
+        {
+            this.Disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Records each watch; the test plays the other worker by calling its cancel.</summary>
+    private sealed class RecordingWatcher : IToolCancellationWatcher
+    {
+        public List<Watch> Watches { get; } = [];
+
+        public IAsyncDisposable Watch(string instanceId, ToolInvocation invocation, Action cancel)
+        {
+            Watch watch = new(instanceId, invocation, cancel);
+            lock (this.Watches)
+            {
+                this.Watches.Add(watch);
+            }
+
+            return watch;
+        }
     }
 }

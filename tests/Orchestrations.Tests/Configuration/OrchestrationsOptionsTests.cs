@@ -70,6 +70,40 @@ public class OrchestrationsOptionsTests
     }
 
     [Fact]
+    public void Cancellation_polling_binds_and_defaults_to_a_two_second_interval_after_a_one_second_grace()
+    {
+        OrchestrationsOptions defaults = Bind("{}");
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)), (defaults.CancellationPollInterval, defaults.CancellationGrace));
+
+        OrchestrationsOptions set = Bind("""{"orchestrations":{"cancellationPollInterval":"00:00:05","cancellationGrace":"00:00:00"}}""");
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.Zero), (set.CancellationPollInterval, set.CancellationGrace));
+    }
+
+    [Theory]
+    [InlineData("00:00:00.050", "00:00:01", "orchestrations:cancellationPollInterval")]
+    [InlineData("00:11:00", "00:00:01", "orchestrations:cancellationPollInterval")]
+    [InlineData("-00:00:01", "00:00:01", "orchestrations:cancellationPollInterval")]
+    [InlineData("00:00:02", "-00:00:01", "orchestrations:cancellationGrace")]
+    [InlineData("00:00:02", "02:00:00", "orchestrations:cancellationGrace")]
+    public void Bad_cancellation_polling_values_are_refused_naming_the_key(string interval, string grace, string key)
+    {
+        ValidateOptionsResult result = new OrchestrationsOptionsValidator().Validate(null, new OrchestrationsOptions
+        {
+            CancellationPollInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture),
+            CancellationGrace = TimeSpan.Parse(grace, System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_zero_poll_interval_turns_cancellation_polling_off_and_is_valid()
+    {
+        Assert.True(new OrchestrationsOptionsValidator().Validate(null, new OrchestrationsOptions { CancellationPollInterval = TimeSpan.Zero }).Succeeded);
+    }
+
+    [Fact]
     public async Task Good_values_start()
     {
         using IHost host = BuildHost("""{"orchestrations":{"approvals":{"rules":[{"tool":"exec","argvPrefix":["ls"],"action":"allow"}]}}}""");

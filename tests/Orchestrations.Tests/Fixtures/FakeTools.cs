@@ -8,7 +8,8 @@ namespace ScriptHarness.Tests.Orchestrations.Fixtures;
 /// <summary>
 /// The fake tools of the end-to-end tests. <c>add</c> and <c>wait</c> are allowed by a host rule;
 /// <c>record</c> and <c>deploy</c> are unknown to the default policy, so they ask; <c>askUser</c> is
-/// host-resolved; <c>boom</c> fails with a typed tool error.
+/// host-resolved; <c>boom</c> fails with a typed tool error; <c>stubborn</c> waits at its gate
+/// and ignores cancellation (a tool that cannot be stopped).
 /// </summary>
 public static class FakeTools
 {
@@ -43,6 +44,13 @@ public static class FakeTools
                 throw ToolException.Cancelled($"wait {gate} was cancelled.");
             }
 
+            return JsonSerializer.SerializeToElement(new { gate });
+        });
+        builder.Add(Descriptor("stubborn", """{"type":"object","properties":{"gate":{"type":"string"}},"required":["gate"]}""", "null"), async (inv, _) =>
+        {
+            ledger.Record("stubborn", inv);
+            string gate = inv.Args.GetProperty("gate").GetString()!;
+            await gates.WaitAsync(gate, CancellationToken.None);
             return JsonSerializer.SerializeToElement(new { gate });
         });
         builder.Add(Descriptor("boom", """{"type":"object"}""", "null"), (inv, _) =>

@@ -49,6 +49,8 @@ public class HarnessFixture : IAsyncLifetime
         ["orchestrations:approvals:rules:2:reason"] = "nobody deploys to prod from a script",
         ["orchestrations:approvals:rules:3:tool"] = "boom",
         ["orchestrations:approvals:rules:3:action"] = "allow",
+        ["orchestrations:approvals:rules:4:tool"] = "stubborn",
+        ["orchestrations:approvals:rules:4:action"] = "allow",
     };
 
     /// <summary>Changes the settings before the host is built (e.g. the backend).</summary>
@@ -71,8 +73,14 @@ public class HarnessFixture : IAsyncLifetime
         builder.Services.AddScriptHarnessDurable(builder.Configuration);
         builder.Services.AddScriptHarnessTools(builder.Configuration, b => FakeTools.Register(b, this.Ledger, this.Gates));
         builder.Services.AddScriptHarnessOrchestrations(builder.Configuration);
+        this.Configure(builder);
         this.host = builder.Build();
         await this.host.StartAsync();
+    }
+
+    /// <summary>Adjusts the host before it is built (settings, services).</summary>
+    protected virtual void Configure(HostApplicationBuilder builder)
+    {
     }
 
     public virtual async Task DisposeAsync()

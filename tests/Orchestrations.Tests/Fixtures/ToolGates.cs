@@ -7,6 +7,7 @@ public sealed class ToolGates
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> entered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> cancelled = new(StringComparer.Ordinal);
 
     private int inside;
     private int maxInside;
@@ -27,6 +28,11 @@ public sealed class ToolGates
             this.Entered(name).TrySetResult();
             await this.Gate(name).Task.WaitAsync(cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            this.Cancelled(name).TrySetResult();
+            throw;
+        }
         finally
         {
             Interlocked.Decrement(ref this.inside);
@@ -39,7 +45,12 @@ public sealed class ToolGates
 
     public Task WhenEnteredAsync(string name) => this.Entered(name).Task.WaitAsync(TimeSpan.FromSeconds(60));
 
+    /// <summary>Whether a call waiting at the gate saw its cancellation token fire.</summary>
+    public bool WasCancelled(string name) => this.Cancelled(name).Task.IsCompleted;
+
     private TaskCompletionSource Gate(string name) => this.gates.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private TaskCompletionSource Cancelled(string name) => this.cancelled.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private TaskCompletionSource Entered(string name) => this.entered.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }

@@ -42,4 +42,27 @@ public class RunStatusTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
         Assert.Equal("[\"fulfilled\",\"rejected\"]", done.Output.Report.Result!.Value.GetRawText());
     }
+
+    [Fact]
+    public async Task Status_lists_a_call_whose_cancel_was_requested_while_its_activity_still_runs_and_drops_it_when_it_returns()
+    {
+        // stubborn ignores cancellation, so the call keeps running after the run asked it to stop.
+        string gate = $"stubborn-{Guid.NewGuid():N}";
+        string id = await this.StartAsync($$"""
+            tools.stubborn({ gate: '{{gate}}' });
+            await tools.add({ a: 1, b: 1 });
+            return 'returned early';
+            """);
+
+        RunStatus finishing = await this.WaitForStatusAsync(id, s => s.Cancelling.Count > 0);
+        Assert.Equal(RunPhase.Finishing, finishing.Phase);
+        Assert.Equal([1], finishing.Cancelling);
+        Assert.Equal(1, finishing.CallsInFlight);
+
+        this.Fixture.Gates.Release(gate);
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal([ToolCallStatus.Cancelled, ToolCallStatus.Ok], done.Output!.Report.Calls.Select(c => c.Status));
+        Assert.Empty(done.Status!.Cancelling);
+    }
 }
