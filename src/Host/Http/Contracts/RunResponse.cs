@@ -26,6 +26,9 @@ public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTi
     /// <summary>Calls started and not settled.</summary>
     public int CallsInFlight { get; init; }
 
+    /// <summary>Calls the run asked to stop whose activities still run (they stop on their worker and are reported cancelled).</summary>
+    public IReadOnlyList<int> Cancelling { get; init; } = [];
+
     /// <summary>The last progress message of the script.</summary>
     public string? LastProgress { get; init; }
 
@@ -52,6 +55,7 @@ public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTi
             Decided = status?.Decided ?? [],
             CallsDone = status?.CallsDone ?? 0,
             CallsInFlight = status?.CallsInFlight ?? 0,
+            Cancelling = status?.Cancelling ?? [],
             LastProgress = status?.LastProgress,
             Report = RunWatcher.IsFinished(view.RuntimeStatus) && (view.Output is not null || view.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
                 ? RunWatcher.Finished(RunWatcher.BlockOf(view.InstanceId, 0), view)
