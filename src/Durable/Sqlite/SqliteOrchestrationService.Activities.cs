@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using Microsoft.Data.Sqlite;
 using ScriptHarness.Durable.Sqlite.Errors;
-using ScriptHarness.Durable.Sqlite.Signals;
 using ScriptHarness.Durable.Sqlite.Storage;
 using ScriptHarness.Durable.Sqlite.WorkItems;
 
@@ -15,51 +13,13 @@ public sealed partial class SqliteOrchestrationService
     const string LockableTaskSelect =
         "SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT 1";
 
+    /// <summary>For <see cref="WorkProbe"/>: a task is next due when the earliest lock (or abandon back-off) expires.</summary>
+    const string TaskProbe =
+        $"SELECT EXISTS ({LockableTaskSelect}), (SELECT MIN(LockExpiresTicks) FROM NewTasks WHERE LockExpiresTicks > $now);";
+
     /// <inheritdoc/>
-    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
-    {
-        var elapsed = Stopwatch.StartNew();
-        TimeSpan backoff = this.settings.MinPollingInterval;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if (this.lockedTasks.TryDequeue(out SqliteActivityWorkItem? locked))
-            {
-                if (this.heldLocks.Tasks.ContainsKey(locked.RowId))
-                {
-                    return locked;
-                }
-
-                continue;
-            }
-
-            Task ticket = this.activitySignal.Ticket;
-            long now = SqliteTime.NowTicks();
-            (bool ready, long? nextExpiry) = await this.ReadAsync("looking for activity work", c => ProbeTasks(c, now)).ConfigureAwait(false);
-            if (ready)
-            {
-                await this.LockTaskBatchAsync().ConfigureAwait(false);
-                backoff = this.settings.MinPollingInterval;
-                continue;
-            }
-
-            TimeSpan remaining = receiveTimeout - elapsed.Elapsed;
-            if (remaining <= TimeSpan.Zero)
-            {
-                break;
-            }
-
-            TimeSpan wait = Min(backoff, remaining);
-            if (nextExpiry is { } next)
-            {
-                wait = Min(wait, TimeSpan.FromTicks(Math.Max(0, next - now)));
-            }
-
-            await WakeSignal.WaitAsync(ticket, wait, cancellationToken).ConfigureAwait(false);
-            backoff = ticket.IsCompleted ? this.settings.MinPollingInterval : Min(backoff * 2, this.settings.MaxPollingInterval);
-        }
-
-        return null!;
-    }
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        (await this.activityPoller.NextAsync(receiveTimeout, cancellationToken).ConfigureAwait(false))!;
 
     /// <inheritdoc/>
     public async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
@@ -167,6 +127,20 @@ public sealed partial class SqliteOrchestrationService
         return new TaskFailedEvent(-1, scheduledId, message, string.Empty, failure);
     }
 
+    /// <summary>
+    /// The activity fetch loop: an activity locked ahead is handed out only while this process
+    /// still holds its lock (the heartbeat drops lost ones); a task row is lockable once visible
+    /// and unlocked, and the earliest lock expiry is when the next one comes due.
+    /// </summary>
+    WorkItemPoller<SqliteActivityWorkItem> NewActivityPoller() => new(
+        this.activitySignal,
+        this.lockedTasks,
+        locked => new ValueTask<SqliteActivityWorkItem?>(this.heldLocks.Tasks.ContainsKey(locked.RowId) ? locked : null),
+        now => this.ReadAsync("looking for activity work", c => WorkProbe.Read(c, TaskProbe, now)),
+        this.LockTaskBatchAsync,
+        this.settings.MinPollingInterval,
+        this.settings.MaxPollingInterval);
+
     /// <summary>Locks up to <see cref="SqliteOrchestrationServiceSettings.LockBatchSize"/> activities in one write and keeps them for the next fetches.</summary>
     async Task LockTaskBatchAsync()
     {
@@ -209,16 +183,5 @@ public sealed partial class SqliteOrchestrationService
             this.heldLocks.Tasks[item.RowId] = item;
             this.lockedTasks.Enqueue(item);
         }
-    }
-
-    static (bool Ready, long? NextExpiry) ProbeTasks(SqliteConnection connection, long now)
-    {
-        using SqliteCommand command = Sql.Command(
-            connection,
-            $"SELECT EXISTS ({LockableTaskSelect}), (SELECT MIN(LockExpiresTicks) FROM NewTasks WHERE LockExpiresTicks > $now);",
-            ("$now", now));
-        using SqliteDataReader reader = command.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0) != 0, reader.GetInt64OrNull(1));
     }
 }

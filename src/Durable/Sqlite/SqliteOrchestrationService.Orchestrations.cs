@@ -16,52 +16,13 @@ public sealed partial class SqliteOrchestrationService
         "WHERE e.VisibleTicks <= $now AND (i.LockExpiresTicks IS NULL OR i.LockExpiresTicks <= $now) " +
         "ORDER BY e.VisibleTicks, e.Id LIMIT 1";
 
+    /// <summary>For <see cref="WorkProbe"/>: an instance is next due when its earliest future message (a timer) becomes visible.</summary>
+    const string OrchestrationProbe =
+        $"SELECT EXISTS ({LockableOrchestrationSelect}), (SELECT MIN(VisibleTicks) FROM NewEvents WHERE VisibleTicks > $now);";
+
     /// <inheritdoc/>
-    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
-    {
-        var elapsed = Stopwatch.StartNew();
-        TimeSpan backoff = this.settings.MinPollingInterval;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if (this.lockedInstances.TryDequeue(out SqliteOrchestrationWorkItem? locked))
-            {
-                SqliteOrchestrationWorkItem? workItem = await this.LoadLockedAsync(locked).ConfigureAwait(false);
-                if (workItem is not null)
-                {
-                    return workItem;
-                }
-
-                continue;
-            }
-
-            Task ticket = this.orchestrationSignal.Ticket;
-            long now = SqliteTime.NowTicks();
-            (bool ready, long? nextVisible) = await this.ReadAsync("looking for orchestration work", c => ProbeOrchestrations(c, now)).ConfigureAwait(false);
-            if (ready)
-            {
-                await this.LockOrchestrationBatchAsync().ConfigureAwait(false);
-                backoff = this.settings.MinPollingInterval;
-                continue;
-            }
-
-            TimeSpan remaining = receiveTimeout - elapsed.Elapsed;
-            if (remaining <= TimeSpan.Zero)
-            {
-                break;
-            }
-
-            TimeSpan wait = Min(backoff, remaining);
-            if (nextVisible is { } next)
-            {
-                wait = Min(wait, TimeSpan.FromTicks(Math.Max(0, next - now)));
-            }
-
-            await WakeSignal.WaitAsync(ticket, wait, cancellationToken).ConfigureAwait(false);
-            backoff = ticket.IsCompleted ? this.settings.MinPollingInterval : Min(backoff * 2, this.settings.MaxPollingInterval);
-        }
-
-        return null!;
-    }
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        (await this.orchestrationPoller.NextAsync(receiveTimeout, cancellationToken).ConfigureAwait(false))!;
 
     /// <inheritdoc/>
     public async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
@@ -242,6 +203,20 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>
+    /// The orchestration fetch loop: an instance locked ahead is handed out with its messages and
+    /// history (or unlocked when its messages are gone); an instance is lockable when it has a
+    /// visible message and no live lock, and the earliest future message is when the next comes due.
+    /// </summary>
+    WorkItemPoller<SqliteOrchestrationWorkItem> NewOrchestrationPoller() => new(
+        this.orchestrationSignal,
+        this.lockedInstances,
+        locked => new ValueTask<SqliteOrchestrationWorkItem?>(this.LoadLockedAsync(locked)),
+        now => this.ReadAsync("looking for orchestration work", c => WorkProbe.Read(c, OrchestrationProbe, now)),
+        this.LockOrchestrationBatchAsync,
+        this.settings.MinPollingInterval,
+        this.settings.MaxPollingInterval);
+
+    /// <summary>
     /// Locks up to <see cref="SqliteOrchestrationServiceSettings.LockBatchSize"/> instances in one
     /// write and keeps them for the next fetches: a lock write waits for the writer, so taking
     /// several at once keeps the dispatcher fed when the disk is slow. Returns how many were locked.
@@ -347,17 +322,6 @@ public sealed partial class SqliteOrchestrationService
         }
 
         return locked;
-    }
-
-    static (bool Ready, long? NextVisible) ProbeOrchestrations(SqliteConnection connection, long now)
-    {
-        using SqliteCommand command = Sql.Command(
-            connection,
-            $"SELECT EXISTS ({LockableOrchestrationSelect}), (SELECT MIN(VisibleTicks) FROM NewEvents WHERE VisibleTicks > $now);",
-            ("$now", now));
-        using SqliteDataReader reader = command.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0) != 0, reader.GetInt64OrNull(1));
     }
 
     static (List<TaskMessage> Messages, List<long> Ids, List<HistoryEvent> History) LoadWorkItem(SqliteConnection connection, string instanceId, long now, int maxMessages)

@@ -33,6 +33,8 @@ public sealed partial class SqliteOrchestrationService :
     readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteOrchestrationWorkItem> lockedInstances = new();
     readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteActivityWorkItem> lockedTasks = new();
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, WakeSignal> sessionSignals = new(StringComparer.Ordinal);
+    readonly WorkItems.WorkItemPoller<WorkItems.SqliteOrchestrationWorkItem> orchestrationPoller;
+    readonly WorkItems.WorkItemPoller<WorkItems.SqliteActivityWorkItem> activityPoller;
     SqliteConnections? connections;
     GroupCommitWriter? writer;
     CancellationTokenSource? backgroundCancellation;
@@ -49,6 +51,8 @@ public sealed partial class SqliteOrchestrationService :
         this.settings = settings.Clone();
         this.WorkerId = this.settings.WorkerId ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
         this.logger = (ILogger?)loggerFactory?.CreateLogger<SqliteOrchestrationService>() ?? NullLogger.Instance;
+        this.orchestrationPoller = this.NewOrchestrationPoller();
+        this.activityPoller = this.NewActivityPoller();
     }
 
     /// <summary>The identity written into lock columns by this service.</summary>

@@ -6,8 +6,9 @@ namespace ScriptHarness.Tests.Durable.Sqlite.Workers;
 /// <summary>
 /// The <c>sqlite</c> backend for worker-process tests: a fresh database file per store that every
 /// worker process and the test's client open, with the lock timeout the test asks for.
+/// Disposing it deletes the folder of those files: dispose it only once the worker processes are gone.
 /// </summary>
-public sealed class SqliteWorkerBackend : IWorkerBackend
+public sealed class SqliteWorkerBackend : IWorkerBackend, IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("scriptharness-sqlite-workers-").FullName;
 
@@ -35,4 +36,13 @@ public sealed class SqliteWorkerBackend : IWorkerBackend
             ["durable:sqlite:maxPollingInterval"] = "00:00:00.200",
         },
         new Dictionary<string, string>());
+
+    /// <summary>Deletes the database files of every store this backend made.</summary>
+    public void Dispose()
+    {
+        if (Directory.Exists(this.folder))
+        {
+            Directory.Delete(this.folder, recursive: true);
+        }
+    }
 }
