@@ -128,7 +128,9 @@ public sealed class ScriptRunClient
             throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decision must be approve or deny, scope call or run.");
         }
 
-        await this.deliveredDecisions.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        RequireInstanceId(instanceId);
+        SemaphoreSlim gate = this.deliveredDecisions.GateFor(instanceId);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -144,7 +146,7 @@ public sealed class ScriptRunClient
         }
         finally
         {
-            this.deliveredDecisions.Gate.Release();
+            gate.Release();
         }
     }
 
@@ -157,7 +159,9 @@ public sealed class ScriptRunClient
             throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decisions must name each call once and at least one call.");
         }
 
-        await this.deliveredDecisions.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        RequireInstanceId(instanceId);
+        SemaphoreSlim gate = this.deliveredDecisions.GateFor(instanceId);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -188,7 +192,7 @@ public sealed class ScriptRunClient
         }
         finally
         {
-            this.deliveredDecisions.Gate.Release();
+            gate.Release();
         }
     }
 
@@ -398,13 +402,17 @@ public sealed class ScriptRunClient
         await this.client.TerminateInstanceAsync(instanceId, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<RunView> RequireRunAsync(string instanceId, CancellationToken cancellationToken)
+    private static void RequireInstanceId(string instanceId)
     {
         if (string.IsNullOrWhiteSpace(instanceId))
         {
             throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "instanceId is required.");
         }
+    }
 
+    private async Task<RunView> RequireRunAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        RequireInstanceId(instanceId);
         return await this.GetRunAsync(instanceId, cancellationToken).ConfigureAwait(false)
             ?? throw new ScriptRunClientException(ClientErrorCode.NotFound, $"No run has id {instanceId}.");
     }
