@@ -39,6 +39,9 @@ public sealed class AzureDurableBench : IQuickBench
             await RowAsync(output, "azureStorage (Azurite, 1 partition)", sessions ? "on" : "off", Azure(variable, sessions, partitions: 1), azurite.ProcessId);
         }
 
+        // The host.json default: four control queues poll in parallel.
+        await RowAsync(output, "azureStorage (Azurite, 4 partitions: the default)", "on", Azure(variable, sessions: true, partitions: 4), azurite.ProcessId);
+
         output.WriteLine();
         output.WriteLine("Worker processes on one Azurite task hub (3 partitions, blob-lease partition management, extended sessions off, 30 s control-queue visibility, 200 x 10):");
         output.WriteLine();
