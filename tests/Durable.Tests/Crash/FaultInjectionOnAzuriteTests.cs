@@ -3,6 +3,7 @@ using DurableTask.AzureStorage;
 using DurableTask.Core;
 using ScriptHarness.Durable.Testing.FaultInjection;
 using ScriptHarness.Tests.Durable.Azurite;
+using ScriptHarness.Tests.Durable.Hosting;
 
 namespace ScriptHarness.Tests.Durable.Crash;
 
@@ -102,32 +103,8 @@ public sealed class FaultInjectionOnAzuriteTests(AzuriteFixture azurite)
     }
 
     /// <summary>An inner service whose completion calls succeed and everything else is unused.</summary>
-    sealed class ThrowingService : IOrchestrationService
+    sealed class ThrowingService : UnusedOrchestrationService
     {
-        public int TaskOrchestrationDispatcherCount => 1;
-        public int MaxConcurrentTaskOrchestrationWorkItems => 1;
-        public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => BehaviorOnContinueAsNew.Carryover;
-        public int TaskActivityDispatcherCount => 1;
-        public int MaxConcurrentTaskActivityWorkItems => 1;
-        public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => Task.CompletedTask;
-        public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => throw new NotSupportedException();
-        public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => throw new NotSupportedException();
-        public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) => throw new NotSupportedException();
-        public Task CreateAsync() => throw new NotSupportedException();
-        public Task CreateAsync(bool recreateInstanceStore) => throw new NotSupportedException();
-        public Task CreateIfNotExistsAsync() => throw new NotSupportedException();
-        public Task DeleteAsync() => throw new NotSupportedException();
-        public Task DeleteAsync(bool deleteInstanceStore) => throw new NotSupportedException();
-        public int GetDelayInSecondsAfterOnFetchException(Exception exception) => 0;
-        public int GetDelayInSecondsAfterOnProcessException(Exception exception) => 0;
-        public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => false;
-        public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => throw new NotSupportedException();
-        public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => throw new NotSupportedException();
-        public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => throw new NotSupportedException();
-        public Task StartAsync() => throw new NotSupportedException();
-        public Task StopAsync() => throw new NotSupportedException();
-        public Task StopAsync(bool isForced) => throw new NotSupportedException();
+        public override Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => Task.CompletedTask;
     }
 }
