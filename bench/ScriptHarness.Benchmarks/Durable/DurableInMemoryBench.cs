@@ -19,8 +19,7 @@ namespace ScriptHarness.Benchmarks.Durable;
 /// </summary>
 public sealed class DurableInMemoryBench : IQuickBench
 {
-    const string Orchestrator = "bench-sequence";
-    const string Activity = "bench-noop";
+    const string Orchestrator = SequenceBenchTasks.Orchestrator;
     const int Repetitions = 5;
 
     public string Name => "durable-inmemory";
@@ -71,20 +70,7 @@ public sealed class DurableInMemoryBench : IQuickBench
             ["durable:inMemory:extendedSessionsEnabled"] = extendedSessions ? "true" : "false",
             ["durable:inMemory:extendedSessionIdleTimeout"] = "00:00:01",
         });
-        builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
-        {
-            registry.AddActivityFunc<int, int>(Activity, (_, i) => i + 1);
-            registry.AddOrchestratorFunc<int, int>(Orchestrator, async (ctx, count) =>
-            {
-                int value = 0;
-                for (int i = 0; i < count; i++)
-                {
-                    value = await ctx.CallActivityAsync<int>(Activity, value);
-                }
-
-                return value;
-            });
-        });
+        builder.Services.AddScriptHarnessDurable(builder.Configuration, SequenceBenchTasks.Register);
         return builder.Build();
     }
 

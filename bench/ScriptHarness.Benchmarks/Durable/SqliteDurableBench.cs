@@ -22,8 +22,7 @@ namespace ScriptHarness.Benchmarks.Durable;
 /// </summary>
 public sealed class SqliteDurableBench : IQuickBench
 {
-    const string Sequence = "bench-sequence";
-    const string Noop = "bench-noop";
+    const string Sequence = SequenceBenchTasks.Orchestrator;
     const string WaitForPing = "bench-ping";
     const int Repetitions = 3;
 
@@ -115,17 +114,7 @@ public sealed class SqliteDurableBench : IQuickBench
         builder.Services.AddSqliteDurableBackend();
         builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
         {
-            registry.AddActivityFunc<int, int>(Noop, (_, i) => i + 1);
-            registry.AddOrchestratorFunc<int, int>(Sequence, async (ctx, count) =>
-            {
-                int value = 0;
-                for (int i = 0; i < count; i++)
-                {
-                    value = await ctx.CallActivityAsync<int>(Noop, value);
-                }
-
-                return value;
-            });
+            SequenceBenchTasks.Register(registry);
             registry.AddOrchestratorFunc<string, string>(WaitForPing, async (ctx, _) => await ctx.WaitForExternalEvent<string>("ping"));
         });
         using IHost host = builder.Build();
