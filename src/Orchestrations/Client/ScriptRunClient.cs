@@ -123,31 +123,8 @@ public sealed class ScriptRunClient
     public async Task<DecisionOutcome> DecideAsync(string instanceId, int callId, ApprovalDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        if (!Enum.IsDefined(decision.Verdict) || !Enum.IsDefined(decision.Scope))
-        {
-            throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decision must be approve or deny, scope call or run.");
-        }
-
-        RequireInstanceId(instanceId);
-        SemaphoreSlim gate = this.deliveredDecisions.GateFor(instanceId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            RunView view = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
-            if (this.CheckDecided(view, callId, decision) is { } known)
-            {
-                return known;
-            }
-
-            RequireRunning(view);
-            _ = FindPending(view, callId, PendingKind.Approval);
-            await this.DeliverAsync(instanceId, callId, decision, cancellationToken).ConfigureAwait(false);
-            return DecisionOutcome.Delivered;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        IReadOnlyList<DecisionOutcome> outcomes = await this.DecideManyAsync(instanceId, [(callId, decision)], cancellationToken).ConfigureAwait(false);
+        return outcomes[0];
     }
 
     /// <summary>Delivers several decisions on one run, each checked as <see cref="DecideAsync"/> does, all checked before any is sent.</summary>
@@ -159,6 +136,15 @@ public sealed class ScriptRunClient
             throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decisions must name each call once and at least one call.");
         }
 
+        foreach ((_, ApprovalDecision decision) in decisions)
+        {
+            ArgumentNullException.ThrowIfNull(decision);
+            if (!Enum.IsDefined(decision.Verdict) || !Enum.IsDefined(decision.Scope))
+            {
+                throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "decision must be approve or deny, scope call or run.");
+            }
+        }
+
         RequireInstanceId(instanceId);
         SemaphoreSlim gate = this.deliveredDecisions.GateFor(instanceId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -168,7 +154,6 @@ public sealed class ScriptRunClient
             List<DecisionOutcome> outcomes = [];
             foreach ((int callId, ApprovalDecision decision) in decisions)
             {
-                ArgumentNullException.ThrowIfNull(decision);
                 if (this.CheckDecided(view, callId, decision) is { } known)
                 {
                     outcomes.Add(known);
