@@ -86,10 +86,8 @@ internal sealed class CallCoordinator
         {
             call.Interrupt?.TrySetResult(CallResolution.Cancelled(reason));
         }
-        else if (call.ActivityStarted && !call.CancelRequested)
+        else if (call.ActivityStarted && this.cancelling.Add(callSeq))
         {
-            call.CancelRequested = true;
-            this.cancelling.Add(callSeq);
             this.cancelKeys.Add(RunIds.IdempotencyKey(this.context.InstanceId, callSeq));
         }
     }

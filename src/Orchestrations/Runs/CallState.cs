@@ -41,9 +41,6 @@ internal sealed class CallState
     /// <summary>Whether the tool's activity has been scheduled.</summary>
     public bool ActivityStarted { get; set; }
 
-    /// <summary>Whether the side channel was already asked to stop the activity.</summary>
-    public bool CancelRequested { get; set; }
-
     /// <summary>Whether the call has an outcome.</summary>
     public bool Done { get; set; }
 
