@@ -32,36 +32,8 @@ public sealed class AnswerAwaitingSessions : DelegatingOrchestrationService
     /// a scheduled activity without its result, or a timer not yet fired that is due by
     /// <paramref name="horizon"/>. Unknown state counts as expecting one.
     /// </summary>
-    public static bool ExpectsAnswer(OrchestrationRuntimeState? state, DateTime horizon)
-    {
-        if (state?.Events is not { } events)
-        {
-            return true;
-        }
-
-        int activitiesInFlight = 0;
-        List<int>? nearTimers = null;
-        foreach (HistoryEvent e in events)
-        {
-            switch (e)
-            {
-                case TaskScheduledEvent:
-                    activitiesInFlight++;
-                    break;
-                case TaskCompletedEvent or TaskFailedEvent:
-                    activitiesInFlight--;
-                    break;
-                case TimerCreatedEvent created when created.FireAt.ToUniversalTime() <= horizon:
-                    (nearTimers ??= []).Add(created.EventId);
-                    break;
-                case TimerFiredEvent fired:
-                    nearTimers?.Remove(fired.TimerId);
-                    break;
-            }
-        }
-
-        return activitiesInFlight > 0 || nearTimers is { Count: > 0 };
-    }
+    public static bool ExpectsAnswer(OrchestrationRuntimeState? state, DateTime horizon) =>
+        new AnswerTracker().ExpectsAnswer(state, horizon);
 
     /// <inheritdoc />
     public override async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
@@ -77,11 +49,77 @@ public sealed class AnswerAwaitingSessions : DelegatingOrchestrationService
 
     private sealed class Session(IOrchestrationSession inner, TimeProvider time) : IOrchestrationSession
     {
+        // One per session: each episode reads only the events added since the last one.
+        private readonly AnswerTracker tracker = new();
+
         public Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem workItem) =>
-            ExpectsAnswer(workItem.OrchestrationRuntimeState, time.GetUtcNow().UtcDateTime + NearTimer)
+            this.tracker.ExpectsAnswer(workItem.OrchestrationRuntimeState, time.GetUtcNow().UtcDateTime + NearTimer)
                 ? inner.FetchNewOrchestrationMessagesAsync(workItem)
                 : Task.FromResult<IList<TaskMessage>?>(null);
 
         public Task EndSessionAsync() => inner.EndSessionAsync();
+    }
+
+    /// <summary>
+    /// Activities in flight and unfired timers of one orchestration, kept up to date as its
+    /// history grows, so a long session does not rescan the whole history every episode.
+    /// </summary>
+    private sealed class AnswerTracker
+    {
+        private readonly Dictionary<int, DateTime> unfiredTimers = [];
+        private OrchestrationRuntimeState? state;
+        private int seen;
+        private int activitiesInFlight;
+
+        public bool ExpectsAnswer(OrchestrationRuntimeState? current, DateTime horizon)
+        {
+            if (current?.Events is not { } events)
+            {
+                return true;
+            }
+
+            if (!ReferenceEquals(current, this.state) || events.Count < this.seen)
+            {
+                // A new execution (continue-as-new) or another state object: start over.
+                this.state = current;
+                this.seen = 0;
+                this.activitiesInFlight = 0;
+                this.unfiredTimers.Clear();
+            }
+
+            for (; this.seen < events.Count; this.seen++)
+            {
+                switch (events[this.seen])
+                {
+                    case TaskScheduledEvent:
+                        this.activitiesInFlight++;
+                        break;
+                    case TaskCompletedEvent or TaskFailedEvent:
+                        this.activitiesInFlight--;
+                        break;
+                    case TimerCreatedEvent created:
+                        this.unfiredTimers[created.EventId] = created.FireAt.ToUniversalTime();
+                        break;
+                    case TimerFiredEvent fired:
+                        this.unfiredTimers.Remove(fired.TimerId);
+                        break;
+                }
+            }
+
+            if (this.activitiesInFlight > 0)
+            {
+                return true;
+            }
+
+            foreach (DateTime fireAt in this.unfiredTimers.Values)
+            {
+                if (fireAt <= horizon)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }
