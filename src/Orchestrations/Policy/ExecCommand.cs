@@ -10,11 +10,11 @@ namespace ScriptHarness.Orchestrations.Policy;
 /// <param name="ViaShell">Whether the command is a string that a shell interprets.</param>
 /// <param name="Text">The command as written, for display.</param>
 /// <param name="Cwd">The working directory argument, if any (workspace-relative or absolute).</param>
-/// <param name="HasEnvironment">Whether the call sets environment variables.</param>
-public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, string Text, string? Cwd, bool HasEnvironment)
+/// <param name="EnvironmentJson">The environment overrides as written (JSON), when the call sets any.</param>
+public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, string Text, string? Cwd, string? EnvironmentJson)
 {
-    /// <summary>The environment overrides as written (JSON), when the call sets any.</summary>
-    public string? EnvironmentJson { get; init; }
+    /// <summary>Whether the call sets environment variables.</summary>
+    public bool HasEnvironment => this.EnvironmentJson is not null;
 
     /// <summary>Characters that make a shell do more than run one program with literal arguments.</summary>
     public const string ShellOperatorCharacters = "|&;<>()$`\\\"'*?[]{}~!#\n\r";
@@ -28,14 +28,14 @@ public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, stri
         }
 
         string? cwd = args.TryGetProperty("cwd", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        bool hasEnv = args.TryGetProperty("env", out JsonElement env) &&
-            env.ValueKind == JsonValueKind.Object && env.EnumerateObject().Any();
+        string? environment = args.TryGetProperty("env", out JsonElement env) &&
+            env.ValueKind == JsonValueKind.Object && env.EnumerateObject().Any() ? env.GetRawText() : null;
 
         if (command.ValueKind == JsonValueKind.String)
         {
             string text = command.GetString() ?? string.Empty;
             string[] argv = text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            return new ExecCommand(argv, ViaShell: true, text, cwd, hasEnv) { EnvironmentJson = hasEnv ? env.GetRawText() : null };
+            return new ExecCommand(argv, ViaShell: true, text, cwd, environment);
         }
 
         if (command.ValueKind == JsonValueKind.Array)
@@ -51,7 +51,7 @@ public sealed record ExecCommand(IReadOnlyList<string> Argv, bool ViaShell, stri
                 argv.Add(item.GetString() ?? string.Empty);
             }
 
-            return new ExecCommand(argv, ViaShell: false, string.Join(' ', argv), cwd, hasEnv) { EnvironmentJson = hasEnv ? env.GetRawText() : null };
+            return new ExecCommand(argv, ViaShell: false, string.Join(' ', argv), cwd, environment);
         }
 
         return null;
