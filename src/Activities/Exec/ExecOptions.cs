@@ -1,3 +1,5 @@
+using ScriptHarness.Activities.Exec.Sandbox;
+
 namespace ScriptHarness.Activities.Exec;
 
 /// <summary>Settings of the <c>exec</c> tool (host.json <c>activities.exec</c>).</summary>
@@ -22,7 +24,33 @@ public sealed class ExecOptions
     /// </summary>
     public string SessionLauncher { get; set; } = "/usr/bin/setsid";
 
-    /// <summary>Variables copied from the worker's environment; everything else is scrubbed. The call's <c>env</c> adds to them.</summary>
+    /// <summary>
+    /// The OS sandbox every command runs in: <see cref="ExecSandboxKinds.Bubblewrap"/> (default)
+    /// or <see cref="ExecSandboxKinds.None"/>, which is accepted only with
+    /// <see cref="AcknowledgeUnsandboxedExec"/> set.
+    /// </summary>
+    public string Sandbox { get; set; } = ExecSandboxKinds.Bubblewrap;
+
+    /// <summary>
+    /// Must be true for <see cref="Sandbox"/> <c>none</c>: the operator states that commands may
+    /// read and write whatever the worker's user can. Without it, start-up fails.
+    /// </summary>
+    public bool AcknowledgeUnsandboxedExec { get; set; }
+
+    /// <summary>The bubblewrap executable (Debian package <c>bubblewrap</c>).</summary>
+    public string BubblewrapPath { get; set; } = "/usr/bin/bwrap";
+
+    /// <summary>
+    /// Extra host directories mounted read-only, at the same path, inside the sandbox (e.g. a
+    /// toolchain under <c>/opt</c>). Empty by default: only the system directories are visible.
+    /// </summary>
+    public IList<string> ReadOnlyPaths { get; } = [];
+
+    /// <summary>
+    /// Without a sandbox only: variables copied from the worker's environment; everything else
+    /// is scrubbed. The call's <c>env</c> adds to them. The sandbox ignores this list and builds
+    /// a fresh environment.
+    /// </summary>
     public IList<string> EnvironmentAllowList { get; } =
         ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "LC_CTYPE", "TERM", "TZ", "TMPDIR", "DOTNET_ROOT"];
 
@@ -42,6 +70,45 @@ public sealed class ExecOptions
         if (string.IsNullOrWhiteSpace(this.Shell))
         {
             yield return "activities.exec.shell must name a shell.";
+        }
+
+        foreach (string problem in this.ValidateSandbox())
+        {
+            yield return problem;
+        }
+    }
+
+    /// <summary>Whether the options select running commands without a sandbox.</summary>
+    internal bool Unsandboxed => string.Equals(this.Sandbox, ExecSandboxKinds.None, StringComparison.OrdinalIgnoreCase);
+
+    private IEnumerable<string> ValidateSandbox()
+    {
+        if (this.Unsandboxed)
+        {
+            if (!this.AcknowledgeUnsandboxedExec)
+            {
+                yield return "activities.exec.sandbox is 'none', which lets every command read and write whatever the worker's user can; set activities.exec.acknowledgeUnsandboxedExec to true to accept that, or use sandbox 'bubblewrap'.";
+            }
+
+            yield break;
+        }
+
+        if (!string.Equals(this.Sandbox, ExecSandboxKinds.Bubblewrap, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"activities.exec.sandbox must be '{ExecSandboxKinds.Bubblewrap}' or '{ExecSandboxKinds.None}'.";
+        }
+
+        if (string.IsNullOrWhiteSpace(this.BubblewrapPath) || !Path.IsPathRooted(this.BubblewrapPath))
+        {
+            yield return "activities.exec.bubblewrapPath must be an absolute path to bwrap.";
+        }
+
+        foreach (string path in this.ReadOnlyPaths)
+        {
+            if (string.IsNullOrWhiteSpace(path) || !Path.IsPathRooted(path) || Path.GetFullPath(path) == "/")
+            {
+                yield return $"activities.exec.readOnlyPaths: '{path}' must be an absolute path other than '/'.";
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using ScriptHarness.Activities.Exec.Sandbox;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
 using ScriptHarness.Activities.Workspaces;
@@ -11,12 +12,12 @@ namespace ScriptHarness.Activities.Exec;
 
 /// <summary>
 /// <c>exec({command, cwd?, timeoutMs?, env?, stdin?})</c>: runs a command in the workspace. An
-/// argv array runs directly; a string runs as <c>/bin/sh -c</c>. The command leads a new
-/// process group; on timeout or cancellation the whole group (and any descendant that left it)
-/// is killed, and so is whatever is still running of the group when the command exits. The
-/// environment is scrubbed to an allow-list plus <c>env</c>; output is capped per stream. This
-/// is confinement by policy (working directory, environment), not an OS sandbox: the command
-/// can reach whatever the worker's user can. A retry after a crash runs the command again.
+/// argv array runs directly; a string runs as <c>/bin/sh -c</c>. The command runs in an OS
+/// sandbox (bubblewrap, see <see cref="BubblewrapPolicy"/>) whose only writable place is the
+/// workspace, with no network unless the invocation grants it and a fresh environment plus
+/// <c>env</c>; on timeout or cancellation the whole sandbox is killed, and so is whatever is
+/// still running in it when the command exits. Output is capped per stream. A retry after a
+/// crash runs the command again.
 /// </summary>
 public sealed class ExecTool : WorkspaceTool
 {
@@ -24,6 +25,7 @@ public sealed class ExecTool : WorkspaceTool
     public const string ToolName = "exec";
 
     private readonly ExecOptions options;
+    private readonly IExecSandbox sandbox;
     private readonly ToolDescriptor descriptor;
 
     /// <summary>Creates the tool with default settings.</summary>
@@ -43,6 +45,7 @@ public sealed class ExecTool : WorkspaceTool
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
+        this.sandbox = ExecSandboxes.Create(options);
         this.descriptor = new ToolDescriptor(
             ToolName,
             "Runs a command in the workspace: an argv array runs directly, a string runs with /bin/sh -c. Returns exit code and output (each stream capped, keeping head and tail).",
@@ -102,33 +105,19 @@ public sealed class ExecTool : WorkspaceTool
             cwd = directory.RealPath;
         }
 
-        var startInfo = new ProcessStartInfo
+        Dictionary<string, string> environment = this.BuildEnvironment(workspace.Root, extraEnv);
+        string program = ResolveProgram(argv[0], cwd, environment.TryGetValue("PATH", out string? path) ? path : null);
+        if (!this.sandbox.Exposes(program, workspace.Root))
         {
-            WorkingDirectory = cwd,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        this.FillEnvironment(startInfo, extraEnv);
-        string program = ResolveProgram(argv[0], cwd, startInfo.Environment.TryGetValue("PATH", out string? path) ? path : null);
-        bool ownGroup = this.options.SessionLauncher.Length > 0 && File.Exists(this.options.SessionLauncher);
-        if (ownGroup)
-        {
-            startInfo.FileName = this.options.SessionLauncher;
-            startInfo.ArgumentList.Add(program);
-        }
-        else
-        {
-            startInfo.FileName = program;
+            throw ToolException.Failed(ToolErrorDetails.ExecStartFailed, $"exec: program '{argv[0]}' resolves to '{program}', which is outside the directories the sandbox mounts (the workspace, /usr, activities.exec.readOnlyPaths).");
         }
 
-        foreach (string arg in argv.Skip(1))
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        return await this.RunProcessAsync(startInfo, ownGroup, stdin, timeoutMs, cancellationToken).ConfigureAwait(false);
+        var request = new ExecRequest(program, argv.Skip(1).ToList(), cwd, workspace.Root, environment, invocation.AllowNetwork);
+        SandboxedStart start = await this.sandbox.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        start.StartInfo.RedirectStandardInput = true;
+        start.StartInfo.RedirectStandardOutput = true;
+        start.StartInfo.RedirectStandardError = true;
+        return await this.RunProcessAsync(start.StartInfo, start.OwnGroup, stdin, timeoutMs, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JsonElement> RunProcessAsync(ProcessStartInfo startInfo, bool ownGroup, string? stdin, int timeoutMs, CancellationToken cancellationToken)
@@ -139,7 +128,7 @@ public sealed class ExecTool : WorkspaceTool
         using var process = new Process { StartInfo = startInfo };
         try
         {
-            process.Start();
+            await ProcessLaunchThread.StartAsync(process).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -166,7 +155,8 @@ public sealed class ExecTool : WorkspaceTool
         }
 
         // Background children still holding the pipes would keep them open forever: a call
-        // leaves nothing running, so the rest of its group goes too.
+        // leaves nothing running, so the rest of its group goes too. (In the sandbox the
+        // kernel does this: its pid namespace dies with bwrap.)
         if (ownGroup)
         {
             ProcessTree.KillGroup(pid);
@@ -243,20 +233,13 @@ public sealed class ExecTool : WorkspaceTool
         }
     }
 
-    private void FillEnvironment(ProcessStartInfo startInfo, IReadOnlyDictionary<string, string>? extra)
+    private Dictionary<string, string> BuildEnvironment(string workspaceRoot, IReadOnlyDictionary<string, string>? extra)
     {
-        startInfo.Environment.Clear();
-        foreach (string name in this.options.EnvironmentAllowList)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
-
+        var environment = new Dictionary<string, string>(this.sandbox.BaseEnvironment(), StringComparer.Ordinal);
+        GitHardening.Apply(environment, workspaceRoot);
         if (extra is null)
         {
-            return;
+            return environment;
         }
 
         foreach ((string name, string value) in extra)
@@ -266,8 +249,15 @@ public sealed class ExecTool : WorkspaceTool
                 throw ToolException.Invalid(ToolErrorDetails.InvalidArgument, $"exec: environment variable '{name}' has an invalid name or value.");
             }
 
-            startInfo.Environment[name] = value;
+            if (GitHardening.IsReserved(name))
+            {
+                throw ToolException.Invalid(ToolErrorDetails.InvalidArgument, $"exec: env may not set '{name}': git's configuration and the programs it runs are fixed by the sandbox.");
+            }
+
+            environment[name] = value;
         }
+
+        return environment;
     }
 
     // Resolved here, not by the launcher, so that a missing program is a typed start failure.

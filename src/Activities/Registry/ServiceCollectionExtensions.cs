@@ -18,7 +18,8 @@ public static class ServiceCollectionExtensions
     /// Registers the built-in tools, the host's tools (<paramref name="configureTools"/>), a
     /// singleton <see cref="ToolRegistry"/> and <see cref="ToolCancellation"/>, and
     /// <see cref="ActivitiesOptions"/> (bound to <paramref name="configuration"/>'s
-    /// <c>activities</c> section when given, validated at start).
+    /// <c>activities</c> section when given, validated at start: a bad key fails start-up by name,
+    /// and <c>exec.sandbox: none</c> logs a warning).
     /// </summary>
     public static IServiceCollection AddScriptHarnessTools(
         this IServiceCollection services,
@@ -32,10 +33,8 @@ public static class ServiceCollectionExtensions
             options.Bind(configuration.GetSection(ActivitiesOptions.SectionName));
         }
 
-        options
-            .Validate(o => !o.Exec.Validate().Any(), "Invalid activities.exec settings (timeouts positive, maxOutputBytes >= 1024, a shell).")
-            .Validate(o => o.GrepTimeoutMs > 0, "activities.grepTimeoutMs must be positive.")
-            .ValidateOnStart();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ActivitiesOptions>, ActivitiesOptionsValidator>());
 
         var builder = new ToolRegistryBuilder();
         configureTools?.Invoke(builder);

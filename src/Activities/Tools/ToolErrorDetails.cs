@@ -57,6 +57,13 @@ public static class ToolErrorDetails
     /// <summary>The command could not be started.</summary>
     public const string ExecStartFailed = "exec-start-failed";
 
+    /// <summary>
+    /// exec's OS sandbox (bubblewrap) is missing or cannot create its namespaces on this worker;
+    /// the command was not run. Fix: install bubblewrap, or run unsandboxed on purpose
+    /// (<c>activities:exec:sandbox</c> <c>none</c> with the acknowledgement key).
+    /// </summary>
+    public const string SandboxUnavailable = "sandbox-unavailable";
+
     /// <summary>A host-resolved tool was called as if a worker ran it.</summary>
     public const string ExternalTool = "external-tool";
 

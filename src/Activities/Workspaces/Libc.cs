@@ -26,6 +26,7 @@ internal static partial class Libc
     public const int OExcl = 0x80;
     public const int ONonBlock = 0x800;
     public const int OCloExec = 0x80000;
+    public const int OPath = 0x200000;
 
     // O_DIRECTORY and O_NOFOLLOW are the two flags whose values differ between Linux ABIs.
     public static readonly int ODirectory = IsArm ? 0x4000 : 0x10000;

@@ -50,7 +50,7 @@ public sealed class ExecTests : IDisposable
     }
 
     [Fact]
-    public async Task The_environment_is_scrubbed_to_the_allow_list_plus_env()
+    public async Task The_environment_is_fresh_plus_env()
     {
         Environment.SetEnvironmentVariable("SH_TEST_SECRET_TOKEN", "hunter2");
         try
@@ -61,6 +61,7 @@ public sealed class ExecTests : IDisposable
             Assert.DoesNotContain("hunter2", env, StringComparison.Ordinal);
             Assert.Contains("MY_FLAG=on", env, StringComparison.Ordinal);
             Assert.Contains("PATH=", env, StringComparison.Ordinal);
+            Assert.Contains("HOME=/tmp\n", env, StringComparison.Ordinal);
         }
         finally
         {
@@ -85,42 +86,46 @@ public sealed class ExecTests : IDisposable
         Assert.False(result.Bool("timedOut"));
     }
 
+    // Pids printed inside the sandbox belong to its own pid namespace: the children are found
+    // from the host by a unique sleep duration in their command line instead.
     [Fact]
     public async Task A_timeout_kills_the_command_and_its_children()
     {
-        JsonElement result = await this.ws.Invoke(this.tool, new { command = "sleep 300 & echo $!; wait", timeoutMs = 500 });
+        string marker = HostProcesses.UniqueSleepSeconds();
+
+        JsonElement result = await this.ws.Invoke(this.tool, new { command = $"sleep {marker} & echo started; wait", timeoutMs = 500 });
 
         Assert.True(result.Bool("timedOut"));
         Assert.NotEqual(0, result.Int("exitCode"));
-        int child = int.Parse(result.Str("stdout").Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(await GoneSoon(child), $"child {child} survived the timeout");
+        Assert.True(await HostProcesses.GoneSoon(marker), $"the child 'sleep {marker}' survived the timeout");
     }
 
     [Fact]
     public async Task Cancellation_kills_a_long_command_with_its_children_and_reports_cancelled()
     {
-        string pidFile = this.ws.PathOf("child.pid");
+        string marker = HostProcesses.UniqueSleepSeconds();
+        string ready = this.ws.PathOf("child.started");
         using var cancel = new CancellationTokenSource();
-        Task<JsonElement> run = this.ws.Invoke(this.tool, new { command = "sleep 300 & echo $! > child.pid; sh -c 'sleep 300' ; wait", timeoutMs = 120_000 }, cancel.Token);
-        await WaitUntil(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0);
-        int child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(ProcessGone(child));
+        Task<JsonElement> run = this.ws.Invoke(this.tool, new { command = $"sleep {marker} & touch child.started; sh -c 'sleep 300' ; wait", timeoutMs = 120_000 }, cancel.Token);
+        await HostProcesses.WaitUntil(() => File.Exists(ready) && HostProcesses.AnyAlive(marker));
 
         cancel.Cancel();
         ToolException error = await Assert.ThrowsAsync<ToolException>(() => run);
 
         Assert.Equal(ScriptErrorCode.Cancelled, error.Error.Code);
-        Assert.True(await GoneSoon(child), $"child {child} survived the cancellation");
+        Assert.True(await HostProcesses.GoneSoon(marker), $"the child 'sleep {marker}' survived the cancellation");
     }
 
     [Fact]
     public async Task A_background_child_left_running_when_the_command_exits_is_killed()
     {
-        JsonElement result = await this.ws.Invoke(this.tool, new { command = "sleep 300 & echo $!" });
+        string marker = HostProcesses.UniqueSleepSeconds();
 
-        int child = int.Parse(result.Str("stdout").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        JsonElement result = await this.ws.Invoke(this.tool, new { command = $"sleep {marker} & echo started" });
+
         Assert.Equal(0, result.Int("exitCode"));
-        Assert.True(await GoneSoon(child));
+        Assert.Equal("started\n", result.Str("stdout"));
+        Assert.True(await HostProcesses.GoneSoon(marker), $"the background 'sleep {marker}' outlived the command");
     }
 
     [Fact]
@@ -174,6 +179,8 @@ public sealed class ExecTests : IDisposable
     [InlineData("""{"command": "ls", "timeoutMs": 99999999}""", ToolErrorDetails.InvalidArgument)]
     [InlineData("""{"command": "ls", "env": {"A": 1}}""", ToolErrorDetails.InvalidArgument)]
     [InlineData("""{"command": "ls", "env": {"A=B": "x"}}""", ToolErrorDetails.InvalidArgument)]
+    [InlineData("""{"command": "ls", "env": {"GIT_CONFIG_COUNT": "0"}}""", ToolErrorDetails.InvalidArgument)]
+    [InlineData("""{"command": "ls", "env": {"GIT_EXTERNAL_DIFF": "/tmp/x"}}""", ToolErrorDetails.InvalidArgument)]
     [InlineData("""{"command": "ls", "shell": true}""", ToolErrorDetails.UnknownArgument)]
     [InlineData("""["ls"]""", ToolErrorDetails.InvalidArgument)]
     public async Task Bad_arguments_fail_validation(string args, string detail)
@@ -184,52 +191,5 @@ public sealed class ExecTests : IDisposable
 
         Assert.Equal(ScriptErrorCode.ToolValidation, error.Error.Code);
         Assert.Equal(detail, error.Detail);
-    }
-
-    // SIGKILL is delivered asynchronously: allow the kernel a moment on a loaded machine.
-    private static async Task<bool> GoneSoon(int pid)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!ProcessGone(pid))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
-
-    private static bool ProcessGone(int pid)
-    {
-        // A killed child reparented to a PID 1 that does not reap stays a zombie: dead all the same.
-        string stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            return true;
-        }
-
-        try
-        {
-            string text = File.ReadAllText(stat);
-            return text[(text.LastIndexOf(')') + 2)..].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in 30 s");
-            await Task.Delay(20);
-        }
     }
 }
