@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine: installs what the tests need (Azurite
-# through npm, when package.json pins it), builds in Release and runs all test projects.
+# through npm, when package.json pins it; bubblewrap, exec's sandbox, through apt), builds in
+# Release and runs all test projects.
 # Test fixtures start their own services on free loopback ports and stop them afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,13 @@ cd "$(dirname "$0")/.."
 if [ -f package.json ]; then
   echo "== npm ci (test services) =="
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if ! command -v bwrap >/dev/null 2>&1; then
+  echo "== apt-get install bubblewrap (exec's sandbox) =="
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update && $sudo apt-get install -y bubblewrap
 fi
 
 echo "== dotnet build =="
