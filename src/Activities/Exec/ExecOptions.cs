@@ -18,9 +18,10 @@ public sealed class ExecOptions
     public string Shell { get; set; } = "/bin/sh";
 
     /// <summary>
-    /// The helper that starts the command as the leader of a new session and process group, so
-    /// a timeout or cancellation kills the whole tree (util-linux <c>setsid</c>). Empty: start the
-    /// command directly and kill the tree by walking child processes.
+    /// Without a sandbox only: the helper that starts the command as the leader of a new session
+    /// and process group, so a timeout or cancellation kills the whole tree (util-linux
+    /// <c>setsid</c>). Empty: start the command directly and kill the tree by walking child
+    /// processes. (The sandbox kills its own pid namespace instead.)
     /// </summary>
     public string SessionLauncher { get; set; } = "/usr/bin/setsid";
 

@@ -48,7 +48,9 @@ public sealed class ExecTool : WorkspaceTool
         this.sandbox = ExecSandboxes.Create(options);
         this.descriptor = new ToolDescriptor(
             ToolName,
-            "Runs a command in the workspace: an argv array runs directly, a string runs with /bin/sh -c. Returns exit code and output (each stream capped, keeping head and tail).",
+            options.Unsandboxed && options.AcknowledgeUnsandboxedExec
+                ? "Runs a command in the workspace: an argv array runs directly, a string runs with /bin/sh -c. Returns exit code and output (each stream capped, keeping head and tail)."
+                : "Runs a command in the workspace inside a sandbox: only the workspace is writable and visible besides the system directories, /tmp is private and empty, there is no network unless granted, the environment is fresh. An argv array runs directly, a string runs with /bin/sh -c. Returns exit code and output (each stream capped, keeping head and tail).",
             ToolJson.Parse($$"""
             {
               "type": "object",
