@@ -99,6 +99,18 @@ public sealed class ExecSandboxAttackTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_the_workspace_outlives_a_call()
+    {
+        // A file dropped in /tmp or HOME by one call (a planted helper, a poisoned cache) is gone for the next.
+        JsonElement first = await this.ws.Invoke(this.tool, new { command = "echo one > /tmp/dropped; echo one > \"$HOME/.dropped\"; echo one > kept; echo ok" });
+        JsonElement second = await this.ws.Invoke(this.tool, new { command = "cat /tmp/dropped \"$HOME/.dropped\" kept" });
+
+        Assert.Equal("ok\n", first.Str("stdout"));
+        Assert.Equal("one\n", second.Str("stdout"));
+        Assert.Contains("No such file", second.Str("stderr"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Host_directories_outside_the_policy_are_not_mounted()
     {
         JsonElement result = await this.ws.Invoke(this.tool, new { command = "for d in /home /root /run /var /work /etc/shadow /etc/gitconfig; do [ -e $d ] && echo \"present $d\"; done; echo checked" });
