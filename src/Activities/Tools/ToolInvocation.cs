@@ -10,4 +10,5 @@ namespace ScriptHarness.Activities.Tools;
 /// <param name="CallSeq">The call's 1-based position in the script run.</param>
 /// <param name="Workspace">Absolute path of the run's workspace directory on the worker.</param>
 /// <param name="Args">The single argument object the script passed.</param>
-public sealed record ToolInvocation(string IdempotencyKey, int CallSeq, string Workspace, JsonElement Args);
+/// <param name="AllowNetwork">Whether the call may reach the network (exec's sandbox shares the host network only then); set from the policy.</param>
+public sealed record ToolInvocation(string IdempotencyKey, int CallSeq, string Workspace, JsonElement Args, bool AllowNetwork = false);
