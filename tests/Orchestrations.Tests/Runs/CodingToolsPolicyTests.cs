@@ -127,4 +127,18 @@ public class CodingToolsPolicyTests(HarnessFixture fixture) : HarnessTestBase(fi
         Assert.True(Assert.Single(calls, c => c.Tool == "add").Invocation.AllowNetwork);
         Assert.False(Assert.Single(calls, c => c.Tool == "boom").Invocation.AllowNetwork);
     }
+
+    [Fact]
+    public async Task Exec_of_the_workers_environment_behind_a_double_dash_asks_and_a_denial_keeps_it_from_running()
+    {
+        string id = await this.StartAsync("""
+            try { const r = await tools.exec({ command: ["cat", "--", "/proc/self/environ"] }); return r.stdout; } catch (e) { return e.code; }
+            """);
+        RunStatus waiting = await this.WaitForPendingAsync(id, 1);
+        Assert.Contains("'/proc/self/environ' is outside the workspace", Assert.Single(waiting.Pending).Reason, StringComparison.Ordinal);
+
+        await this.Runs.DecideAsync(id, 1, Deny("no"));
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal("approval-denied", done.Output!.Report.Result!.Value.GetString());
+    }
 }
