@@ -86,6 +86,8 @@ public sealed class ExecTool : WorkspaceTool
             }
             """),
             DryRunResult = ToolJson.Parse("""{"exitCode":0,"stdout":"","stderr":"","timedOut":false,"truncated":false,"durationMs":0}"""),
+            Effect = ToolEffect.Execute,
+            Facts = ExecCommandLine.Facts,
         };
     }
 
@@ -212,28 +214,7 @@ public sealed class ExecTool : WorkspaceTool
         }
     }
 
-    private List<string> ReadCommand(ToolArguments args)
-    {
-        JsonElement command = args.Raw("command")
-            ?? throw ToolException.Invalid(ToolErrorDetails.MissingArgument, "exec needs 'command': a string for /bin/sh -c, or an argv array.");
-        switch (command.ValueKind)
-        {
-            case JsonValueKind.String when command.GetString() is { Length: > 0 } line:
-                return [this.options.Shell, "-c", line];
-            case JsonValueKind.Array when command.GetArrayLength() > 0:
-                var argv = new List<string>();
-                foreach (JsonElement item in command.EnumerateArray())
-                {
-                    argv.Add(item.ValueKind == JsonValueKind.String && item.GetString() is { } s && !s.Contains('\0', StringComparison.Ordinal)
-                        ? s
-                        : throw ToolException.Invalid(ToolErrorDetails.InvalidArgument, "exec: every item of the 'command' array must be a string without NUL."));
-                }
-
-                return argv[0].Length > 0 ? argv : throw ToolException.Invalid(ToolErrorDetails.InvalidArgument, "exec: the program (command[0]) is empty.");
-            default:
-                throw ToolException.Invalid(ToolErrorDetails.InvalidArgument, "exec: 'command' must be a non-empty string or a non-empty array of strings.");
-        }
-    }
+    private List<string> ReadCommand(ToolArguments args) => ExecCommandLine.Read(args).Launch(this.options.Shell);
 
     private Dictionary<string, string> BuildEnvironment(string workspaceRoot, IReadOnlyDictionary<string, string>? extra)
     {

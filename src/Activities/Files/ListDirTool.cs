@@ -59,6 +59,8 @@ public sealed class ListDirTool : WorkspaceTool
         }
         """),
         DryRunResult = ToolJson.Parse("""{"path":"","entries":[],"truncated":false}"""),
+        Effect = ToolEffect.Read,
+        Facts = ToolFacts.PathArgument(ToolName, "path", required: false),
     };
 
     /// <inheritdoc />

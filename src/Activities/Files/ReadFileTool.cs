@@ -57,6 +57,8 @@ public sealed class ReadFileTool : WorkspaceTool
         }
         """),
         DryRunResult = ToolJson.Parse("""{"path":"","content":"","startLine":1,"endLine":0,"totalLines":0,"truncated":false,"binary":false,"invalidUtf8":false,"size":0}"""),
+        Effect = ToolEffect.Read,
+        Facts = ToolFacts.PathArgument(ToolName, "path", required: true),
     };
 
     /// <inheritdoc />

@@ -51,21 +51,29 @@ public sealed class ApplyPatchTool : WorkspaceTool
         }
         """),
         DryRunResult = ToolJson.Parse("""{"added":[],"modified":[],"deleted":[],"moved":[],"alreadyApplied":[],"inversePatch":"*** Begin Patch\n*** End Patch\n","inverseComplete":true}"""),
+        Effect = ToolEffect.Write,
+        Facts = PatchFacts.Read,
     };
 
     /// <inheritdoc />
     public override ToolDescriptor Descriptor => Shape;
 
-    internal override Task<JsonElement> RunAsync(Workspace workspace, ToolInvocation invocation, CancellationToken cancellationToken)
+    /// <summary>Reads and parses the <c>patch</c> argument: what the tool applies and what its policy facts name.</summary>
+    /// <exception cref="ToolException"><c>tool-validation</c> for a missing, too long or malformed patch.</exception>
+    internal static IReadOnlyList<PatchOperation> ReadOperations(ToolArguments args)
     {
-        var args = ToolArguments.Parse(ToolName, invocation.Args, "patch");
         string text = args.RequiredString("patch");
         if (text.Length > MaxPatchChars)
         {
             throw ToolException.Invalid(ToolErrorDetails.InvalidArgument, $"applyPatch: the patch is {text.Length} characters; the limit is {MaxPatchChars}.");
         }
 
-        IReadOnlyList<PatchOperation> operations = PatchParser.Parse(text);
+        return PatchParser.Parse(text);
+    }
+
+    internal override Task<JsonElement> RunAsync(Workspace workspace, ToolInvocation invocation, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<PatchOperation> operations = ReadOperations(ToolArguments.Parse(ToolName, invocation.Args, "patch"));
         var view = new FileView(workspace);
         PatchPlan plan = PatchPlanner.Plan(view, operations);
         cancellationToken.ThrowIfCancellationRequested();

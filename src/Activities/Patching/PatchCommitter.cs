@@ -20,6 +20,12 @@ internal static class PatchCommitter
 
     public static void Commit(Workspace workspace, IReadOnlyList<(string Path, FileState Original, FileState Final)> changes)
     {
+        // Before anything is created: a refused write must leave no new directory behind.
+        foreach ((string path, _, _) in changes)
+        {
+            GitMetadataGuard.Check(workspace, path);
+        }
+
         var staged = new List<Staged>();
         try
         {
@@ -82,6 +88,7 @@ internal static class PatchCommitter
         DirectoryHandle directory = workspace.OpenParent(path, create: true, out string name);
         try
         {
+            GitMetadataGuard.Check(workspace, path, directory);
             string temp = "." + name + "." + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..12] + ".patch-tmp";
             using (SafeFileHandle file = directory.CreateNew(temp, mode))
             {

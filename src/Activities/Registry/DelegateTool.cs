@@ -4,7 +4,11 @@ using ScriptHarness.ScriptRuntime.Tools;
 
 namespace ScriptHarness.Activities.Registry;
 
-/// <summary>A host tool given as a descriptor and a delegate.</summary>
+/// <summary>
+/// A host tool given as a descriptor and a delegate. Its policy facts are the descriptor's:
+/// declare <see cref="ToolDescriptor.Effect"/> (and <see cref="ToolDescriptor.Facts"/> for a tool
+/// that touches paths), or the default policy asks before every call.
+/// </summary>
 public sealed class DelegateTool : ITool
 {
     private readonly Func<ToolInvocation, CancellationToken, Task<JsonElement>> handler;

@@ -12,11 +12,14 @@ namespace ScriptHarness.Activities.Registry;
 /// </summary>
 public sealed class ExternalTool : ITool
 {
-    /// <summary>Creates the tool; the descriptor's kind is set to <see cref="ToolKind.External"/>.</summary>
+    /// <summary>
+    /// Creates the tool; the descriptor's kind is set to <see cref="ToolKind.External"/> and its
+    /// effect gains <see cref="ToolEffect.HostResolved"/> (the host answers; nothing runs on a worker).
+    /// </summary>
     public ExternalTool(ToolDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        this.Descriptor = descriptor with { Kind = ToolKind.External };
+        this.Descriptor = descriptor with { Kind = ToolKind.External, Effect = descriptor.Effect | ToolEffect.HostResolved };
     }
 
     /// <inheritdoc />

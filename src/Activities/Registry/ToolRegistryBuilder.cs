@@ -25,7 +25,7 @@ public sealed class ToolRegistryBuilder
         return this;
     }
 
-    /// <summary>Adds a tool given as a delegate with its descriptor.</summary>
+    /// <summary>Adds a tool given as a delegate with its descriptor (whose effect and facts the policy reads).</summary>
     public ToolRegistryBuilder Add(ToolDescriptor descriptor, Func<ToolInvocation, CancellationToken, Task<JsonElement>> handler)
     {
         var tool = new DelegateTool(descriptor, handler);
@@ -41,12 +41,18 @@ public sealed class ToolRegistryBuilder
         return this;
     }
 
-    /// <summary>Adds a tool given as name, description, schemas and a delegate.</summary>
+    /// <summary>
+    /// Adds a tool given as name, description, schemas and a delegate, with the effect it declares
+    /// to the approval policy (<see cref="ToolEffect.Unknown"/> makes the default policy ask before
+    /// every call). For per-call paths, build a <see cref="ToolDescriptor"/> with
+    /// <see cref="ToolDescriptor.Facts"/> and use <see cref="Add(ToolDescriptor, Func{ToolInvocation, CancellationToken, Task{JsonElement}})"/>.
+    /// </summary>
     public ToolRegistryBuilder Add(
         string name,
         string description,
         JsonElement argumentsSchema,
         JsonElement? resultSchema,
-        Func<ToolInvocation, CancellationToken, Task<JsonElement>> handler) =>
-        this.Add(new ToolDescriptor(name, description, argumentsSchema) { ResultSchema = resultSchema }, handler);
+        Func<ToolInvocation, CancellationToken, Task<JsonElement>> handler,
+        ToolEffect effect = ToolEffect.Unknown) =>
+        this.Add(new ToolDescriptor(name, description, argumentsSchema) { ResultSchema = resultSchema, Effect = effect }, handler);
 }

@@ -53,6 +53,8 @@ public sealed class FileSearchTool : WorkspaceTool
         }
         """),
         DryRunResult = ToolJson.Parse("""{"matches":[],"totalMatches":0,"truncated":false}"""),
+        Effect = ToolEffect.Read,
+        Facts = _ => ToolCallFacts.OfPaths("."),
     };
 
     /// <inheritdoc />

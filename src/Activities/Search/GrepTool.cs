@@ -70,6 +70,8 @@ public sealed class GrepTool : WorkspaceTool
         }
         """),
         DryRunResult = ToolJson.Parse("""{"matches":[],"truncated":false,"timedOut":false,"filesSearched":0}"""),
+        Effect = ToolEffect.Read,
+        Facts = ToolFacts.PathArgument(ToolName, "path", required: false),
     };
 
     private readonly TimeSpan timeout;

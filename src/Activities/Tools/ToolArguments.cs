@@ -41,6 +41,13 @@ public sealed class ToolArguments
         return new ToolArguments(tool, args);
     }
 
+    /// <summary>
+    /// Checks only that <paramref name="args"/> is an object, for reading a few properties
+    /// without judging the others (a tool's policy facts read what they need this way).
+    /// </summary>
+    /// <exception cref="ToolException">Not an object.</exception>
+    public static ToolArguments Open(string tool, JsonElement args) => Parse(tool, args, [.. ObjectNames(args)]);
+
     /// <summary>The raw value of <paramref name="name"/>, or null when absent or JSON null.</summary>
     public JsonElement? Raw(string name) =>
         this.args.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null ? value : null;
@@ -122,6 +129,9 @@ public sealed class ToolArguments
 
     private ToolException WrongType(string name, string expected, JsonElement got) =>
         ToolException.Invalid(ToolErrorDetails.InvalidArgument, $"{this.tool}: '{name}' must be {expected}, got {Describe(got.ValueKind)}.");
+
+    private static IEnumerable<string> ObjectNames(JsonElement args) =>
+        args.ValueKind == JsonValueKind.Object ? args.EnumerateObject().Select(p => p.Name) : [];
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

@@ -27,6 +27,12 @@ public static class ToolErrorDetails
     /// <summary>A file to add, or the destination of a move, already exists.</summary>
     public const string FileExists = "file-exists";
 
+    /// <summary>
+    /// A write would land in git metadata (a <c>.git</c> directory) through a symbolic link, while
+    /// the path as written names none: the approval policy judged the path as written.
+    /// </summary>
+    public const string GitMetadataThroughLink = "git-metadata-through-link";
+
     /// <summary>The patch text is not in the <c>*** Begin Patch</c> format.</summary>
     public const string PatchInvalid = "patch-invalid";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ScriptHarness.ScriptRuntime.Tools;
 
 namespace ScriptHarness.Orchestrations.Policy;
 
@@ -24,14 +25,20 @@ public sealed class ApprovalPolicy
     /// The verdict for <paramref name="call"/> under the host's policy narrowed by the run's:
     /// the stricter of the two rule verdicts (a run rule that matches nothing leaves the host's
     /// verdict alone), then the modes: if either is <c>always</c>, allow becomes ask; if either is
-    /// <c>never</c>, ask becomes deny.
+    /// <c>never</c>, ask becomes deny. The verdict lets the call reach the network only when a
+    /// matching host rule says <c>network: true</c> and, when run rules match too, one of them
+    /// says so as well (a run can only narrow).
     /// </summary>
-    public static PolicyVerdict EvaluateEffective(ApprovalPolicy host, ApprovalPolicy? run, PolicyCall call, bool hostResolved = false)
+    public static PolicyVerdict EvaluateEffective(ApprovalPolicy host, ApprovalPolicy? run, PolicyCall call)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(call);
-        PolicyVerdict verdict = host.MatchRules(call, "host") ?? SafeDefaults.Evaluate(call, hostResolved);
-        verdict = PolicyVerdict.Stricter(verdict, run?.MatchRules(call, "run"));
+        bool hostResolved = call.Effect.HasFlag(ToolEffect.HostResolved);
+        PolicyVerdict? hostRules = host.MatchRules(call, "host");
+        PolicyVerdict? runRules = run?.MatchRules(call, "run");
+        PolicyVerdict verdict = PolicyVerdict.Stricter(hostRules ?? SafeDefaults.Evaluate(call), runRules);
+        bool network = hostRules?.Network == true && runRules?.Network != false && verdict.Action != ApprovalAction.Deny;
+        verdict = verdict with { Network = network };
 
         bool always = host.Mode == ApprovalMode.Always || run?.Mode == ApprovalMode.Always;
         bool never = host.Mode == ApprovalMode.Never || run?.Mode == ApprovalMode.Never;
@@ -108,45 +115,49 @@ public sealed class ApprovalPolicy
         return problems;
     }
 
-    /// <summary>The most restrictive verdict of the rules that match, or null when none does.</summary>
+    /// <summary>
+    /// The most restrictive verdict of the rules that match, or null when none does; it allows the
+    /// network when any matching rule says <c>network: true</c>.
+    /// </summary>
     internal PolicyVerdict? MatchRules(PolicyCall call, string owner)
     {
         PolicyVerdict? best = null;
+        bool network = false;
         for (int i = 0; i < this.Rules.Count; i++)
         {
             ApprovalRule rule = this.Rules[i];
-            if (!Matches(rule, call, out ExecCommand? exec))
+            if (!Matches(rule, call))
             {
                 continue;
             }
 
             string source = string.Create(CultureInfo.InvariantCulture, $"{owner} rule {i}");
-            string key = exec is not null
-                ? $"{call.Tool}:{source}:{exec.GrantScope(rule.ArgvPrefix)}"
+            string key = call.Facts?.Command is { } command
+                ? $"{call.Tool}:{source}:{CommandGrant.Key(command, rule.ArgvPrefix)}"
                 : $"{call.Tool}:{source}";
             string reason = rule.Reason ?? DescribeMatch(rule, call.Tool);
             PolicyVerdict verdict = new(rule.Action, reason, source, key);
             best = best is null ? verdict : PolicyVerdict.Stricter(best, verdict);
+            network |= rule.Network;
         }
 
-        return best;
+        return best is null ? null : best with { Network = network };
     }
 
-    private static bool Matches(ApprovalRule rule, PolicyCall call, out ExecCommand? exec)
+    private static bool Matches(ApprovalRule rule, PolicyCall call)
     {
-        exec = call.Tool == ToolNames.Exec ? ExecCommand.TryRead(call.Args) : null;
         if (rule.Tool != "*" && !string.Equals(rule.Tool, call.Tool, StringComparison.Ordinal))
         {
             return false;
         }
 
-        if (rule.ArgvPrefix is { Count: > 0 } prefix && (exec is null || !exec.StartsWith(prefix)))
+        if (rule.ArgvPrefix is { Count: > 0 } prefix && (call.Facts?.Command is not { } command || !CommandGrant.StartsWith(command, prefix)))
         {
             return false;
         }
 
         if (rule.PathsOutside is { Count: > 0 } folders &&
-            !ToolPaths.Read(call.Tool, call.Args).Any(p => IsOutsideAll(call.Workspace, p, folders)))
+            !CallPaths(call).Any(p => IsOutsideAll(call.Workspace, p, folders)))
         {
             return false;
         }
@@ -163,6 +174,25 @@ public sealed class ApprovalPolicy
         }
 
         return true;
+    }
+
+    // The paths the tool states, and for a command every argument that could name a file,
+    // resolved against its working directory.
+    private static IEnumerable<string> CallPaths(PolicyCall call)
+    {
+        foreach (string path in call.Facts?.Paths ?? [])
+        {
+            yield return path;
+        }
+
+        if (call.Facts?.Command is { } command)
+        {
+            string cwd = command.Cwd ?? ".";
+            foreach (string path in CommandOperands.Paths(command.Argv, out _))
+            {
+                yield return path.StartsWith('/') || path.StartsWith('~') ? path : Path.Combine(cwd, path);
+            }
+        }
     }
 
     private static bool IsOutsideAll(string workspace, string path, IReadOnlyList<string> folders)

@@ -31,6 +31,13 @@ public sealed class ApprovalRule
     /// </summary>
     public IReadOnlyDictionary<string, string>? Args { get; set; }
 
+    /// <summary>
+    /// Whether a command this rule matches may reach the network once allowed or approved (exec's
+    /// sandbox has no network otherwise). A run policy's rule can only narrow: the network is
+    /// granted when a matching host rule says so and no matching run rule withholds it.
+    /// </summary>
+    public bool Network { get; set; }
+
     /// <summary>What a match decides.</summary>
     public ApprovalAction Action { get; set; } = ApprovalAction.Ask;
 

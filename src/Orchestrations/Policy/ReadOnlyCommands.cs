@@ -1,3 +1,5 @@
+using ScriptHarness.ScriptRuntime.Tools;
+
 namespace ScriptHarness.Orchestrations.Policy;
 
 /// <summary>
@@ -33,7 +35,7 @@ public static class ReadOnlyCommands
     /// Whether <paramref name="command"/> is on the read-only list with no option that writes or
     /// executes; when not, <paramref name="why"/> says what made it so.
     /// </summary>
-    public static bool IsReadOnly(ExecCommand command, out string why)
+    public static bool IsReadOnly(CommandFacts command, out string why)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (command.Argv.Count == 0)
@@ -65,7 +67,7 @@ public static class ReadOnlyCommands
         return false;
     }
 
-    private static bool IsReadOnlyGit(ExecCommand command, out string why)
+    private static bool IsReadOnlyGit(CommandFacts command, out string why)
     {
         // Global options (-c, -C, --git-dir, --exec-path...) come before the subcommand and can
         // point git at other repositories or configuration: refuse them all.
@@ -81,9 +83,23 @@ public static class ReadOnlyCommands
         return bad is null;
     }
 
+    // A long option also matches its abbreviations (git takes any unambiguous prefix: --outp=x is
+    // --output=x); a short option matches anywhere in a cluster (-po is -p -o).
     private static bool OptionIs(string arg, string option) =>
         string.Equals(arg, option, StringComparison.Ordinal) ||
-        (option.StartsWith("--", StringComparison.Ordinal) && arg.StartsWith(option + "=", StringComparison.Ordinal)) ||
+        (option.StartsWith("--", StringComparison.Ordinal) && IsLongPrefix(arg, option)) ||
         (option.Length == 2 && option[0] == '-' && option[1] != '-' && arg.Length > 2 && arg[0] == '-' && arg[1] != '-' &&
             arg.Contains(option[1], StringComparison.Ordinal));
+
+    private static bool IsLongPrefix(string arg, string option)
+    {
+        if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length < 3)
+        {
+            return false;
+        }
+
+        int eq = arg.IndexOf('=', StringComparison.Ordinal);
+        string name = eq < 0 ? arg : arg[..eq];
+        return name.Length > 2 && option.StartsWith(name, StringComparison.Ordinal);
+    }
 }

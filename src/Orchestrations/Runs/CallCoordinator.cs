@@ -198,8 +198,7 @@ internal sealed class CallCoordinator
         PolicyVerdict verdict = ApprovalPolicy.EvaluateEffective(
             this.input.HostPolicy,
             this.input.RunPolicy,
-            new PolicyCall(request.Tool, request.Args, this.input.Context.Workspace),
-            hostResolved: descriptor?.Kind == ToolKind.External);
+            PolicyCall.For(descriptor, request.Tool, request.Args, this.input.Context.Workspace));
         CallState call = new(request, descriptor, verdict);
         this.calls[request.CallSeq] = call;
         return call;
@@ -346,7 +345,8 @@ internal sealed class CallCoordinator
             RunIds.IdempotencyKey(this.context.InstanceId, call.Seq),
             call.Seq,
             this.input.Context.Workspace,
-            call.Request.Args);
+            call.Request.Args,
+            AllowNetwork: call.Verdict.Network);
         try
         {
             JsonElement result = await this.context.CallActivityAsync<JsonElement>(call.Request.Tool, invocation);

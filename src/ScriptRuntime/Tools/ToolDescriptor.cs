@@ -4,7 +4,8 @@ namespace ScriptHarness.ScriptRuntime.Tools;
 
 /// <summary>
 /// What the script runtime knows of a tool: its script-facing name, a description for the model,
-/// JSON schemas of its arguments and result, who runs it, and what it answers in dry-run mode.
+/// JSON schemas of its arguments and result, who runs it, what it answers in dry-run mode, and
+/// the policy facts: its effect and what each call touches.
 /// The activity layer implements the tool; this record is the contract between the layers.
 /// </summary>
 /// <param name="Name">Script-facing name, a JavaScript identifier (<c>tools.readFile</c>).</param>
@@ -20,4 +21,20 @@ public sealed record ToolDescriptor(string Name, string Description, JsonElement
 
     /// <summary>The result a dry run answers instead of calling the tool; null answers <c>null</c>.</summary>
     public JsonElement? DryRunResult { get; init; }
+
+    /// <summary>
+    /// What the tool can do, for the approval policy. <see cref="ToolEffect.Unknown"/> (the
+    /// default) makes the default policy ask before every call.
+    /// </summary>
+    public ToolEffect Effect { get; init; }
+
+    /// <summary>
+    /// The facts of one call from its JSON arguments: the paths it touches and, for a tool that
+    /// runs a program, the command. It must be pure and deterministic (no I/O, clock, random or
+    /// environment): the orchestrator calls it on its own thread, again on every replay. It should
+    /// use the same parser the tool runs, so the policy judges what the tool will really do. Null
+    /// means the call touches no path the tool can name (fine for a read-only host tool; a tool
+    /// that writes or executes without facts is asked about).
+    /// </summary>
+    public Func<JsonElement, ToolCallFacts>? Facts { get; init; }
 }

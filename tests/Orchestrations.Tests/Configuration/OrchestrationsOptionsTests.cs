@@ -21,7 +21,7 @@ public class OrchestrationsOptionsTests
                   "mode": "on-request",
                   "expiry": "02:00:00",
                   "rules": [
-                    { "tool": "exec", "argvPrefix": ["git", "push"], "action": "ask", "reason": "pushes" },
+                    { "tool": "exec", "argvPrefix": ["git", "push"], "action": "ask", "network": true, "reason": "pushes" },
                     { "tool": "applyPatch", "pathsOutside": ["src/"], "action": "deny" },
                     { "tool": "deploy", "args": { "env": "prod" }, "action": "deny" }
                   ]
@@ -36,6 +36,8 @@ public class OrchestrationsOptionsTests
         Assert.Equal(TimeSpan.FromHours(2), options.Approvals.Expiry);
         Assert.Equal(3, options.Approvals.Rules.Count);
         Assert.Equal(["git", "push"], options.Approvals.Rules[0].ArgvPrefix);
+        Assert.True(options.Approvals.Rules[0].Network);
+        Assert.False(options.Approvals.Rules[1].Network);
         Assert.Equal(ApprovalAction.Deny, options.Approvals.Rules[1].Action);
         Assert.Equal("prod", options.Approvals.Rules[2].Args!["env"]);
         Assert.Equal(5, options.Progress.MaxMessages);

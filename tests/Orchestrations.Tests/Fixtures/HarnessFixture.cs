@@ -41,6 +41,7 @@ public class HarnessFixture : IAsyncLifetime
         ["durable:inMemory:abandonDelay"] = "00:00:00.200",
         ["orchestrations:approvals:rules:0:tool"] = "add",
         ["orchestrations:approvals:rules:0:action"] = "allow",
+        ["orchestrations:approvals:rules:0:network"] = "true",
         ["orchestrations:approvals:rules:1:tool"] = "wait",
         ["orchestrations:approvals:rules:1:action"] = "allow",
         ["orchestrations:approvals:rules:2:tool"] = "deploy",

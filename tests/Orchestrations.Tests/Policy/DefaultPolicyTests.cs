@@ -1,4 +1,6 @@
+using ScriptHarness.Activities.Registry;
 using ScriptHarness.Orchestrations.Policy;
+using ScriptHarness.ScriptRuntime.Tools;
 using static ScriptHarness.Tests.Orchestrations.Policy.PolicyTestCalls;
 
 namespace ScriptHarness.Tests.Orchestrations.Policy;
@@ -128,7 +130,8 @@ public class DefaultPolicyTests
     [Fact]
     public void A_host_resolved_tool_is_allowed_because_the_host_answers_it()
     {
-        PolicyVerdict verdict = ApprovalPolicy.EvaluateEffective(ApprovalPolicy.Default, null, Call("askUser", """{"question":"?"}"""), hostResolved: true);
-        Assert.Equal(ApprovalAction.Allow, verdict.Action);
+        ToolDescriptor askUser = Custom("askUser") with { Kind = ToolKind.External };
+        Assert.Equal(ApprovalAction.Allow, Decide(Call(askUser, """{"question":"?"}""")).Action);
+        Assert.Equal(ApprovalAction.Allow, Decide(Call(new ExternalTool(Custom("pick")).Descriptor, "{}")).Action);
     }
 }

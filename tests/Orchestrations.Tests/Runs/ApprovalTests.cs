@@ -22,7 +22,7 @@ public class ApprovalTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         Assert.Equal(RunPhase.AwaitingApproval, waiting.Phase);
         PendingCall pending = Assert.Single(waiting.Pending);
         Assert.Equal("record", pending.Tool);
-        Assert.Contains("not known to the default policy", pending.Reason, StringComparison.Ordinal);
+        Assert.Contains("does not declare what it does", pending.Reason, StringComparison.Ordinal);
         Assert.Contains("\"what\"", pending.Args, StringComparison.Ordinal);
         Assert.Equal(0, this.Fixture.Ledger.Count(id, "record"));
 

@@ -89,4 +89,56 @@ public class CodingToolsPolicyTests(HarnessFixture fixture) : HarnessTestBase(fi
         Assert.False(File.Exists(other));
         Assert.Equal([null, 1, null], done.Output.Approvals.Select(a => a.DecidedViaCall));
     }
+
+    [Fact]
+    public async Task A_patch_that_plants_a_nested_git_config_waits_for_approval_and_a_denial_keeps_it_unwritten()
+    {
+        string folder = $"nested-{Guid.NewGuid():N}";
+        string config = Path.Combine(this.Fixture.Workspace, folder, "sub", ".git", "config");
+        string id = await this.StartAsync($$"""
+            try {
+              await tools.applyPatch({ patch: "*** Begin Patch\n*** Add File: {{folder}}/readme.md\n+hi\n*** Add File: {{folder}}/sub/.git/config\n+[core]\n+\tfsmonitor = touch pwned\n*** End Patch\n" });
+              return 'written';
+            } catch (e) { return e.code; }
+            """);
+
+        RunStatus waiting = await this.WaitForPendingAsync(id, 1);
+        Assert.Contains(".git", Assert.Single(waiting.Pending).Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(config));
+
+        await this.Runs.DecideAsync(id, 1, Deny("no git metadata"));
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal("approval-denied", done.Output!.Report.Result!.Value.GetString());
+        Assert.False(File.Exists(config));
+        Assert.False(File.Exists(Path.Combine(this.Fixture.Workspace, folder, "readme.md")));
+    }
+
+    [Fact]
+    public async Task Only_a_call_whose_matching_host_rule_grants_the_network_gets_it_in_its_activity_input()
+    {
+        RunView done = await this.RunToEndAsync("""
+            await tools.add({ a: 1, b: 2 });
+            try { await tools.boom({}); } catch (e) { }
+            return 'done';
+            """);
+
+        Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
+        var calls = this.Fixture.Ledger.For(done.InstanceId);
+        Assert.True(Assert.Single(calls, c => c.Tool == "add").Invocation.AllowNetwork);
+        Assert.False(Assert.Single(calls, c => c.Tool == "boom").Invocation.AllowNetwork);
+    }
+
+    [Fact]
+    public async Task Exec_of_the_workers_environment_behind_a_double_dash_asks_and_a_denial_keeps_it_from_running()
+    {
+        string id = await this.StartAsync("""
+            try { const r = await tools.exec({ command: ["cat", "--", "/proc/self/environ"] }); return r.stdout; } catch (e) { return e.code; }
+            """);
+        RunStatus waiting = await this.WaitForPendingAsync(id, 1);
+        Assert.Contains("'/proc/self/environ' is outside the workspace", Assert.Single(waiting.Pending).Reason, StringComparison.Ordinal);
+
+        await this.Runs.DecideAsync(id, 1, Deny("no"));
+        RunView done = await this.WaitForEndAsync(id);
+        Assert.Equal("approval-denied", done.Output!.Report.Result!.Value.GetString());
+    }
 }
