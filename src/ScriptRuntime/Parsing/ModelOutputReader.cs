@@ -107,8 +107,9 @@ public static class ModelOutputReader
         {
             node = JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
         {
+            // ArgumentException: the text holds a lone surrogate, which cannot become UTF-8 JSON.
             throw new ScriptException(new ScriptError(
                 ScriptErrorCode.Parse,
                 $"The input starts like a JSON model response but is not valid JSON ({exception.Message}); a truncated or broken response is not read as text.",

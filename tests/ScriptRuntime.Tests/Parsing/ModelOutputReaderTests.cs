@@ -19,6 +19,7 @@ public class ModelOutputReaderTests
     [InlineData("{ not json <tool-calls>return 1</tool-calls>")]
     [InlineData("  \n{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"<tool-calls>return 1</tool-calls>")]
     [InlineData("[{\"type\":\"text\",\"text\":\"<tool-calls>return 1</tool-calls>\"}")]
+    [InlineData("{\ud800 <tool-calls>return 1</tool-calls>")]
     public void Text_that_starts_like_json_but_does_not_parse_is_a_parse_error_and_its_tag_never_runs(string input)
     {
         ScriptException error = Assert.Throws<ScriptException>(() => ModelOutputReader.Read(input));
