@@ -29,4 +29,7 @@ public enum ScriptLimit
 
     /// <summary>Size of one tool result.</summary>
     ToolResultSize,
+
+    /// <summary>Nesting of objects and arrays in data the harness serializes (return value, tool arguments and results).</summary>
+    NestingDepth,
 }

@@ -60,6 +60,14 @@ internal static class ScriptFailures
             return carried with { Line = line, Column = column };
         }
 
+        if (BoundaryErrors.IsStackExhausted(reason))
+        {
+            // Jint's stack guard: catchable inside the script, a limit when it reaches the top.
+            return ScriptError.LimitExceeded(
+                ScriptLimit.RecursionDepth,
+                "Uncaught RangeError: Maximum call stack size exceeded. The script recursed, or had a built-in walk data nested, deeper than the interpreter's stack allows. Use a loop instead of deep recursion, and flatten deeply nested data.") with { Line = line, Column = column };
+        }
+
         string message = Describe(reason);
         ScriptErrorCode errorCode = message.Contains(StringCompilationMarker, StringComparison.Ordinal)
             ? ScriptErrorCode.SandboxViolation

@@ -7,6 +7,7 @@ using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Facade;
+using ScriptHarness.ScriptRuntime.Limits;
 using ScriptHarness.ScriptRuntime.Reports;
 using ScriptHarness.ScriptRuntime.Tools;
 
@@ -111,16 +112,32 @@ public sealed partial class ScriptRun
             return EmptyObject;
         }
 
-        string? json;
+        // The error is built after the catch: .NET runs a catch block on top of the frames it
+        // unwinds, so right after the stack guard fired there is no stack to build it on.
+        string? json = null;
+        ScriptError? failure = null;
+        JsValue? thrown = null;
         try
         {
             json = this.Sandbox.Stringify(args);
         }
+        catch (JavaScriptException exception) when (BoundaryErrors.IsStackExhausted(exception))
+        {
+            failure = BoundaryErrors.TooDeep($"The arguments of {label}", this.limits.MaxNestingDepth);
+        }
         catch (JavaScriptException exception)
         {
-            throw ScriptErrorObjects.Throwable(
-                this.Engine,
-                ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {label} are not JSON ({exception.Error}). Pass plain data."));
+            thrown = exception.Error;
+        }
+
+        if (thrown is not null)
+        {
+            failure = ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {label} are not JSON ({thrown}). Pass plain data.");
+        }
+
+        if (failure is not null)
+        {
+            throw ScriptErrorObjects.Throwable(this.Engine, failure);
         }
 
         if (json is null)
@@ -130,8 +147,13 @@ public sealed partial class ScriptRun
                 ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {label} must be plain data, not a function or symbol."));
         }
 
-        using JsonDocument document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
+        // Checked before the schema validator (which recurses per level) or the host reads them.
+        if (BoundaryErrors.For(JsonShape.Check(json, this.limits.MaxNestingDepth), $"The arguments of {label}", this.limits.MaxNestingDepth, ScriptErrorCode.ToolValidation) is { } shapeError)
+        {
+            throw ScriptErrorObjects.Throwable(this.Engine, shapeError);
+        }
+
+        return JsonShape.Parse(json);
     }
 
     private ObjectInstance Handle(int id, JsValue done)

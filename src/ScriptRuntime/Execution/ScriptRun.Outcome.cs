@@ -4,6 +4,7 @@ using Jint;
 using Jint.Native;
 using Jint.Runtime;
 using ScriptHarness.ScriptRuntime.Errors;
+using ScriptHarness.ScriptRuntime.Limits;
 using ScriptHarness.ScriptRuntime.Reports;
 
 namespace ScriptHarness.ScriptRuntime.Execution;
@@ -22,16 +23,35 @@ public sealed partial class ScriptRun
             return JsValue.Undefined;
         }
 
-        string? json;
+        // Errors are built after the catch: .NET runs a catch block on top of the frames it
+        // unwinds, so right after the stack guard fired there is no stack to build them on.
+        string? json = null;
+        bool tooDeep = false;
+        JsValue? thrown = null;
         try
         {
             json = this.Sandbox.Stringify(value);
         }
+        catch (JavaScriptException exception) when (BoundaryErrors.IsStackExhausted(exception))
+        {
+            tooDeep = true;
+        }
         catch (JavaScriptException exception)
+        {
+            thrown = exception.Error;
+        }
+
+        if (tooDeep)
+        {
+            this.SettleScript(null, BoundaryErrors.TooDeep("The return value", this.limits.MaxNestingDepth));
+            return JsValue.Undefined;
+        }
+
+        if (thrown is not null)
         {
             this.SettleScript(null, ScriptError.Create(
                 ScriptErrorCode.RuntimeError,
-                $"The return value is not JSON-serializable ({exception.Error}). Return plain data: objects, arrays, strings, numbers, booleans, null."));
+                $"The return value is not JSON-serializable ({thrown}). Return plain data: objects, arrays, strings, numbers, booleans, null."));
             return JsValue.Undefined;
         }
 
@@ -52,8 +72,13 @@ public sealed partial class ScriptRun
             return JsValue.Undefined;
         }
 
-        using JsonDocument document = JsonDocument.Parse(json);
-        this.SettleScript(document.RootElement.Clone(), null);
+        if (BoundaryErrors.For(JsonShape.Check(json, this.limits.MaxNestingDepth), "The return value", this.limits.MaxNestingDepth, ScriptErrorCode.RuntimeError) is { } shapeError)
+        {
+            this.SettleScript(null, shapeError);
+            return JsValue.Undefined;
+        }
+
+        this.SettleScript(JsonShape.Parse(json), null);
         return JsValue.Undefined;
     }
 

@@ -97,7 +97,7 @@ public sealed partial class ScriptRun : IToolCallSink
         }
 
         CallState call = this.calls[callSeq - 1];
-        outcome = ToolResultLimit.Apply(outcome, call.Request, this.limits.MaxToolResultBytes);
+        outcome = ToolResultLimit.Apply(outcome, call.Request, this.limits.MaxToolResultBytes, this.limits.MaxNestingDepth);
         call.Phase = CallPhase.Settled;
         call.DurationMs = outcome.DurationMs;
         this.inFlight--;
@@ -202,7 +202,7 @@ public sealed partial class ScriptRun : IToolCallSink
         try
         {
             this.sandbox = SandboxPool.Rent(this.limits, this.options.Clock, this.options.RandomSeed);
-            this.console = new ConsoleCapture(this.limits.MaxConsoleBytes, this.limits.MaxConsoleEntries, this.sandbox.Stringify);
+            this.console = new ConsoleCapture(this.limits.MaxConsoleBytes, this.limits.MaxConsoleEntries, this.limits.MaxNestingDepth, this.sandbox.Stringify);
             this.InstallGlobals();
         }
 #pragma warning disable CA1031 // A failure to build the sandbox is reported as the run's internal error, never thrown at the host.
@@ -245,7 +245,7 @@ public sealed partial class ScriptRun : IToolCallSink
     private static JsValue EmitProgress(ScriptSandbox box, Action<string> progress, JsValue[] args)
     {
         JsValue message = args.Length > 0 ? args[0] : JsValue.Undefined;
-        progress(message.IsString() ? message.AsString() : box.Stringify(message) ?? message.ToString());
+        progress(JsonShape.ReplaceLoneSurrogates(message.IsString() ? message.AsString() : box.Stringify(message) ?? message.ToString()));
         return JsValue.Undefined;
     }
 
@@ -258,6 +258,7 @@ public sealed partial class ScriptRun : IToolCallSink
         }
 
         ExecutionBudget budget = this.Sandbox.Budget;
+        Exception? escaped = null;
         budget.Arm();
         try
         {
@@ -268,14 +269,18 @@ public sealed partial class ScriptRun : IToolCallSink
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            if (!this.ScriptSettled)
-            {
-                this.SettleScript(null, ScriptFailures.FromException(exception, this.limits));
-            }
+            // Mapped after the catch: .NET runs a catch block on top of the frames it unwinds,
+            // and mapping reads the thrown value through the engine, which needs stack.
+            escaped = exception;
         }
         finally
         {
             budget.Disarm();
+        }
+
+        if (escaped is not null && !this.ScriptSettled)
+        {
+            this.SettleScript(null, ScriptFailures.FromException(escaped, this.limits));
         }
     }
 

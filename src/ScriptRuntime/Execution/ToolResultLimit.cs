@@ -10,7 +10,13 @@ namespace ScriptHarness.ScriptRuntime.Execution;
 internal static class ToolResultLimit
 {
     /// <summary><paramref name="outcome"/> itself, or a <c>limit-exceeded</c> failure in its place when its result is too large.</summary>
-    public static ToolOutcome Apply(ToolOutcome outcome, ToolCallRequest call, int maxBytes)
+    /// <remarks>
+    /// The result's shape is checked too: one nested deeper than <paramref name="maxDepth"/> fails
+    /// with <c>limit-exceeded</c> (<see cref="Errors.ScriptLimit.NestingDepth"/>) and one holding a lone
+    /// surrogate with <c>tool-failed</c>, both catchable by the script, before the bridge into the
+    /// engine (which recurses per level) reads it.
+    /// </remarks>
+    public static ToolOutcome Apply(ToolOutcome outcome, ToolCallRequest call, int maxBytes, int maxDepth)
     {
         if (outcome.Result is not { } result)
         {
@@ -18,9 +24,14 @@ internal static class ToolResultLimit
         }
 
         // The element already holds its raw UTF-8 JSON: measuring it copies and serializes nothing.
-        int size = JsonMarshal.GetRawUtf8Value(result).Length;
-        return size <= maxBytes
-            ? outcome
-            : ToolOutcome.Failure(SizeLimitErrors.ToolResultSize(call.Tool, call.CallSeq, size, maxBytes), outcome.DurationMs);
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(result);
+        if (raw.Length > maxBytes)
+        {
+            return ToolOutcome.Failure(SizeLimitErrors.ToolResultSize(call.Tool, call.CallSeq, raw.Length, maxBytes), outcome.DurationMs);
+        }
+
+        return BoundaryErrors.For(JsonShape.Check(raw, maxDepth), $"The result of tools.{call.Tool} (call {call.CallSeq})", maxDepth, Errors.ScriptErrorCode.ToolFailed) is { } shapeError
+            ? ToolOutcome.Failure(shapeError, outcome.DurationMs)
+            : outcome;
     }
 }

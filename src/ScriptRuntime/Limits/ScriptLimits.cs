@@ -41,6 +41,13 @@ public sealed class ScriptLimits
     /// </summary>
     public int MaxToolResultBytes { get; set; } = 1_048_576;
 
+    /// <summary>
+    /// Deepest nesting of objects and arrays in data that crosses the sandbox boundary (return
+    /// value, tool arguments, tool results, console arguments). Deeper data fails with
+    /// <see cref="ScriptLimit.NestingDepth"/> before anything recursive reads it.
+    /// </summary>
+    public int MaxNestingDepth { get; set; } = 64;
+
     /// <summary>Captured console output in UTF-8 bytes; later output is dropped behind a truncation marker.</summary>
     public int MaxConsoleBytes { get; set; } = 65_536;
 
@@ -60,6 +67,7 @@ public sealed class ScriptLimits
         Check(this.MaxToolCallsInFlight is >= 1 and <= 1_000, nameof(this.MaxToolCallsInFlight), "must be between 1 and 1000");
         Check(this.MaxReturnValueBytes is >= 16 and <= 64 * 1024 * 1024, nameof(this.MaxReturnValueBytes), "must be between 16 bytes and 64 MiB");
         Check(this.MaxToolResultBytes is >= 1 and <= 64 * 1024 * 1024, nameof(this.MaxToolResultBytes), "must be between 1 byte and 64 MiB");
+        Check(this.MaxNestingDepth is >= 1 and <= JsonShape.MaxSupportedDepth, nameof(this.MaxNestingDepth), $"must be between 1 and {JsonShape.MaxSupportedDepth}");
         Check(this.MaxConsoleBytes >= 0, nameof(this.MaxConsoleBytes), "must not be negative");
         Check(this.MaxConsoleEntries >= 0, nameof(this.MaxConsoleEntries), "must not be negative");
         return problems;

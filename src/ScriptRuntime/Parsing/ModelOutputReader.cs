@@ -19,8 +19,8 @@ namespace ScriptHarness.ScriptRuntime.Parsing;
 /// </remarks>
 public static class ModelOutputReader
 {
-    /// <summary>Reads <paramref name="input"/>; text that is not a JSON object is plain text.</summary>
-    /// <exception cref="ScriptException">A JSON object that is none of the three provider responses (code <c>parse</c>).</exception>
+    /// <summary>Reads <paramref name="input"/>; text that does not start with <c>{</c> or <c>[</c> (after whitespace) is plain text.</summary>
+    /// <exception cref="ScriptException">Input that starts like JSON but does not parse, or JSON that is none of the three provider responses (code <c>parse</c>).</exception>
     public static ModelOutput Read(string input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -95,20 +95,28 @@ public static class ModelOutputReader
     private static JsonObject? TryParseObject(string input)
     {
         ReadOnlySpan<char> trimmed = input.AsSpan().TrimStart();
-        if (trimmed.IsEmpty || trimmed[0] != '{')
+        if (trimmed.IsEmpty || trimmed[0] is not ('{' or '['))
         {
             return null;
         }
 
+        // Input that starts like JSON is provider JSON: a truncated or broken response must not
+        // be read as text, or a <tool-calls> tag inside its strings would run.
+        JsonNode? node;
         try
         {
-            return JsonNode.Parse(input) as JsonObject;
+            node = JsonNode.Parse(input, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
         {
-            // Text that merely starts with a brace is still text.
-            return null;
+            // ArgumentException: the text holds a lone surrogate, which cannot become UTF-8 JSON.
+            throw new ScriptException(new ScriptError(
+                ScriptErrorCode.Parse,
+                $"The input starts like a JSON model response but is not valid JSON ({exception.Message}); a truncated or broken response is not read as text.",
+                Retryable: false));
         }
+
+        return node as JsonObject ?? throw new ScriptException(UnknownShape());
     }
 
     private static List<ModelOutputPart> ReadResponses(JsonObject response)

@@ -5,6 +5,7 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
+using ScriptHarness.ScriptRuntime.Limits;
 using ScriptHarness.ScriptRuntime.Reports;
 
 namespace ScriptHarness.ScriptRuntime.Sandbox;
@@ -18,14 +19,16 @@ internal sealed class ConsoleCapture
 {
     private readonly int maxBytes;
     private readonly int maxEntries;
+    private readonly int maxDepth;
     private readonly List<ConsoleEntry> entries = [];
     private readonly Func<JsValue, string?> toJson;
     private int bytes;
 
-    public ConsoleCapture(int maxBytes, int maxEntries, Func<JsValue, string?> toJson)
+    public ConsoleCapture(int maxBytes, int maxEntries, int maxDepth, Func<JsValue, string?> toJson)
     {
         this.maxBytes = maxBytes;
         this.maxEntries = maxEntries;
+        this.maxDepth = maxDepth;
         this.toJson = toJson;
     }
 
@@ -105,7 +108,8 @@ internal sealed class ConsoleCapture
             text.Append(this.FormatOne(args[i]));
         }
 
-        return text.ToString();
+        // Logs never fail a run: a lone surrogate (which no UTF-8 consumer can carry) becomes U+FFFD.
+        return JsonShape.ReplaceLoneSurrogates(text.ToString());
     }
 
     private string FormatOne(JsValue value)
@@ -121,14 +125,27 @@ internal sealed class ConsoleCapture
             case Jint.Native.Error.ErrorInstance obj:
                 return Convert.ToString(obj.Get("name"), CultureInfo.InvariantCulture) + ": " + obj.Get("message");
             case ObjectInstance:
+                string? json;
                 try
                 {
-                    return this.toJson(value) ?? value.ToString();
+                    json = this.toJson(value);
+                }
+                catch (Jint.Runtime.JavaScriptException exception) when (BoundaryErrors.IsStackExhausted(exception.Error))
+                {
+                    return $"[nested deeper than {this.maxDepth} levels]";
                 }
                 catch (Jint.Runtime.JavaScriptException)
                 {
                     return "[Unserializable]";
                 }
+
+                if (json is null)
+                {
+                    return value.ToString();
+                }
+
+                // The same bound as every other crossing, so whatever reads the log later never meets deeper data.
+                return JsonShape.Check(json, this.maxDepth) == JsonShapeProblem.TooDeep ? $"[nested deeper than {this.maxDepth} levels]" : json;
 
             default:
                 return value.ToString();

@@ -180,6 +180,37 @@ internal sealed class IntrinsicFreezer
 
             PushOwnData(current, "constructor", work);
             PushOwnData(current, "prototype", work);
+            PushOwnFunctions(current, work);
+        }
+    }
+
+    /// <summary>
+    /// Queues the function objects an intrinsic holds (methods like <c>Math.random</c>, accessors
+    /// like the <c>RegExp.prototype.flags</c> getter), so a script cannot hang properties on them
+    /// either: a frozen family has no mutable object left in it.
+    /// </summary>
+    private static void PushOwnFunctions(ObjectInstance owner, Stack<ObjectInstance> pending)
+    {
+        foreach (KeyValuePair<JsValue, PropertyDescriptor> property in owner.GetOwnProperties())
+        {
+            PropertyDescriptor descriptor = property.Value;
+            if (descriptor.IsAccessorDescriptor())
+            {
+                PushIfFunction(descriptor.Get, pending);
+                PushIfFunction(descriptor.Set, pending);
+            }
+            else
+            {
+                PushIfFunction(descriptor.Value, pending);
+            }
+        }
+    }
+
+    private static void PushIfFunction(JsValue? value, Stack<ObjectInstance> pending)
+    {
+        if (value is ObjectInstance { Extensible: true } function && function.IsCallable())
+        {
+            pending.Push(function);
         }
     }
 

@@ -65,6 +65,11 @@ internal sealed class ScriptSandbox : IDisposable
         };
         options.DisableStringCompilation();
         options.LimitRecursion(limits.MaxRecursionDepth);
+        // Deep data walked by a built-in (join, JSON.stringify, flat, Proxy chains, coercions)
+        // recurses on the CLR stack where the recursion limit cannot see it; a native stack
+        // overflow would kill the process. The guard probes the remaining stack at every entry
+        // and raises a catchable RangeError instead, on whatever thread drives the run.
+        options.Constraints.StackOverflowGuard = true;
         options.RegexTimeoutInterval(regexTimeout);
         options.Constraint(budget);
 

@@ -15,10 +15,28 @@ public class ModelOutputReaderTests
         Assert.Equal("Hello <tool-calls>return 1</tool-calls>", Assert.IsType<TextPart>(Assert.Single(output.Parts)).Text);
     }
 
-    [Fact]
-    public void Text_that_starts_with_a_brace_but_is_not_json_is_plain_text()
+    [Theory]
+    [InlineData("{ not json <tool-calls>return 1</tool-calls>")]
+    [InlineData("  \n{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"<tool-calls>return 1</tool-calls>")]
+    [InlineData("[{\"type\":\"text\",\"text\":\"<tool-calls>return 1</tool-calls>\"}")]
+    [InlineData("{\ud800 <tool-calls>return 1</tool-calls>")]
+    public void Text_that_starts_like_json_but_does_not_parse_is_a_parse_error_and_its_tag_never_runs(string input)
     {
-        Assert.Equal(ProviderFormat.PlainText, ModelOutputReader.Read("{ not json <tool-calls>return 1</tool-calls>").Format);
+        ScriptException error = Assert.Throws<ScriptException>(() => ModelOutputReader.Read(input));
+
+        Assert.Equal(ScriptErrorCode.Parse, error.Error.Code);
+    }
+
+    [Fact]
+    public void A_json_array_is_not_a_model_response()
+    {
+        Assert.Equal(ScriptErrorCode.Parse, Assert.Throws<ScriptException>(() => ModelOutputReader.Read("[1, 2]")).Error.Code);
+    }
+
+    [Fact]
+    public void Text_that_starts_with_other_characters_is_still_plain_text()
+    {
+        Assert.Equal(ProviderFormat.PlainText, ModelOutputReader.Read("Sure: { not json } <tool-calls>return 1</tool-calls>").Format);
     }
 
     [Fact]
