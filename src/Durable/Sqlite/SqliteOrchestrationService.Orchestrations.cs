@@ -89,6 +89,7 @@ public sealed partial class SqliteOrchestrationService
         }
 
         item.MessageIds = [];
+        item.DispatchCounted = plan.KeepLock && !plan.ConsumeOnly && plan.Instance?.IsTerminal != true;
         if (!plan.KeepLock || plan.ConsumeOnly || plan.Instance?.IsTerminal == true)
         {
             this.ForgetInstanceLock(item);
@@ -113,8 +114,9 @@ public sealed partial class SqliteOrchestrationService
             $"abandoning instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
-                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = $retry WHERE InstanceId = $id AND LockToken = $token;",
+                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = $retry, " + TakeBackDispatch + " WHERE InstanceId = $id AND LockToken = $token;",
                 ("$retry", retryAt),
+                ("$counted", item.DispatchCounted ? 1 : 0),
                 ("$id", item.InstanceId),
                 ("$token", item.LockToken)),
             _ => this.orchestrationSignal.Set()).ConfigureAwait(false);
@@ -137,7 +139,8 @@ public sealed partial class SqliteOrchestrationService
             $"releasing instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
-                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE InstanceId = $id AND LockToken = $token;",
+                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL, " + TakeBackDispatch + " WHERE InstanceId = $id AND LockToken = $token;",
+                ("$counted", item.DispatchCounted ? 1 : 0),
                 ("$id", item.InstanceId),
                 ("$token", item.LockToken)),
             _ => this.orchestrationSignal.Set()).ConfigureAwait(false);
@@ -264,6 +267,11 @@ public sealed partial class SqliteOrchestrationService
             if (messages.Count == 0)
             {
                 await this.ReleaseInstanceLockAsync(item).ConfigureAwait(false);
+                return null;
+            }
+
+            if (!await this.CountDispatchAsync(item).ConfigureAwait(false))
+            {
                 return null;
             }
 
