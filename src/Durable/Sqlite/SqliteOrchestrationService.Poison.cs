@@ -14,10 +14,76 @@ namespace ScriptHarness.Durable.Sqlite;
 /// <see cref="SqliteOrchestrationServiceSettings.PoisonEpisodeLimit"/>, the next hand-out fails
 /// the instance in the store (<see cref="PoisonQuarantine"/>) instead of running it again.
 /// </summary>
+/// <remarks>
+/// A death is charged to every episode in flight in the dying process, not only to the one that
+/// caused it. So that a poison run does not take innocent bystanders with it, an instance locked
+/// with a count above zero (a suspect: it was in flight at a death) runs alone among this
+/// process's suspects: the suspect gate lets one suspect episode run at a time, until its
+/// checkpoint (or release, abandon, lock loss); other suspects wait, locked and renewed, in
+/// <see cref="deferredSuspects"/>. A suspect that dies is then charged alone; one that checkpoints
+/// is cleared. Non-suspects are not held back: an innocent is charged at most once per new poison
+/// run before it becomes a suspect itself.
+/// </remarks>
 public sealed partial class SqliteOrchestrationService
 {
     /// <summary>SQL fragment: a released or abandoned work item takes back the attempt it counted (<c>$counted</c> is 0 or 1).</summary>
     const string TakeBackDispatch = "DispatchAttempts = MAX(DispatchAttempts - $counted, 0)";
+
+    /// <summary>Suspects locked while another suspect's episode runs in this process; handed out one at a time as the gate frees.</summary>
+    readonly System.Collections.Concurrent.ConcurrentQueue<SqliteOrchestrationWorkItem> deferredSuspects = new();
+
+    /// <summary>1 while a suspect's episode runs in this process.</summary>
+    int suspectRunning;
+
+    /// <summary>
+    /// Whether the item may be handed out now: always for a non-suspect, or for a suspect at the
+    /// limit (it is quarantined, not run); for another suspect only when no suspect of this
+    /// process runs. A suspect that must wait is kept, still locked, for later.
+    /// </summary>
+    bool TryEnterSuspectGate(SqliteOrchestrationWorkItem item)
+    {
+        if (item.HoldsSuspectGate || item.AttemptsWhenLocked <= 0 || item.AttemptsWhenLocked >= this.settings.PoisonEpisodeLimit)
+        {
+            return true;
+        }
+
+        if (Interlocked.CompareExchange(ref this.suspectRunning, 1, 0) == 0)
+        {
+            item.HoldsSuspectGate = true;
+            return true;
+        }
+
+        this.deferredSuspects.Enqueue(item);
+        if (Volatile.Read(ref this.suspectRunning) == 0)
+        {
+            // The running suspect finished between the check and the enqueue.
+            this.ResumeDeferredSuspect();
+        }
+
+        return false;
+    }
+
+    /// <summary>Frees the suspect gate if this item holds it, and hands the next waiting suspect to the poller.</summary>
+    void LeaveSuspectGate(SqliteOrchestrationWorkItem item)
+    {
+        if (!item.HoldsSuspectGate)
+        {
+            return;
+        }
+
+        item.HoldsSuspectGate = false;
+        Volatile.Write(ref this.suspectRunning, 0);
+        this.ResumeDeferredSuspect();
+    }
+
+    void ResumeDeferredSuspect()
+    {
+        if (this.deferredSuspects.TryDequeue(out SqliteOrchestrationWorkItem? next))
+        {
+            this.lockedInstances.Enqueue(next);
+            this.orchestrationSignal.Set();
+        }
+    }
 
     /// <summary>
     /// Counts one dispatch of a locked instance, or quarantines it when its earlier dispatches

@@ -86,6 +86,34 @@ public sealed class PoisonQuarantineTests : IDisposable
     }
 
     [Fact]
+    public async Task Suspects_run_one_at_a_time_so_that_a_death_is_charged_to_one_suspect_only()
+    {
+        // Both instances are in flight when their worker dies: each is charged once.
+        SqliteOrchestrationService dead = this.Worker(limit: 3);
+        await dead.CreateTaskOrchestrationAsync(Episode.Creation("s-1"));
+        await dead.CreateTaskOrchestrationAsync(Episode.Creation("s-2"));
+        _ = await dead.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+        _ = await dead.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+        Assert.Equal(2, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM Instances WHERE DispatchAttempts = 1"));
+
+        SqliteOrchestrationService next = this.Worker(limit: 3, lockTimeout: TimeSpan.FromMinutes(5));
+        TaskOrchestrationWorkItem first = await next.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+        string other = first.InstanceId == "s-1" ? "s-2" : "s-1";
+
+        // While one suspect's episode runs, the other is not handed out (nor charged).
+        Assert.Null(await next.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(500), CancellationToken.None));
+        Assert.Equal(2, this.Attempts(first.InstanceId));
+        Assert.Equal(1, this.Attempts(other));
+
+        await Episode.Begin(first).ScheduleActivity("Tool", "[1]").CommitAsync(next);
+        TaskOrchestrationWorkItem second = await next.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
+
+        Assert.Equal(other, second.InstanceId);
+        Assert.Equal(0, this.Attempts(first.InstanceId));
+        Assert.Equal(2, this.Attempts(other));
+    }
+
+    [Fact]
     public async Task A_forced_terminate_ends_a_pending_instance_in_the_store_with_no_worker()
     {
         SqliteOrchestrationService client = this.Worker(limit: 3);
@@ -146,11 +174,11 @@ public sealed class PoisonQuarantineTests : IDisposable
     }
 
     /// <summary>A worker whose locks expire quickly: a "dead" worker's instance is free again soon.</summary>
-    SqliteOrchestrationService Worker(int limit)
+    SqliteOrchestrationService Worker(int limit, TimeSpan? lockTimeout = null)
     {
         SqliteOrchestrationService service = this.store.Service(s =>
         {
-            s.LockTimeout = TimeSpan.FromMilliseconds(300);
+            s.LockTimeout = lockTimeout ?? TimeSpan.FromMilliseconds(300);
             s.PoisonEpisodeLimit = limit;
         });
         this.services.Add(service);

@@ -19,6 +19,15 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
     /// </summary>
     public bool DispatchCounted { get; set; }
 
+    /// <summary>
+    /// The instance's <c>DispatchAttempts</c> when this lock was taken: above zero, an episode of
+    /// it was in flight when a worker died, so it is a suspect and runs alone among suspects.
+    /// </summary>
+    public long AttemptsWhenLocked { get; init; }
+
+    /// <summary>True while this work item holds its service's suspect gate (see <c>SqliteOrchestrationService.Poison.cs</c>).</summary>
+    public bool HoldsSuspectGate { get; set; }
+
     /// <summary>False once the lock is released (or found taken over), so release runs once.</summary>
     public bool LockHeld { get; set; } = true;
 }
