@@ -44,6 +44,7 @@ builder.Services.AddOptions<TestWorkerOptions>().Bind(builder.Configuration.GetS
 builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
 {
     registry.AddOrchestrator<StepsOrchestrator>();
+    registry.AddOrchestrator<CrashingOrchestrator>();
     registry.AddActivity<EffectActivity>();
 });
 builder.Services.AddDurableFaultInjection(

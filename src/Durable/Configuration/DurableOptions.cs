@@ -23,6 +23,14 @@ public sealed class DurableOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How many times one orchestration episode may kill or fault the worker process before the
+    /// instance is quarantined: failed with <see cref="History.PoisonQuarantine.ErrorType"/> and
+    /// never dispatched again (1 to 1000, default 3). Enforced by backends whose store can count
+    /// dispatches durably (<c>sqlite</c>); see src/Durable/README.md.
+    /// </summary>
+    public int PoisonEpisodeLimit { get; set; } = ScriptHarness.Durable.Sqlite.SqliteOrchestrationServiceSettings.DefaultPoisonEpisodeLimit;
+
     /// <summary>Orchestration versioning enforced by the worker.</summary>
     public DurableVersioningOptions Versioning { get; set; } = new();
 

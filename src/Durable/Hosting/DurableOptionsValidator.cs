@@ -26,6 +26,11 @@ sealed class DurableOptionsValidator : IValidateOptions<DurableOptions>
             failures.Add("durable:shutdownTimeout must be positive.");
         }
 
+        if (options.PoisonEpisodeLimit is < 1 or > 1000)
+        {
+            failures.Add("durable:poisonEpisodeLimit must be between 1 and 1000.");
+        }
+
         if (options.InMemory.MaxConcurrentOrchestrations < 1 || options.InMemory.MaxConcurrentActivities < 1)
         {
             failures.Add("durable:inMemory concurrency values must be at least 1.");

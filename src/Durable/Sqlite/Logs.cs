@@ -28,4 +28,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 5108, Level = LogLevel.Warning, Message = "Retention purge failed; will retry.")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5109, Level = LogLevel.Error, Message = "Instance '{InstanceId}' was quarantined: {Attempts} dispatched episodes ended with the worker process gone; it is failed and no longer dispatched.")]
+    public static partial void InstanceQuarantined(ILogger logger, string instanceId, long attempts);
+
+    [LoggerMessage(EventId = 5110, Level = LogLevel.Warning, Message = "Instance '{InstanceId}' was terminated by force in the store.")]
+    public static partial void InstanceTerminatedInStore(ILogger logger, string instanceId);
 }

@@ -120,14 +120,30 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <inheritdoc/>
-    public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason)
+    /// <remarks>
+    /// Ends the instance in the store itself, in one transaction, instead of sending a terminate
+    /// message for a worker to process: it works with no worker running, and on an instance whose
+    /// episodes kill every worker that takes them. The history gets the terminate and completion
+    /// events a worker would have written, a parent's call fails, pending messages and activity
+    /// tasks go, and a worker still running an episode of it is fenced out (its checkpoint is
+    /// refused). An unknown or finished instance is left as it is.
+    /// </remarks>
+    public async Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason)
     {
         ValidateInstanceId(instanceId);
-        return this.SendTaskOrchestrationMessageAsync(new TaskMessage
+        long now = SqliteTime.NowTicks();
+        (Storage.InstanceEnding.Outcome outcome, _) = await this.WriteAsync(
+            $"terminating instance '{instanceId}'",
+            c => Storage.InstanceEnding.Terminate(c, instanceId, reason ?? string.Empty, now),
+            r =>
+            {
+                this.WakeSession(instanceId);
+                this.AfterEnding(r.Outcome == Storage.InstanceEnding.Outcome.Ended, r.ParentInstanceId);
+            }).ConfigureAwait(false);
+        if (outcome == Storage.InstanceEnding.Outcome.Ended)
         {
-            OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId },
-            Event = new ExecutionTerminatedEvent(-1, reason),
-        });
+            Logs.InstanceTerminatedInStore(this.logger, instanceId);
+        }
     }
 
     /// <inheritdoc/>

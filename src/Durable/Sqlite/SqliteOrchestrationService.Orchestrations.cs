@@ -89,6 +89,8 @@ public sealed partial class SqliteOrchestrationService
         }
 
         item.MessageIds = [];
+        this.LeaveSuspectGate(item);
+        item.DispatchCounted = plan.KeepLock && !plan.ConsumeOnly && plan.Instance?.IsTerminal != true;
         if (!plan.KeepLock || plan.ConsumeOnly || plan.Instance?.IsTerminal == true)
         {
             this.ForgetInstanceLock(item);
@@ -113,8 +115,9 @@ public sealed partial class SqliteOrchestrationService
             $"abandoning instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
-                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = $retry WHERE InstanceId = $id AND LockToken = $token;",
+                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = $retry, " + TakeBackDispatch + " WHERE InstanceId = $id AND LockToken = $token;",
                 ("$retry", retryAt),
+                ("$counted", item.DispatchCounted ? 1 : 0),
                 ("$id", item.InstanceId),
                 ("$token", item.LockToken)),
             _ => this.orchestrationSignal.Set()).ConfigureAwait(false);
@@ -137,7 +140,8 @@ public sealed partial class SqliteOrchestrationService
             $"releasing instance '{item.InstanceId}'",
             c => Sql.Execute(
                 c,
-                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE InstanceId = $id AND LockToken = $token;",
+                "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL, " + TakeBackDispatch + " WHERE InstanceId = $id AND LockToken = $token;",
+                ("$counted", item.DispatchCounted ? 1 : 0),
                 ("$id", item.InstanceId),
                 ("$token", item.LockToken)),
             _ => this.orchestrationSignal.Set()).ConfigureAwait(false);
@@ -198,6 +202,7 @@ public sealed partial class SqliteOrchestrationService
 
     void ForgetInstanceLock(SqliteOrchestrationWorkItem item)
     {
+        this.LeaveSuspectGate(item);
         item.LockHeld = false;
         this.heldLocks.Instances.TryRemove(new KeyValuePair<string, SqliteOrchestrationWorkItem>(item.InstanceId, item));
     }
@@ -226,11 +231,11 @@ public sealed partial class SqliteOrchestrationService
         long token = NewLockToken();
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
         long now = SqliteTime.NowTicks();
-        List<(string InstanceId, string Status, int Discarded)> locked = await this.LockWriteAsync(
+        List<(string InstanceId, string Status, int Discarded, long Attempts)> locked = await this.LockWriteAsync(
             "locking orchestrations",
             c => this.LockOrchestrations(c, token, expires.Ticks, now, this.settings.LockBatchSize)).ConfigureAwait(false);
         int count = 0;
-        foreach ((string instanceId, string status, int discarded) in locked)
+        foreach ((string instanceId, string status, int discarded, long attempts) in locked)
         {
             if (discarded > 0)
             {
@@ -238,7 +243,7 @@ public sealed partial class SqliteOrchestrationService
                 continue;
             }
 
-            var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockedUntilUtc = expires };
+            var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockedUntilUtc = expires, AttemptsWhenLocked = attempts };
             this.heldLocks.Instances[instanceId] = item;
             this.lockedInstances.Enqueue(item);
             count++;
@@ -255,6 +260,11 @@ public sealed partial class SqliteOrchestrationService
             return null;
         }
 
+        if (!this.TryEnterSuspectGate(item))
+        {
+            return null;
+        }
+
         try
         {
             long now = SqliteTime.NowTicks();
@@ -264,6 +274,11 @@ public sealed partial class SqliteOrchestrationService
             if (messages.Count == 0)
             {
                 await this.ReleaseInstanceLockAsync(item).ConfigureAwait(false);
+                return null;
+            }
+
+            if (!await this.CountDispatchAsync(item).ConfigureAwait(false))
+            {
                 return null;
             }
 
@@ -284,15 +299,15 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    List<(string InstanceId, string Status, int Discarded)> LockOrchestrations(SqliteConnection connection, long token, long expiresTicks, long now, int batchSize)
+    List<(string InstanceId, string Status, int Discarded, long Attempts)> LockOrchestrations(SqliteConnection connection, long token, long expiresTicks, long now, int batchSize)
     {
-        var locked = new List<(string InstanceId, string Status, int Discarded)>();
+        var locked = new List<(string InstanceId, string Status, int Discarded, long Attempts)>();
         using (SqliteCommand command = Sql.Command(
             connection,
             "UPDATE Instances SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token WHERE InstanceId IN (" +
             "SELECT e.InstanceId FROM NewEvents e JOIN Instances i ON i.InstanceId = e.InstanceId " +
             "WHERE e.VisibleTicks <= $now AND (i.LockExpiresTicks IS NULL OR i.LockExpiresTicks <= $now) " +
-            "GROUP BY e.InstanceId ORDER BY MIN(e.Id) LIMIT $batch) RETURNING InstanceId, RuntimeStatus;",
+            "GROUP BY e.InstanceId ORDER BY MIN(e.Id) LIMIT $batch) RETURNING InstanceId, RuntimeStatus, DispatchAttempts;",
             ("$owner", this.WorkerId),
             ("$exp", expiresTicks),
             ("$token", token),
@@ -302,13 +317,13 @@ public sealed partial class SqliteOrchestrationService
         {
             while (reader.Read())
             {
-                locked.Add((reader.GetString(0), reader.GetString(1), 0));
+                locked.Add((reader.GetString(0), reader.GetString(1), 0, reader.GetInt64(2)));
             }
         }
 
         for (int i = 0; i < locked.Count; i++)
         {
-            (string instanceId, string status, _) = locked[i];
+            (string instanceId, string status, _, long attempts) = locked[i];
             if (!InstanceRows.IsTerminal(status))
             {
                 continue;
@@ -318,7 +333,7 @@ public sealed partial class SqliteOrchestrationService
             // processed: drop them here, as the framework's providers do, and unlock.
             int discarded = Sql.Execute(connection, "DELETE FROM NewEvents WHERE InstanceId = $id AND VisibleTicks <= $now;", ("$id", instanceId), ("$now", now));
             Sql.Execute(connection, "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE InstanceId = $id;", ("$id", instanceId));
-            locked[i] = (instanceId, status, Math.Max(discarded, 1));
+            locked[i] = (instanceId, status, Math.Max(discarded, 1), attempts);
         }
 
         return locked;

@@ -276,7 +276,8 @@ public sealed partial class SqliteOrchestrationService :
     {
         try
         {
-            while (this.lockedInstances.TryDequeue(out WorkItems.SqliteOrchestrationWorkItem? instance))
+            while (this.lockedInstances.TryDequeue(out WorkItems.SqliteOrchestrationWorkItem? instance)
+                || this.deferredSuspects.TryDequeue(out instance))
             {
                 await this.ReleaseInstanceLockAsync(instance).ConfigureAwait(false);
             }

@@ -100,6 +100,17 @@ public sealed class SqliteOrchestrationServiceSettings
     /// </summary>
     public string? WorkerId { get; set; }
 
+    /// <summary>
+    /// How many episodes of one instance may kill or fault their worker (handed to a dispatcher
+    /// and never checkpointed, released or abandoned) before the instance is failed with a
+    /// quarantine failure instead of being dispatched again. The hosted backend sets it from
+    /// <c>durable:poisonEpisodeLimit</c> (default 3).
+    /// </summary>
+    public int PoisonEpisodeLimit { get; set; } = DefaultPoisonEpisodeLimit;
+
+    /// <summary>The default of <see cref="PoisonEpisodeLimit"/>.</summary>
+    public const int DefaultPoisonEpisodeLimit = 3;
+
     /// <summary>Returns the problems of these settings (empty when valid).</summary>
     public IReadOnlyList<string> GetValidationErrors()
     {
@@ -142,6 +153,7 @@ public sealed class SqliteOrchestrationServiceSettings
         }
 
         RequireRange(errors, nameof(this.RetentionPurgeInterval), this.RetentionPurgeInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        RequireRange(errors, nameof(this.PoisonEpisodeLimit), this.PoisonEpisodeLimit, 1, 1000);
         if (this.WorkerId is { Length: > 200 })
         {
             errors.Add("WorkerId must be at most 200 characters.");

@@ -9,7 +9,9 @@ namespace ScriptHarness.Orchestrations.Client;
 /// <summary>
 /// Why a run's orchestration failed (a harness fault, never a script error), with our stable
 /// code: <c>non-determinism</c> (a replay scheduled a different call than the history holds; the
-/// call and both tool names are given), <c>version-mismatch</c>, or <c>internal</c>.
+/// call and both tool names are given), <c>version-mismatch</c>, <c>poison-quarantined</c> (its
+/// episodes crashed the worker <c>durable:poisonEpisodeLimit</c> times; the store failed it and
+/// dispatches it no more), or <c>internal</c>.
 /// </summary>
 /// <param name="Code">The stable code.</param>
 /// <param name="Message">The framework's message.</param>
@@ -44,6 +46,11 @@ public sealed partial record RunFailure(string Code, string Message, string? Err
                 RecordedTool = recorded.Success ? recorded.Groups[1].Value : null,
                 ReplayedTool = replayed.Success ? replayed.Groups[1].Value : null,
             };
+        }
+
+        if (errorType == PoisonQuarantine.ErrorType)
+        {
+            return new RunFailure(PoisonQuarantine.ErrorType, message, errorType);
         }
 
         bool version = errorType is "VersionMismatch" || (errorType?.EndsWith(nameof(Runs.HarnessVersionMismatchException), StringComparison.Ordinal) ?? false);

@@ -13,6 +13,7 @@ public sealed class TestWorkerProcess : IAsyncDisposable
 
     readonly Process process;
     readonly Queue<string> log = new();
+    readonly System.Text.StringBuilder output = new();
 
     TestWorkerProcess(Process process) => this.process = process;
 
@@ -31,6 +32,15 @@ public sealed class TestWorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the worker printed <paramref name="text"/> on one line (its first megabyte of output is kept for this).</summary>
+    public bool Printed(string text)
+    {
+        lock (log)
+        {
+            return output.ToString().Contains(text, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Whether the process has exited.</summary>
     public bool HasExited => process.HasExited;
 
@@ -44,7 +54,11 @@ public sealed class TestWorkerProcess : IAsyncDisposable
     /// <param name="store">The store's settings and environment.</param>
     /// <param name="effectsFolder">The folder its activities append effect lines in.</param>
     /// <param name="worker">Extra <c>worker:</c> settings (faults, holdKey).</param>
-    public static async Task<TestWorkerProcess> StartAsync(WorkerStore store, string effectsFolder, IReadOnlyDictionary<string, string>? worker = null)
+    /// <param name="mayDie">
+    /// The worker is expected to die (a poison run in the store): return it when it exits before
+    /// it is ready as well, instead of failing.
+    /// </param>
+    public static async Task<TestWorkerProcess> StartAsync(WorkerStore store, string effectsFolder, IReadOnlyDictionary<string, string>? worker = null, bool mayDie = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (!File.Exists(WorkerPath))
@@ -105,6 +119,11 @@ public sealed class TestWorkerProcess : IAsyncDisposable
 
         Task exited = started.process.WaitForExitAsync();
         Task first = await Task.WhenAny(ready.Task, exited, Task.Delay(ReadyTimeout));
+        if (first == exited && mayDie)
+        {
+            return started;
+        }
+
         if (first != ready.Task)
         {
             string why = first == exited ? $"exited with code {started.process.ExitCode}" : $"was not ready within {ReadyTimeout.TotalSeconds:0} s";
@@ -166,6 +185,11 @@ public sealed class TestWorkerProcess : IAsyncDisposable
         lock (log)
         {
             log.Enqueue(line.Length > 300 ? line[..300] + "…" : line);
+            if (output.Length < 1_000_000)
+            {
+                output.AppendLine(line);
+            }
+
             if (log.Count > 40)
             {
                 log.Dequeue();

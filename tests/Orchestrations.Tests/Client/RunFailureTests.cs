@@ -46,7 +46,8 @@ public class RunFailureTests
     [Theory]
     [InlineData("VersionMismatch", "version-mismatch")]
     [InlineData("ScriptHarness.Orchestrations.Runs.HarnessVersionMismatchException", "version-mismatch")]
+    [InlineData("poison-quarantined", "poison-quarantined")]
     [InlineData("System.InvalidOperationException", "internal")]
-    public void Other_failures_map_to_version_mismatch_or_internal(string type, string code) =>
+    public void Other_failures_map_to_version_mismatch_quarantine_or_internal(string type, string code) =>
         Assert.Equal(code, RunFailure.From(type, "message").Code);
 }

@@ -41,7 +41,9 @@ public sealed class SqliteDurableBackend : IDurableBackend
         // The settings come from the configuration handed to AddScriptHarnessDurable (bound into
         // DurableOptions), never from the container's IConfiguration: a container may have none
         // (a client-only process) or another one, and would then silently open the default file.
-        SqliteOrchestrationServiceSettings settings = services.GetRequiredService<IOptions<DurableOptions>>().Value.Sqlite.Clone();
+        DurableOptions options = services.GetRequiredService<IOptions<DurableOptions>>().Value;
+        SqliteOrchestrationServiceSettings settings = options.Sqlite.Clone();
+        settings.PoisonEpisodeLimit = options.PoisonEpisodeLimit;
         settings.Validate();
         var service = new SqliteOrchestrationService(settings, services.GetService<ILoggerFactory>());
         return new DurableBackendConnection(service, service, service.DisposeAsync);

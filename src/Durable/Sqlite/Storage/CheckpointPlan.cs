@@ -46,7 +46,7 @@ internal sealed class CheckpointPlan
         if (this.ConsumeOnly || this.Instance is null)
         {
             this.DeleteConsumed(connection);
-            Sql.Execute(connection, "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE InstanceId = $id;", ("$id", this.InstanceId));
+            Sql.Execute(connection, "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL, DispatchAttempts = 0 WHERE InstanceId = $id;", ("$id", this.InstanceId));
             return;
         }
 
@@ -112,7 +112,10 @@ internal sealed class CheckpointPlan
             "LastUpdatedTicks = $now, CompletedTicks = $completed, Input = $input, Output = $output, CustomStatus = $custom, " +
             "FailureDetails = $failure, Tags = COALESCE($tags, Tags), " +
             "LockOwner = CASE WHEN $keep THEN LockOwner ELSE NULL END, " +
-            "LockExpiresTicks = CASE WHEN $keep THEN LockExpiresTicks ELSE NULL END " +
+            "LockExpiresTicks = CASE WHEN $keep THEN LockExpiresTicks ELSE NULL END, " +
+            // The episode returned: its dispatch attempt is over. A kept lock (extended session)
+            // counts the session's next episode at once, since it is delivered without a write.
+            "DispatchAttempts = CASE WHEN $keep THEN 1 ELSE 0 END " +
             "WHERE InstanceId = $id AND LockToken = $token;",
             ("$exec", update.ExecutionId),
             ("$name", update.Name),
