@@ -59,7 +59,7 @@ internal static class CliContext
     /// <summary>Prints a configuration problem and returns its exit code.</summary>
     public static int ConfigurationFailed(string message)
     {
-        Console.Error.WriteLine($"configuration error: {message}");
+        Console.Error.WriteLine($"configuration error: {TerminalText.Block(message, "  ")}");
         return ExitCodes.Configuration;
     }
 }
