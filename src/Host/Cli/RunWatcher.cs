@@ -213,7 +213,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
             null => ExitCodes.Completed,
             { Status: "refused", Error.Code: "no-script" or "feature-disabled" } => ExitCodes.NotRun,
             { Status: "refused", Error.Code: "configuration" } => ExitCodes.Configuration,
-            { Status: "refused", Error.Code: "invalid-request" or "not-found" or "turn-conflict" } => ExitCodes.RequestRefused,
+            { Status: "refused", Error.Code: "invalid-request" or "not-found" or "turn-conflict" or "limit-exceeded" } => ExitCodes.RequestRefused,
             { Status: "failed", Error.Code: "harness-fault" } => ExitCodes.HarnessFault,
             { Status: "cancelled", Error.Code: "terminated" } => ExitCodes.ForcedTerminate,
             { Status: "cancelled" } => ExitCodes.Cancelled,

@@ -19,6 +19,7 @@ internal static class RunsEndpoints
     public static RouteGroupBuilder MapRuns(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/api/runs").WithTags("Runs");
+        group.AddEndpointFilter<RouteIdFilter>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs and turns, newest first, a page at a time.");
         group.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("A run: status, pending approvals, the report when finished.");
         group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").WithSummary("The run's history: every call, approval, timer, the report.");
@@ -101,6 +102,16 @@ internal static class RunsEndpoints
         ScriptRunClient runs,
         CancellationToken cancellationToken)
     {
+        if (TextFields.TextProblem(body?.Reason, "reason") is { } badReason)
+        {
+            return Problems.Field("reason", badReason);
+        }
+
+        if (TextFields.NameProblem(body?.RequestedBy, "requestedBy") is { } badRequester)
+        {
+            return Problems.Field("requestedBy", badRequester);
+        }
+
         try
         {
             string requestedBy = body?.RequestedBy ?? ApiKeyAuthenticationHandler.KeyIdOf(http.User) ?? "unknown";
