@@ -34,7 +34,7 @@ internal sealed partial class BadRequestProblems(RequestDelegate next)
             {
                 // A route or query value of the wrong type: name it, without echoing the value (it may be kilobytes long).
                 string name = binding.Groups["name"].Value;
-                await Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", $"{name} is not a valid {binding.Groups["type"].Value}.", name).ExecuteAsync(context).ConfigureAwait(false);
+                await Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", $"{name} is not a valid {TypeName(binding.Groups["type"].Value)}.", name).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
@@ -51,6 +51,10 @@ internal sealed partial class BadRequestProblems(RequestDelegate next)
     // The framework's message for a route or query value it cannot convert: Failed to bind parameter "int callId" from "…".
     [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^\"]+) (?<name>[A-Za-z0-9_]+)\" from ", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex BindingFailure();
+
+    // "Nullable<int>" -> "int": the caller sent a value, the optionality is beside the point.
+    private static string TypeName(string type) =>
+        type.StartsWith("Nullable<", StringComparison.Ordinal) && type.EndsWith('>') ? type["Nullable<".Length..^1] : type;
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge() =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The request body is larger than host:http:maxRequestBodyBytes.");

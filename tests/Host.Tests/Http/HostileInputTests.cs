@@ -93,6 +93,23 @@ public sealed class HostileInputTests(ServerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Hostile_query_values_on_the_list_answer_400_without_echoing_them()
+    {
+        string junk = new('x', 5000);
+        (HttpStatusCode status, JsonNode problem) = await this.SendAsync("GET", "/api/runs?pageSize=99999999999", null);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("pageSize is not a valid int.", problem["detail"]!.GetValue<string>());
+
+        (HttpStatusCode statusFilter, JsonNode filterProblem) = await this.SendAsync("GET", "/api/runs?status=" + junk, null);
+        Assert.Equal(HttpStatusCode.BadRequest, statusFilter);
+        Assert.Equal("status", filterProblem["field"]!.GetValue<string>());
+        Assert.DoesNotContain(junk, filterProblem.ToJsonString(), StringComparison.Ordinal);
+
+        HttpResponseMessage token = await this.Server.Client.GetAsync("/api/runs?continuationToken=%27%3Bdrop%20table");
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+    }
+
     [Theory]
     [InlineData("NUL")]
     [InlineData("ESC")]

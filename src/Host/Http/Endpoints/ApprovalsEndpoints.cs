@@ -12,7 +12,11 @@ internal static class ApprovalsEndpoints
     public static RouteGroupBuilder MapApprovals(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/api/runs/{id}").WithTags("Approvals");
-        group.AddEndpointFilter<RouteIdFilter>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status500InternalServerError);
+        group.AddEndpointFilter<RouteIdFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapPost("/approvals/{callId}", DecideAsync).WithName("DecideCall")
             .WithSummary("Approve or deny a call that waits. The same decision twice is a no-op (200); a different one is 409.");
         group.MapPost("/approvals", DecideManyAsync).WithName("DecideCalls")

@@ -18,7 +18,7 @@ internal static class TurnsEndpoints
     public static RouteGroupBuilder MapTurns(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/api/turns").WithTags("Turns");
-        group.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status500InternalServerError);
+        group.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapPost("/", StartAsync)
             .WithName("StartTurn")
             .WithSummary("Start the scripts of a model output: one run per <tool-calls> block, in order.");
