@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Hosting;
 
 namespace ScriptHarness.Host.Cli;
 
@@ -38,7 +39,11 @@ internal static class CliContext
             overrides[key] = value;
         }
 
-        return HostConfiguration.Load(parse.GetValue(Config)?.FullName, overrides);
+        IConfigurationRoot configuration = HostConfiguration.Load(parse.GetValue(Config)?.FullName, overrides);
+
+        // Every verb, not only serve: a verb that hosts the worker must not pass the key to tool children.
+        StartupSecrets.Capture(configuration);
+        return configuration;
     }
 
     /// <summary>Whether an exception is a configuration problem, and its message.</summary>
@@ -59,7 +64,7 @@ internal static class CliContext
     /// <summary>Prints a configuration problem and returns its exit code.</summary>
     public static int ConfigurationFailed(string message)
     {
-        Console.Error.WriteLine($"configuration error: {message}");
+        Console.Error.WriteLine($"configuration error: {TerminalText.Block(message, "  ")}");
         return ExitCodes.Configuration;
     }
 }

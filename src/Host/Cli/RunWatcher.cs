@@ -70,7 +70,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
                 }
                 else if (call.Kind == PendingKind.Result && asked.Add(call.CallId))
                 {
-                    await progress.WriteLineAsync($"  #{call.CallId} {call.Tool} waits for its result: scriptharness respond {runId} {call.CallId} --json VALUE").ConfigureAwait(false);
+                    await progress.WriteLineAsync($"  #{call.CallId} {TerminalText.Line(call.Tool)} waits for its result: scriptharness respond {TerminalText.Line(runId)} {call.CallId} --json VALUE").ConfigureAwait(false);
                 }
             }
 
@@ -80,23 +80,23 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
 
     private async Task DecideAsync(string runId, PendingCall call, CancellationToken cancellationToken)
     {
-        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {call.Tool} awaits approval: {call.Reason}")).ConfigureAwait(false);
+        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {TerminalText.Line(call.Tool)} awaits approval: {TerminalText.Line(call.Reason)}")).ConfigureAwait(false);
         var decision = await approver.DecideAsync(runId, call, cancellationToken).ConfigureAwait(false);
         if (decision is null)
         {
-            await progress.WriteLineAsync($"  no terminal to ask: decide with scriptharness approve {runId} {call.CallId} [--deny]").ConfigureAwait(false);
+            await progress.WriteLineAsync($"  no terminal to ask: decide with scriptharness approve {TerminalText.Line(runId)} {call.CallId} [--deny]").ConfigureAwait(false);
             return;
         }
 
         try
         {
             await runs.DecideAsync(runId, call.CallId, decision, cancellationToken).ConfigureAwait(false);
-            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {(decision.Verdict == Orchestrations.Approvals.DecisionVerdict.Approve ? "approved" : "denied")} by {decision.DecidedBy}")).ConfigureAwait(false);
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {(decision.Verdict == Orchestrations.Approvals.DecisionVerdict.Approve ? "approved" : "denied")} by {TerminalText.Line(decision.DecidedBy)}")).ConfigureAwait(false);
         }
         catch (ScriptRunClientException ex)
         {
             // Decided elsewhere (another terminal, the webhook) or expired meanwhile: the run is authoritative.
-            await progress.WriteLineAsync($"  #{call.CallId}: {ex.Message}").ConfigureAwait(false);
+            await progress.WriteLineAsync($"  #{call.CallId}: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
         }
     }
 
@@ -119,13 +119,13 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
                 case TaskScheduledEvent started when started.Name != CancelToolCallsActivity.Name:
                     (int callId, string args) = ReadInvocation(started.Input);
                     scheduled[started.EventId] = (callId, started.Name ?? "?");
-                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> #{callId} {started.Name} {args}")).ConfigureAwait(false);
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> #{callId} {TerminalText.Line(started.Name)} {TerminalText.Line(args)}")).ConfigureAwait(false);
                     break;
                 case TaskCompletedEvent completed when scheduled.TryGetValue(completed.TaskScheduledId, out var call) && reported.Add(completed.TaskScheduledId):
-                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {call.Tool} ok")).ConfigureAwait(false);
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} ok")).ConfigureAwait(false);
                     break;
                 case TaskFailedEvent failed when scheduled.TryGetValue(failed.TaskScheduledId, out var call) && reported.Add(failed.TaskScheduledId):
-                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {call.Tool} failed: {failed.FailureDetails?.ErrorMessage ?? failed.Reason}")).ConfigureAwait(false);
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} failed: {TerminalText.Line(failed.FailureDetails?.ErrorMessage ?? failed.Reason)}")).ConfigureAwait(false);
                     break;
             }
         }
@@ -213,7 +213,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
             null => ExitCodes.Completed,
             { Status: "refused", Error.Code: "no-script" or "feature-disabled" } => ExitCodes.NotRun,
             { Status: "refused", Error.Code: "configuration" } => ExitCodes.Configuration,
-            { Status: "refused", Error.Code: "invalid-request" or "not-found" or "turn-conflict" } => ExitCodes.RequestRefused,
+            { Status: "refused", Error.Code: "invalid-request" or "not-found" or "turn-conflict" or "limit-exceeded" } => ExitCodes.RequestRefused,
             { Status: "failed", Error.Code: "harness-fault" } => ExitCodes.HarnessFault,
             { Status: "cancelled", Error.Code: "terminated" } => ExitCodes.ForcedTerminate,
             { Status: "cancelled" } => ExitCodes.Cancelled,

@@ -20,8 +20,9 @@ internal sealed class TerminalApprover(CliApproval mode, TextReader input, TextW
                 return new ApprovalDecision(DecisionVerdict.Deny, DecisionScope.Call, "--approve none", this.decider);
         }
 
-        await prompt.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"? run {runId} call #{call.CallId} {call.Tool} {call.Args}")).ConfigureAwait(false);
-        await prompt.WriteLineAsync($"  needs approval: {call.Reason}").ConfigureAwait(false);
+        // Tool, arguments and reason come from the model's script: escaped, so they cannot erase or rewrite the prompt.
+        await prompt.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"? run {TerminalText.Line(runId)} call #{call.CallId} {TerminalText.Line(call.Tool)} {TerminalText.Line(call.Args)}")).ConfigureAwait(false);
+        await prompt.WriteLineAsync($"  needs approval: {TerminalText.Line(call.Reason)}").ConfigureAwait(false);
         while (true)
         {
             await prompt.WriteAsync("  approve? [y]es / [n]o / [a]lways for this run: ").ConfigureAwait(false);

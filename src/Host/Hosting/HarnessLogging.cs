@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Console;
+
 namespace ScriptHarness.Host.Hosting;
 
 /// <summary>Logging of every verb: to standard error (standard output belongs to reports), levels from host.json <c>logging</c>.</summary>
@@ -8,7 +10,8 @@ internal static class HarnessLogging
         logging.ClearProviders();
         logging.SetMinimumLevel(minimum);
         logging.AddConfiguration(configuration.GetSection("logging"));
-        logging.AddSimpleConsole(o => o.SingleLine = true);
+        logging.AddConsole(o => o.FormatterName = TerminalLogFormatter.FormatterName);
+        logging.AddConsoleFormatter<TerminalLogFormatter, ConsoleFormatterOptions>();
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }

@@ -34,6 +34,7 @@ internal static class HttpApi
         builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(requireKey).SetFallbackPolicy(requireKey);
 
         WebApplication app = builder.Build();
+        app.UseMiddleware<UnexpectedFaultProblems>();
         app.UseMiddleware<BadRequestProblems>();
         app.UseRouting();
         app.UseAuthentication();

@@ -24,7 +24,8 @@ internal static class Problems
     }
 
     /// <summary>The problem of a refused client request.</summary>
-    public static ProblemHttpResult From(ScriptRunClientException ex) => Create(StatusOf(ex.Code), ex.StableCode, ex.Message);
+    public static ProblemHttpResult From(ScriptRunClientException ex) =>
+        Create(StatusOf(ex.Code), ex.StableCode, ex.Message, more: ex.Limit is null ? null : new Dictionary<string, object?> { ["limit"] = ex.Limit });
 
     /// <summary>A missing or invalid field of the body.</summary>
     public static ProblemHttpResult Field(string field, string detail) => Create(StatusCodes.Status400BadRequest, "invalid-request", detail, field);
@@ -32,7 +33,7 @@ internal static class Problems
     /// <summary>The HTTP status of a client error code.</summary>
     public static int StatusOf(ClientErrorCode code) => code switch
     {
-        ClientErrorCode.InvalidRequest => StatusCodes.Status400BadRequest,
+        ClientErrorCode.InvalidRequest or ClientErrorCode.LimitExceeded => StatusCodes.Status400BadRequest,
         ClientErrorCode.NotFound => StatusCodes.Status404NotFound,
         _ => StatusCodes.Status409Conflict,
     };
@@ -42,8 +43,11 @@ internal static class Problems
         400 => "Bad request",
         401 => "Unauthorized",
         404 => "Not found",
+        405 => "Method not allowed",
         409 => "Conflict",
         413 => "Payload too large",
+        415 => "Unsupported media type",
+        500 => "Internal error",
         _ => "Error",
     };
 }

@@ -9,15 +9,37 @@ namespace ScriptHarness.Host.Http;
 /// </summary>
 internal static class WorkspaceGuard
 {
+    /// <summary>The longest workspace path accepted.</summary>
+    public const int MaxPathLength = 4096;
+
     public static bool TryResolve(string? requested, HarnessHostOptions options, out string workspace, out string problem)
     {
         string defaultWorkspace = Path.GetFullPath(options.DefaultWorkspace);
-        workspace = requested is null ? defaultWorkspace : Path.GetFullPath(requested);
+        workspace = defaultWorkspace;
         problem = string.Empty;
-        if (requested is not null && !Path.IsPathFullyQualified(requested))
+        if (requested is not null)
         {
-            problem = "workspace must be an absolute path.";
-            return false;
+            // Checked before the path is resolved: a NUL makes Path.GetFullPath throw, and a control
+            // character is never part of a directory someone meant to name.
+            if (requested.Length == 0 || requested.Length > MaxPathLength)
+            {
+                problem = $"workspace must be an absolute path of 1 to {MaxPathLength} characters.";
+                return false;
+            }
+
+            if (requested.Any(char.IsControl))
+            {
+                problem = "workspace must not hold NUL or other control characters.";
+                return false;
+            }
+
+            if (!Path.IsPathFullyQualified(requested))
+            {
+                problem = "workspace must be an absolute path.";
+                return false;
+            }
+
+            workspace = Path.GetFullPath(requested);
         }
 
         IEnumerable<string> roots = options.WorkspaceRoots.Count > 0 ? options.WorkspaceRoots.Select(Path.GetFullPath) : [defaultWorkspace];

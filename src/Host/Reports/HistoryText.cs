@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScriptHarness.Durable.History;
+using ScriptHarness.Host.Cli;
 
 namespace ScriptHarness.Host.Reports;
 
@@ -19,7 +20,8 @@ internal static class HistoryText
             "executionStarted" => $"{e.Name} {e.Version}",
             _ => e.Reason ?? e.Name ?? string.Empty,
         };
-        return string.Create(CultureInfo.InvariantCulture, $"{e.Sequence,4} {e.Timestamp:HH:mm:ss.fff} {e.Type,-28} {detail}");
+        // Names, inputs, outputs and failure messages carry the script's text: one escaped line each.
+        return string.Create(CultureInfo.InvariantCulture, $"{e.Sequence,4} {e.Timestamp:HH:mm:ss.fff} {TerminalText.Line(e.Type),-28} {TerminalText.Line(detail)}");
     }
 
     private static string Cut(string? text) => text is null ? string.Empty : text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "…");

@@ -27,4 +27,7 @@ public enum ClientErrorCode
 
     /// <summary>The run has finished; nothing can be delivered to it (<c>run-finished</c>).</summary>
     RunFinished,
+
+    /// <summary>The request is over a configured limit, named by <see cref="ScriptRunClientException.Limit"/> (<c>limit-exceeded</c>).</summary>
+    LimitExceeded,
 }

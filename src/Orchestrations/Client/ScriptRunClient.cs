@@ -25,6 +25,12 @@ public sealed class ScriptRunClient
     private readonly IOptionsMonitor<ScriptLimits> limits;
     private readonly DeliveredDecisions deliveredDecisions = new();
 
+    /// <summary>The <see cref="ScriptRunClientException.Limit"/> of a turn with too many blocks.</summary>
+    public const string BlocksPerTurnLimit = "blocksPerTurn";
+
+    /// <summary>The longest conversation id or turn id a turn may carry.</summary>
+    public const int MaxTurnFieldLength = 256;
+
     /// <summary>Creates the client over the durable backbone's <see cref="DurableTaskClient"/>.</summary>
     public ScriptRunClient(DurableTaskClient client, IOptionsMonitor<OrchestrationsOptions> options, IOptionsMonitor<ScriptLimits> limits)
     {
@@ -48,6 +54,17 @@ public sealed class ScriptRunClient
         if (current.Mode == FeatureMode.Disabled)
         {
             throw new ScriptRunClientException(ClientErrorCode.FeatureDisabled, "Scripts are disabled on this host (orchestrations:mode is disabled).");
+        }
+
+        // Checked here so that every door (CLI, HTTP, a library caller) gets it, before anything is scheduled.
+        if (request.Scripts.Count > current.MaxBlocksPerTurn)
+        {
+            throw new ScriptRunClientException(
+                ClientErrorCode.LimitExceeded,
+                $"The turn has {request.Scripts.Count} <tool-calls> blocks; at most {current.MaxBlocksPerTurn} are allowed (orchestrations:maxBlocksPerTurn). Nothing was started.")
+            {
+                Limit = BlocksPerTurnLimit,
+            };
         }
 
         string turnId = RunIds.Turn(request.ConversationId, request.TurnId);
@@ -90,10 +107,13 @@ public sealed class ScriptRunClient
         return new TurnStart(turnId, runIds, AlreadyStarted: false);
     }
 
-    /// <summary>A run (or turn) by instance id, or null when there is none.</summary>
+    /// <summary>
+    /// A run (or turn) by instance id, or null when there is none. An id that cannot name a run (see
+    /// <see cref="InstanceIdRules"/>) is refused as <c>invalid-request</c>.
+    /// </summary>
     public async Task<RunView?> GetRunAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        RequireInstanceId(instanceId);
         OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         return metadata is null ? null : await this.ToViewAsync(metadata, cancellationToken).ConfigureAwait(false);
     }
@@ -101,7 +121,7 @@ public sealed class ScriptRunClient
     /// <summary>The output of a finished turn, or null while it runs or when there is none.</summary>
     public async Task<ScriptTurnOutput?> GetTurnOutputAsync(string turnInstanceId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(turnInstanceId);
+        RequireInstanceId(turnInstanceId);
         OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(turnInstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         return metadata is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } ? metadata.ReadOutputAs<ScriptTurnOutput>() : null;
     }
@@ -232,10 +252,18 @@ public sealed class ScriptRunClient
         {
             problems.Add("conversationId is required");
         }
+        else if (TurnFieldProblem(request.ConversationId, "conversationId") is { } conversationProblem)
+        {
+            problems.Add(conversationProblem);
+        }
 
         if (string.IsNullOrWhiteSpace(request.TurnId))
         {
             problems.Add("turnId is required");
+        }
+        else if (TurnFieldProblem(request.TurnId, "turnId") is { } turnProblem)
+        {
+            problems.Add(turnProblem);
         }
 
         if (request.Scripts is null || request.Scripts.Count == 0 || request.Scripts.Any(string.IsNullOrWhiteSpace))
@@ -243,9 +271,9 @@ public sealed class ScriptRunClient
             problems.Add("scripts must hold at least one non-empty script");
         }
 
-        if (string.IsNullOrWhiteSpace(request.Workspace) || !Path.IsPathFullyQualified(request.Workspace))
+        if (string.IsNullOrWhiteSpace(request.Workspace) || request.Workspace.Any(char.IsControl) || !Path.IsPathFullyQualified(request.Workspace))
         {
-            problems.Add("workspace must be an absolute path");
+            problems.Add("workspace must be an absolute path without control characters");
         }
 
         if (request.ApprovalExpiry is { } expiry && expiry <= TimeSpan.Zero)
@@ -268,6 +296,13 @@ public sealed class ScriptRunClient
             throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, string.Join("; ", problems) + ".");
         }
     }
+
+    // Conversation and turn ids are hashed into the instance id, so any text works; the cap keeps
+    // the audit readable and the input small, and control characters are never part of an id.
+    private static string? TurnFieldProblem(string value, string name) =>
+        value.Length > MaxTurnFieldLength ? $"{name} is {value.Length} characters long; at most {MaxTurnFieldLength} are allowed"
+        : value.Any(char.IsControl) ? $"{name} must not hold control characters"
+        : null;
 
     private async Task<RunView> ToViewAsync(OrchestrationMetadata metadata, CancellationToken cancellationToken)
     {
@@ -389,9 +424,9 @@ public sealed class ScriptRunClient
 
     private static void RequireInstanceId(string instanceId)
     {
-        if (string.IsNullOrWhiteSpace(instanceId))
+        if (InstanceIdRules.Problem(instanceId, "instanceId") is { } problem)
         {
-            throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "instanceId is required.");
+            throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, problem);
         }
     }
 

@@ -31,6 +31,9 @@ public sealed class ScriptRunClientException : Exception
         this.Code = ClientErrorCode.InvalidRequest;
     }
 
+    /// <summary>For <see cref="ClientErrorCode.LimitExceeded"/>: which limit (e.g. <c>blocksPerTurn</c>).</summary>
+    public string? Limit { get; init; }
+
     /// <summary>Why the request was refused.</summary>
     public ClientErrorCode Code { get; }
 

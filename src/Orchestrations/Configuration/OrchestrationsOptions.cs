@@ -9,11 +9,21 @@ public sealed class OrchestrationsOptions
     /// <summary>The host.json section name.</summary>
     public const string SectionName = "orchestrations";
 
+    /// <summary>The highest <see cref="MaxBlocksPerTurn"/> the validator accepts.</summary>
+    public const int MaxBlocksPerTurnCeiling = 1000;
+
     /// <summary><c>disabled</c>, <c>dry-run</c> or <c>enabled</c> (default).</summary>
     public FeatureMode Mode { get; set; } = FeatureMode.Enabled;
 
     /// <summary>The host's approval policy and expiry.</summary>
     public ApprovalsOptions Approvals { get; set; } = new();
+
+    /// <summary>
+    /// The most <c>&lt;tool-calls&gt;</c> blocks one turn may hold (default 16, from 1 to 1,000): each
+    /// block is a run, so without a cap one request could start thousands. A turn over it is refused
+    /// whole (<c>limit-exceeded</c>, limit <c>blocksPerTurn</c>) and starts nothing.
+    /// </summary>
+    public int MaxBlocksPerTurn { get; set; } = 16;
 
     /// <summary>Limits on progress messages.</summary>
     public ProgressOptions Progress { get; set; } = new();

@@ -57,6 +57,11 @@ public sealed class OrchestrationsOptionsValidator : IValidateOptions<Orchestrat
             }
         }
 
+        if (options.MaxBlocksPerTurn is < 1 or > OrchestrationsOptions.MaxBlocksPerTurnCeiling)
+        {
+            problems.Add($"{at}:maxBlocksPerTurn must be from 1 to {OrchestrationsOptions.MaxBlocksPerTurnCeiling}.");
+        }
+
         if (options.PrewarmedSandboxes is < 0 or > 16)
         {
             problems.Add($"{at}:prewarmedSandboxes must be from 0 to 16.");

@@ -108,6 +108,13 @@ public sealed class AuthAndBodyTests(ServerFixture fixture)
         foreach (string path in new[] { "/api/turns", "/api/runs", "/api/runs/{id}", "/api/runs/{id}/history", "/api/runs/{id}/approvals/{callId}", "/api/runs/{id}/approvals", "/api/runs/{id}/calls/{callId}/result", "/api/runs/{id}/terminate" })
         {
             Assert.True(paths.ContainsKey(path), $"OpenAPI lacks {path}: {string.Join(", ", paths.Select(p => p.Key))}");
+
+            // Every operation declares the problems hostile input and faults get.
+            foreach ((string method, JsonNode? operation) in paths[path]!.AsObject())
+            {
+                JsonObject responses = operation!["responses"]!.AsObject();
+                Assert.True(responses.ContainsKey("400") && responses.ContainsKey("500"), $"{method} {path} declares {string.Join(", ", responses.Select(r => r.Key))}");
+            }
         }
 
         Assert.Equal("bearer", document["components"]!["securitySchemes"]!["apiKey"]!["scheme"]!.GetValue<string>());

@@ -99,6 +99,30 @@ public class OrchestrationsOptionsTests
         Assert.Contains(result.Failures!, f => f.StartsWith(key, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(-1, false)]
+    [InlineData(1001, false)]
+    [InlineData(1, true)]
+    [InlineData(16, true)]
+    [InlineData(1000, true)]
+    public void The_block_cap_is_from_1_to_1000_naming_the_key(int cap, bool valid)
+    {
+        ValidateOptionsResult result = new OrchestrationsOptionsValidator().Validate(null, new OrchestrationsOptions { MaxBlocksPerTurn = cap });
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains(result.Failures!, f => f.StartsWith("orchestrations:maxBlocksPerTurn", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void The_block_cap_defaults_to_16_and_binds_from_host_json()
+    {
+        Assert.Equal(16, Bind("{}").MaxBlocksPerTurn);
+        Assert.Equal(3, Bind("""{"orchestrations":{"maxBlocksPerTurn":3}}""").MaxBlocksPerTurn);
+    }
+
     [Fact]
     public void A_zero_poll_interval_turns_cancellation_polling_off_and_is_valid()
     {

@@ -91,6 +91,62 @@ public class ScriptTurnTests(HarnessFixture fixture) : HarnessTestBase(fixture)
     }
 
     [Fact]
+    public async Task A_turn_over_the_block_cap_is_refused_with_limit_exceeded_and_schedules_nothing()
+    {
+        TurnRequest request = this.TurnIn([.. Enumerable.Range(0, 1500).Select(i => $"return {i};")]);
+
+        ScriptRunClientException refused = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.StartTurnAsync(request));
+
+        Assert.Equal(ClientErrorCode.LimitExceeded, refused.Code);
+        Assert.Equal("limit-exceeded", refused.StableCode);
+        Assert.Equal(ScriptRunClient.BlocksPerTurnLimit, refused.Limit);
+        Assert.Null(await this.Runs.GetRunAsync(RunIds.Turn(request.ConversationId, request.TurnId)));
+        Assert.Null(await this.Runs.GetRunAsync(RunIds.Run(request.ConversationId, request.TurnId, 0)));
+
+        TurnStart sixteen = await this.Runs.StartTurnAsync(this.TurnIn([.. Enumerable.Range(0, 16).Select(i => $"return {i};")]));
+        Assert.Equal(16, sixteen.RunInstanceIds.Count);
+    }
+
+    [Theory]
+    [InlineData(5000)]
+    [InlineData(129)]
+    public async Task An_id_too_long_to_name_a_run_is_refused_with_invalid_request(int length)
+    {
+        string id = "sh-" + new string('a', length - 3);
+        ScriptRunClientException lookup = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.GetRunAsync(id));
+        Assert.Equal(ClientErrorCode.InvalidRequest, lookup.Code);
+        Assert.Contains("at most 128", lookup.Message, StringComparison.Ordinal);
+        ScriptRunClientException decide = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.DecideAsync(id, 1, Approve()));
+        Assert.Equal(ClientErrorCode.InvalidRequest, decide.Code);
+        ScriptRunClientException terminate = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.TerminateAsync(id, new TerminateRequest("r", "me")));
+        Assert.Equal(ClientErrorCode.InvalidRequest, terminate.Code);
+    }
+
+    [Theory]
+    [InlineData("sh-x\0")]
+    [InlineData("sh-\u001b[2K")]
+    [InlineData("sh-\u202e")]
+    [InlineData("sh x")]
+    public async Task An_id_with_characters_no_run_id_holds_is_refused_with_invalid_request(string escaped)
+    {
+        string id = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        ScriptRunClientException refused = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.GetRunAsync(id));
+        Assert.Equal(ClientErrorCode.InvalidRequest, refused.Code);
+        Assert.Contains(InstanceIdRules.AllowedCharacters, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_workspace_with_a_NUL_and_overlong_ids_are_refused_before_anything_starts()
+    {
+        ScriptRunClientException nul = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.StartTurnAsync(this.TurnIn("return 1;") with { Workspace = this.Fixture.Workspace + "\0x" }));
+        Assert.Equal(ClientErrorCode.InvalidRequest, nul.Code);
+        ScriptRunClientException longTurn = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.StartTurnAsync(this.TurnIn("return 1;") with { TurnId = new string('t', 5000) }));
+        Assert.Contains("turnId is 5000 characters long", longTurn.Message, StringComparison.Ordinal);
+        ScriptRunClientException control = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.StartTurnAsync(this.TurnIn("return 1;") with { ConversationId = "c\u001b[2K" }));
+        Assert.Contains("control characters", control.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_run_started_by_another_harness_version_fails_with_a_clear_version_error()
     {
         string id = $"old-{Guid.NewGuid():N}";

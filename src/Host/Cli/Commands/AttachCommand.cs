@@ -25,7 +25,7 @@ internal static class AttachCommand
                 OrchestrationMetadata? metadata = await process.Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
                 if (metadata is null)
                 {
-                    await Console.Error.WriteLineAsync($"not-found: no run or turn has id {instanceId}.").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"not-found: no run or turn has id {TerminalText.Line(instanceId)}.").ConfigureAwait(false);
                     return ExitCodes.RequestRefused;
                 }
 

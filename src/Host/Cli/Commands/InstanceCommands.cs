@@ -30,7 +30,7 @@ internal static class InstanceCommands
             {
                 if (!Enum.TryParse(s, ignoreCase: true, out OrchestrationRuntimeStatus status))
                 {
-                    await Console.Error.WriteLineAsync($"invalid-request: --status {s} is not a status.").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"invalid-request: --status {TerminalText.Line(s)} is not a status.").ConfigureAwait(false);
                     return ExitCodes.RequestRefused;
                 }
 
@@ -39,7 +39,7 @@ internal static class InstanceCommands
 
             await foreach (OrchestrationMetadata item in process.Durable.GetAllInstancesAsync(query).ConfigureAwait(false))
             {
-                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{item.InstanceId}\t{item.Name}\t{item.RuntimeStatus}\t{item.CreatedAt:u}")).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Line(item.InstanceId)}\t{TerminalText.Line(item.Name)}\t{item.RuntimeStatus}\t{item.CreatedAt:u}")).ConfigureAwait(false);
             }
 
             return 0;
@@ -52,11 +52,11 @@ internal static class InstanceCommands
             RunView? view = await process.Runs.GetRunAsync(parse.GetValue(statusId)!, ct).ConfigureAwait(false);
             if (view is null)
             {
-                await Console.Error.WriteLineAsync($"not-found: no run has id {parse.GetValue(statusId)}.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"not-found: no run has id {TerminalText.Line(parse.GetValue(statusId))}.").ConfigureAwait(false);
                 return ExitCodes.RequestRefused;
             }
 
-            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(RunResponse.From(view, baseUrl: null), ReportJson.Options)).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(TerminalText.Line(JsonSerializer.Serialize(RunResponse.From(view, baseUrl: null), ReportJson.Options))).ConfigureAwait(false);
             return 0;
         }));
 
@@ -68,7 +68,7 @@ internal static class InstanceCommands
             string id = parse.GetValue(historyId)!;
             if (await process.Durable.GetInstanceAsync(id, ct).ConfigureAwait(false) is null)
             {
-                await Console.Error.WriteLineAsync($"not-found: no run has id {id}.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"not-found: no run has id {TerminalText.Line(id)}.").ConfigureAwait(false);
                 return ExitCodes.RequestRefused;
             }
 
@@ -116,7 +116,7 @@ internal static class InstanceCommands
             }
             catch (JsonException ex)
             {
-                await Console.Error.WriteLineAsync($"invalid-request: --json is not JSON: {ex.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"invalid-request: --json is not JSON: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
                 return ExitCodes.RequestRefused;
             }
 
@@ -177,7 +177,7 @@ internal static class InstanceCommands
             string instanceId = parse.GetValue(id)!;
             if (await process.Durable.GetInstanceAsync(instanceId, ct).ConfigureAwait(false) is null)
             {
-                await Console.Error.WriteLineAsync($"not-found: no run has id {instanceId}.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"not-found: no run has id {TerminalText.Line(instanceId)}.").ConfigureAwait(false);
                 return ExitCodes.RequestRefused;
             }
 
@@ -198,13 +198,13 @@ internal static class InstanceCommands
         }
         catch (ScriptRunClientException ex)
         {
-            await Console.Error.WriteLineAsync($"{ex.StableCode}: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{ex.StableCode}: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.RequestRefused;
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
         {
             // The framework refuses some operations on finished instances (suspend, purge of a running one).
-            await Console.Error.WriteLineAsync($"refused: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"refused: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.RequestRefused;
         }
     }

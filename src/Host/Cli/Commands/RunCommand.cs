@@ -97,10 +97,10 @@ internal static class RunCommand
             }
             catch (ScriptRunClientException ex)
             {
-                return Refuse(json, new ReportError(ex.StableCode, ex.Message), ex.Code == ClientErrorCode.FeatureDisabled ? ExitCodes.NotRun : ExitCodes.RequestRefused);
+                return Refuse(json, new ReportError(ex.StableCode, ex.Message) { Detail = ex.Limit }, ex.Code == ClientErrorCode.FeatureDisabled ? ExitCodes.NotRun : ExitCodes.RequestRefused);
             }
 
-            await progress.WriteLineAsync($"turn {started.TurnInstanceId}: {started.RunInstanceIds.Count} block(s) in {root}").ConfigureAwait(false);
+            await progress.WriteLineAsync($"turn {started.TurnInstanceId}: {started.RunInstanceIds.Count} block(s) in {TerminalText.Line(root)}").ConfigureAwait(false);
             RunWatcher watcher = new(process.Runs, process.Durable, new TerminalApprover(approve, Console.In, Console.Error), progress);
             try
             {
@@ -122,7 +122,7 @@ internal static class RunCommand
         {
             if (json)
             {
-                await Console.Out.WriteLineAsync(ReportJson.Line(report)).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(TerminalText.Line(ReportJson.Line(report))).ConfigureAwait(false);
             }
             else
             {
@@ -138,11 +138,11 @@ internal static class RunCommand
     {
         if (json)
         {
-            Console.Out.WriteLine(ReportJson.Line(BlockReport.Refused(0, error)));
+            Console.Out.WriteLine(TerminalText.Line(ReportJson.Line(BlockReport.Refused(0, error))));
         }
         else
         {
-            Console.Error.WriteLine($"refused ({error.Code}): {error.Message}");
+            Console.Error.WriteLine($"refused ({TerminalText.Line(error.Code)}): {TerminalText.Block(error.Message, "  ")}");
         }
 
         return exitCode;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http;
 
 namespace ScriptHarness.Host.Cli.Commands;
@@ -31,7 +32,8 @@ internal static class ServeCommand
                     return CliContext.ConfigurationFailed(valid.FailureMessage);
                 }
 
-                ApiKey? key = ApiKey.FromSecret(Environment.GetEnvironmentVariable(host.Http.ApiKeyVariable));
+                // Taken from the environment (and removed from it) when the configuration was loaded.
+                ApiKey? key = StartupSecrets.ApiKey;
                 if (key is null)
                 {
                     return CliContext.ConfigurationFailed($"serve needs an API key: set the environment variable {host.Http.ApiKeyVariable} (host:http:apiKeyVariable).");

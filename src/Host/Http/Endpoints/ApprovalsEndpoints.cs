@@ -12,11 +12,16 @@ internal static class ApprovalsEndpoints
     public static RouteGroupBuilder MapApprovals(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/api/runs/{id}").WithTags("Approvals");
-        group.MapPost("/approvals/{callId:int}", DecideAsync).WithName("DecideCall")
+        group.AddEndpointFilter<RouteIdFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+        group.MapPost("/approvals/{callId}", DecideAsync).WithName("DecideCall")
             .WithSummary("Approve or deny a call that waits. The same decision twice is a no-op (200); a different one is 409.");
         group.MapPost("/approvals", DecideManyAsync).WithName("DecideCalls")
             .WithSummary("Decide several waiting calls at once; all are checked before any is delivered.");
-        group.MapPost("/calls/{callId:int}/result", PostResultAsync).WithName("PostCallResult")
+        group.MapPost("/calls/{callId}/result", PostResultAsync).WithName("PostCallResult")
             .WithSummary("Answer a host-resolved call with its result or error.");
         return group;
     }
@@ -27,6 +32,11 @@ internal static class ApprovalsEndpoints
         if (body.Decision is not { } verdict)
         {
             return Problems.Field("decision", "decision is required: approve or deny.");
+        }
+
+        if (TextProblem(string.Empty, body.Reason, body.DecidedBy) is { } bad)
+        {
+            return bad;
         }
 
         ApprovalDecision decision = new(verdict, body.Scope ?? DecisionScope.Call, body.Reason, body.DecidedBy, ApiKeyAuthenticationHandler.KeyIdOf(http.User));
@@ -64,6 +74,11 @@ internal static class ApprovalsEndpoints
                 return Problems.Field(at + ".decision", "decision is required: approve or deny.");
             }
 
+            if (TextProblem(at + ".", d.Reason, d.DecidedBy) is { } bad)
+            {
+                return bad;
+            }
+
             checkedDecisions.Add((callId, new ApprovalDecision(verdict, d.Scope ?? DecisionScope.Call, d.Reason, d.DecidedBy, ApiKeyAuthenticationHandler.KeyIdOf(http.User))));
         }
 
@@ -86,6 +101,16 @@ internal static class ApprovalsEndpoints
             return Problems.Field("result", "result (or error) is required.");
         }
 
+        if (TextFields.TextProblem(body.Error, "error") is { } badError)
+        {
+            return Problems.Field("error", badError);
+        }
+
+        if (TextFields.NameProblem(body.DecidedBy, "decidedBy") is { } badDecider)
+        {
+            return Problems.Field("decidedBy", badDecider);
+        }
+
         try
         {
             await runs.PostResultAsync(id, callId, new HostResult(body.Result, body.Error, body.DecidedBy, ApiKeyAuthenticationHandler.KeyIdOf(http.User)), cancellationToken).ConfigureAwait(false);
@@ -96,6 +121,11 @@ internal static class ApprovalsEndpoints
             return Problems.From(ex);
         }
     }
+
+    private static ProblemHttpResult? TextProblem(string prefix, string? reason, string? decidedBy) =>
+        TextFields.TextProblem(reason, prefix + "reason") is { } badReason ? Problems.Field(prefix + "reason", badReason)
+        : TextFields.NameProblem(decidedBy, prefix + "decidedBy") is { } badDecider ? Problems.Field(prefix + "decidedBy", badDecider)
+        : null;
 
     private static string OutcomeName(DecisionOutcome outcome) => outcome == DecisionOutcome.Delivered ? "delivered" : "already-decided";
 }

@@ -19,10 +19,11 @@ internal static class RunsEndpoints
     public static RouteGroupBuilder MapRuns(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/api/runs").WithTags("Runs");
+        group.AddEndpointFilter<RouteIdFilter>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs and turns, newest first, a page at a time.");
-        group.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("A run: status, pending approvals, the report when finished.");
-        group.MapGet("/{id}/history", HistoryAsync).WithName("GetRunHistory").WithSummary("The run's history: every call, approval, timer, the report.");
-        group.MapPost("/{id}/terminate", TerminateAsync).WithName("TerminateRun").WithSummary("Stop a run: gracefully with a report, or with force=true the framework's hard terminate.");
+        group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRun").WithSummary("A run: status, pending approvals, the report when finished.");
+        group.MapGet("/{id}/history", HistoryAsync).Produces<IReadOnlyList<DurableHistoryEvent>>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRunHistory").WithSummary("The run's history: every call, approval, timer, the report.");
+        group.MapPost("/{id}/terminate", TerminateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("TerminateRun").WithSummary("Stop a run: gracefully with a report, or with force=true the framework's hard terminate.");
         return group;
     }
 
@@ -42,7 +43,7 @@ internal static class RunsEndpoints
             {
                 if (!Enum.TryParse(name, ignoreCase: true, out OrchestrationRuntimeStatus parsed) || int.TryParse(name, out _))
                 {
-                    return Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", $"status '{name}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.", "status");
+                    return Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", $"status '{(name.Length > 40 ? name[..40] + "…" : name)}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.", "status");
                 }
 
                 statuses.Add(parsed);
@@ -101,6 +102,16 @@ internal static class RunsEndpoints
         ScriptRunClient runs,
         CancellationToken cancellationToken)
     {
+        if (TextFields.TextProblem(body?.Reason, "reason") is { } badReason)
+        {
+            return Problems.Field("reason", badReason);
+        }
+
+        if (TextFields.NameProblem(body?.RequestedBy, "requestedBy") is { } badRequester)
+        {
+            return Problems.Field("requestedBy", badRequester);
+        }
+
         try
         {
             string requestedBy = body?.RequestedBy ?? ApiKeyAuthenticationHandler.KeyIdOf(http.User) ?? "unknown";

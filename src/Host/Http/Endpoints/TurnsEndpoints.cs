@@ -18,6 +18,7 @@ internal static class TurnsEndpoints
     public static RouteGroupBuilder MapTurns(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/api/turns").WithTags("Turns");
+        group.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapPost("/", StartAsync)
             .WithName("StartTurn")
             .WithSummary("Start the scripts of a model output: one run per <tool-calls> block, in order.");
@@ -40,6 +41,11 @@ internal static class TurnsEndpoints
         if (string.IsNullOrWhiteSpace(body.TurnId))
         {
             return Problems.Field("turnId", "turnId is required.");
+        }
+
+        if (FirstNameProblem(("conversationId", body.ConversationId), ("turnId", body.TurnId), ("model", body.Model)) is { } named)
+        {
+            return named;
         }
 
         if (body.Output is not { ValueKind: JsonValueKind.String or JsonValueKind.Object } output)
@@ -106,6 +112,19 @@ internal static class TurnsEndpoints
         {
             return Problems.From(ex);
         }
+    }
+
+    private static ProblemHttpResult? FirstNameProblem(params (string Field, string? Value)[] fields)
+    {
+        foreach ((string field, string? value) in fields)
+        {
+            if (TextFields.NameProblem(value, field) is { } problem)
+            {
+                return Problems.Field(field, problem);
+            }
+        }
+
+        return null;
     }
 
     private static bool TryReadProvider(string provider, out ProviderFormat? format)
