@@ -76,7 +76,14 @@ public sealed class StartupSecretsTests
     {
         ["activities"] = new JsonObject
         {
-            ["exec"] = new JsonObject { ["environmentAllowList"] = new JsonArray("PATH", "SH_TEST_VISIBLE", "SCRIPTHARNESS_API_KEY") },
+            // The allow-list applies only without the sandbox (bubblewrap gives a fresh environment),
+            // which is exactly where a key left in the process environment would leak to children.
+            ["exec"] = new JsonObject
+            {
+                ["sandbox"] = "none",
+                ["acknowledgeUnsandboxedExec"] = true,
+                ["environmentAllowList"] = new JsonArray("PATH", "SH_TEST_VISIBLE", "SCRIPTHARNESS_API_KEY"),
+            },
         },
     };
 }
