@@ -39,7 +39,7 @@ internal static class GitMetadataGuard
     /// <exception cref="ToolException"><c>git-metadata-through-link</c>.</exception>
     public static void Check(Workspace workspace, string path, DirectoryHandle parent)
     {
-        if (HasGitComponent(path))
+        if (GitMetadata.HasGitDirectory(path))
         {
             return;
         }
@@ -47,7 +47,7 @@ internal static class GitMetadataGuard
         string root = workspace.Root;
         string real = parent.RealPath;
         string relative = real.Length > root.Length ? real[(root.Length + 1)..] : string.Empty;
-        if (HasGitComponent(relative))
+        if (GitMetadata.HasGitDirectory(relative))
         {
             throw ToolException.Refused(
                 ToolErrorDetails.GitMetadataThroughLink,
@@ -66,7 +66,4 @@ internal static class GitMetadataGuard
             return null;
         }
     }
-
-    private static bool HasGitComponent(string path) =>
-        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Any(p => string.Equals(p, ".git", StringComparison.OrdinalIgnoreCase));
 }

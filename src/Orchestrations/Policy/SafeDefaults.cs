@@ -1,3 +1,4 @@
+using ScriptHarness.Activities.Patching;
 using ScriptHarness.ScriptRuntime.Tools;
 
 namespace ScriptHarness.Orchestrations.Policy;

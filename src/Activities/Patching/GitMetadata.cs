@@ -1,4 +1,4 @@
-namespace ScriptHarness.Orchestrations.Policy;
+namespace ScriptHarness.Activities.Patching;
 
 /// <summary>
 /// The paths git reads configuration, hooks or attributes from: any component named <c>.git</c>
@@ -12,13 +12,10 @@ public static class GitMetadata
     public static string? Names(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
-        string[] parts = relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        foreach (string part in parts)
+        string[] parts = Components(relativePath);
+        if (parts.Any(IsGitDirectory))
         {
-            if (string.Equals(part, ".git", StringComparison.OrdinalIgnoreCase))
-            {
-                return ".git";
-            }
+            return ".git";
         }
 
         string file = parts.Length > 0 ? parts[^1] : string.Empty;
@@ -26,4 +23,15 @@ public static class GitMetadata
             : file.Equals(".gitmodules", StringComparison.OrdinalIgnoreCase) ? ".gitmodules"
             : null;
     }
+
+    /// <summary>Whether a component of <paramref name="relativePath"/> (forward slashes) is named <c>.git</c>.</summary>
+    public static bool HasGitDirectory(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        return Components(relativePath).Any(IsGitDirectory);
+    }
+
+    private static string[] Components(string relativePath) => relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool IsGitDirectory(string component) => string.Equals(component, ".git", StringComparison.OrdinalIgnoreCase);
 }
