@@ -33,20 +33,11 @@ internal static class BubblewrapProbe
             return $"'{bwrapPath}' does not exist";
         }
 
-        var startInfo = new ProcessStartInfo(bwrapPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = "/",
-        };
-        startInfo.Environment.Clear();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = BubblewrapPolicy.DefaultPath };
-        foreach (string arg in policy.Arguments(null, "/", environment, allowNetwork: false, shell, ["-c", ":"]))
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
+        ProcessStartInfo startInfo = BubblewrapSandbox.StartInfo(bwrapPath, policy.Arguments(null, "/", environment, allowNetwork: false, shell, ["-c", ":"]));
+        startInfo.RedirectStandardInput = true;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
 
         using var process = new Process { StartInfo = startInfo };
         try

@@ -58,16 +58,29 @@ internal sealed class BubblewrapSandbox : IExecSandbox
             throw Unavailable(problem);
         }
 
-        var startInfo = new ProcessStartInfo(this.options.BubblewrapPath) { UseShellExecute = false, WorkingDirectory = "/" };
-        startInfo.Environment.Clear();
-        foreach (string arg in this.policy.Arguments(request.WorkspaceRoot, request.WorkingDirectory, request.Environment, request.AllowNetwork, request.Program, request.Arguments))
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
+        ProcessStartInfo startInfo = StartInfo(
+            this.options.BubblewrapPath,
+            this.policy.Arguments(request.WorkspaceRoot, request.WorkingDirectory, request.Environment, request.AllowNetwork, request.Program, request.Arguments));
 
         // Killing bwrap kills the sandbox: its pid 1 dies with it (--die-with-parent) and the
         // kernel then kills everything left in the pid namespace.
         return new SandboxedStart(startInfo, OwnGroup: false);
+    }
+
+    /// <summary>
+    /// How bwrap is started, for a command and for the probe alike: with an empty environment
+    /// (see the class remarks) and <paramref name="arguments"/> from the policy.
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(string bwrapPath, IEnumerable<string> arguments)
+    {
+        var startInfo = new ProcessStartInfo(bwrapPath) { UseShellExecute = false, WorkingDirectory = "/" };
+        startInfo.Environment.Clear();
+        foreach (string arg in arguments)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        return startInfo;
     }
 
     private static ToolException Unavailable(string problem) =>
