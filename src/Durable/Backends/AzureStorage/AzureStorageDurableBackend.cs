@@ -1,6 +1,6 @@
 using DurableTask.AzureStorage;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Durable.Configuration;
+using ScriptHarness.Durable.Options;
 
 namespace ScriptHarness.Durable.Backends.AzureStorage;
 
@@ -22,7 +22,7 @@ public sealed class AzureStorageDurableBackend : IDurableBackend
         ArgumentNullException.ThrowIfNull(services);
         var options = (IOptions<DurableOptions>)services.GetService(typeof(IOptions<DurableOptions>))!;
         AzureStorageOrchestrationService service = new(AzureStorageSettingsMapper.ToSettings(options.Value.AzureStorage));
-        // Two corrections of the provider found by the Azurite conformance run (see README-azure.md):
+        // Two corrections of the provider found by the Azurite conformance run (see README.md in this folder):
         // timers held until due (queue delays are whole seconds) and purge by id of finished instances only.
         return new DurableBackendConnection(new TimerDueTimeGuard(service), new TerminalOnlyPurgeClient(service));
     }
