@@ -34,6 +34,7 @@ public static class DurableServiceCollectionExtensions
         services.AddOptions<DurableTaskRegistry>();
         BuiltInBackends.Register(services);
         services.TryAddSingleton<DataConverter>(JsonDataConverter.Default);
+        services.TryAddSingleton<EpisodeVerdicts>();
         services.TryAddSingleton(DurableBackendSelector.Connect);
         services.TryAddSingleton<DurableTaskClient>(sp => new TaskHubDurableTaskClient(
             sp.GetRequiredService<DurableBackendConnection>().Client,

@@ -77,6 +77,9 @@ public sealed class DurableWorkerHostedService : IHostedService, IAsyncDisposabl
         worker.AddOrchestrationDispatcherMiddleware(versioning.InvokeAsync);
         worker.AddOrchestrationDispatcherMiddleware(MissingTaskMiddleware.OrchestrationAsync);
         worker.AddOrchestrationDispatcherMiddleware(ParentInstanceMiddleware.InvokeAsync);
+        // Last before the orchestrator: a quarantined instance is failed without running it.
+        PoisonGateMiddleware poisonGate = new(this.services.GetService<EpisodeVerdicts>() ?? new EpisodeVerdicts());
+        worker.AddOrchestrationDispatcherMiddleware(poisonGate.InvokeAsync);
         worker.AddActivityDispatcherMiddleware(MissingTaskMiddleware.ActivityAsync);
 
         await this.backend.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
