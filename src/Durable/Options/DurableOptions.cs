@@ -31,7 +31,7 @@ public sealed class DurableOptions
     /// How many times one orchestration episode may kill or fault the worker process before the
     /// instance is quarantined: failed with <see cref="History.PoisonQuarantine.ErrorType"/> and
     /// never dispatched again (1 to 1000, default 3). Enforced by backends whose store can count
-    /// dispatches durably (<c>sqlite</c>); see src/Durable/README.md.
+    /// dispatches durably (<c>sqlite</c>, <c>azureStorage</c>); see src/Durable/README.md.
     /// </summary>
     public int PoisonEpisodeLimit { get; set; } = SqliteOrchestrationServiceSettings.DefaultPoisonEpisodeLimit;
 
