@@ -62,6 +62,32 @@ public sealed class AzureStoragePoisonRunTests(AzuriteFixture azurite) : IAsyncL
         Assert.Null(await client.Client.GetInstanceAsync(poison));
     }
 
+    [Fact]
+    public async Task A_terminate_sent_while_no_worker_runs_ends_a_poison_run_at_the_next_worker_without_running_it()
+    {
+        WorkerStore store = this.NewStore(limit: 3);
+        await using StoreClient client = StoreClient.Create(store);
+        // One step first, so the run has a history and dies in a later episode, as a script does.
+        string poison = await client.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CrashingOrchestrator), new CrashInput(StepsBeforeCrash: 1));
+        TestWorkerProcess dying = await this.StartWorkerAsync(store, mayDie: true);
+        Assert.Equal(134, await dying.WaitForExitAsync(Patience));
+
+        // No worker runs: the terminate waits on the queue. DTFx alone would replay the start
+        // (and die again) before applying it; the poison gate applies it without running.
+        await client.Client.TerminateInstanceAsync(poison, "stuck in a crash loop");
+        TestWorkerProcess next = await this.StartWorkerAsync(store);
+        OrchestrationMetadata terminated = await client.WaitUntilAsync(poison, m => m.IsCompleted, Patience);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, terminated.RuntimeStatus);
+        Assert.Contains("stuck in a crash loop", terminated.SerializedOutput, StringComparison.Ordinal);
+        Assert.False(next.HasExited, $"the worker after the terminate died. Its output:\n{next.Log}");
+        Assert.False(next.Printed(CrashingOrchestrator.Marker), "the worker after the terminate ran the poison episode again");
+
+        await next.KillAsync();
+        PurgeResult purged = await client.Client.PurgeInstanceAsync(poison);
+        Assert.Equal(1, purged.PurgedInstanceCount);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
