@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Durable.Testing.FaultInjection;
 using ScriptHarness.Tests.Durable.TestWorker;
 

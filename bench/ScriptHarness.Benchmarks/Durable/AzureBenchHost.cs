@@ -2,7 +2,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 
 namespace ScriptHarness.Benchmarks.Durable;
 

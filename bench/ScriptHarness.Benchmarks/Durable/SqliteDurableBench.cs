@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Durable.Backends;
-using ScriptHarness.Durable.Hosting;
-using ScriptHarness.Durable.Sqlite;
-using ScriptHarness.Durable.Sqlite.Hosting;
+using ScriptHarness.Durable.Backends.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 
 namespace ScriptHarness.Benchmarks.Durable;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Orchestrations.Configuration;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Runs;

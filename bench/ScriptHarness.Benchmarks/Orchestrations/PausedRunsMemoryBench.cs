@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScriptHarness.Activities.Registry;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Orchestrations.Configuration;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Tools;

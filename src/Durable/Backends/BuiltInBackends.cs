@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ScriptHarness.Durable.Backends.AzureStorage;
 using ScriptHarness.Durable.Backends.InMemory;
-using ScriptHarness.Durable.Sqlite.Hosting;
+using ScriptHarness.Durable.Backends.Sqlite.Hosting;
 
 namespace ScriptHarness.Durable.Backends;
 

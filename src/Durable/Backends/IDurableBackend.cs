@@ -3,7 +3,7 @@ namespace ScriptHarness.Durable.Backends;
 /// <summary>
 /// A storage backend the worker and client run on, chosen by name in host.json
 /// (<c>durable:backend</c>). Register implementations with
-/// <see cref="Hosting.DurableServiceCollectionExtensions.AddDurableBackend{TBackend}"/>.
+/// <see cref="DependencyInjection.DurableServiceCollectionExtensions.AddDurableBackend{TBackend}"/>.
 /// </summary>
 public interface IDurableBackend
 {

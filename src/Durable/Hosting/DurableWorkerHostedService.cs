@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Backends;
-using ScriptHarness.Durable.Configuration;
+using ScriptHarness.Durable.Middleware;
+using ScriptHarness.Durable.Options;
+using ScriptHarness.Durable.Shims;
 
 namespace ScriptHarness.Durable.Hosting;
 
@@ -17,7 +19,7 @@ namespace ScriptHarness.Durable.Hosting;
 /// orchestrators and activities of the <see cref="DurableTaskRegistry"/> through the SDK's shim
 /// factory. Stopping is bounded by <see cref="DurableOptions.ShutdownTimeout"/> even with work in flight.
 /// </summary>
-public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncDisposable
+public sealed class DurableWorkerHostedService : IHostedService, IAsyncDisposable
 {
     readonly DurableBackendConnection backend;
     readonly DurableOptions options;
@@ -28,7 +30,7 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
     readonly ILogger logger;
     TaskHubWorker? worker;
 
-    /// <summary>Created by the container; see <see cref="DurableServiceCollectionExtensions.AddScriptHarnessDurable"/>.</summary>
+    /// <summary>Created by the container; see <see cref="DependencyInjection.DurableServiceCollectionExtensions.AddScriptHarnessDurable"/>.</summary>
     public DurableWorkerHostedService(
         DurableBackendConnection backend,
         IOptions<DurableOptions> options,
@@ -75,12 +77,15 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
         worker.AddOrchestrationDispatcherMiddleware(versioning.InvokeAsync);
         worker.AddOrchestrationDispatcherMiddleware(MissingTaskMiddleware.OrchestrationAsync);
         worker.AddOrchestrationDispatcherMiddleware(ParentInstanceMiddleware.InvokeAsync);
+        // Last before the orchestrator: a quarantined instance is failed without running it.
+        PoisonGateMiddleware poisonGate = new(this.services.GetService<EpisodeVerdicts>() ?? new EpisodeVerdicts());
+        worker.AddOrchestrationDispatcherMiddleware(poisonGate.InvokeAsync);
         worker.AddActivityDispatcherMiddleware(MissingTaskMiddleware.ActivityAsync);
 
         await this.backend.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await worker.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         this.worker = worker;
-        Log.WorkerStarted(this.logger, this.options.Backend, catalog.OrchestratorNames.Count, catalog.ActivityNames.Count);
+        Logs.WorkerStarted(this.logger, this.options.Backend, catalog.OrchestratorNames.Count, catalog.ActivityNames.Count);
     }
 
     /// <inheritdoc />
@@ -100,11 +105,11 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
         bool stopped = await Completes(worker.StopAsync(isForced: false), this.options.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
         if (stopped)
         {
-            Log.WorkerStopped(this.logger);
+            Logs.WorkerStopped(this.logger);
         }
         else
         {
-            Log.StopTimedOut(this.logger, this.options.ShutdownTimeout);
+            Logs.StopTimedOut(this.logger, this.options.ShutdownTimeout);
         }
     }
 
@@ -143,17 +148,5 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
         {
             return false;
         }
-    }
-
-    static partial class Log
-    {
-        [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Durable worker started on backend {Backend} with {Orchestrators} orchestrators and {Activities} activities.")]
-        public static partial void WorkerStarted(ILogger logger, string backend, int orchestrators, int activities);
-
-        [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Durable worker stopped.")]
-        public static partial void WorkerStopped(ILogger logger);
-
-        [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "Durable worker did not stop within {Timeout}; work in flight is left to the backend's redelivery.")]
-        public static partial void StopTimedOut(ILogger logger, TimeSpan timeout);
     }
 }

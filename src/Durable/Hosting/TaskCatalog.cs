@@ -5,7 +5,7 @@ namespace ScriptHarness.Durable.Hosting;
 /// <summary>
 /// The orchestrators and activities of a <see cref="DurableTaskRegistry"/>, by name (compared
 /// case-insensitively, as <see cref="TaskName"/> does). One registration per name: this host
-/// enforces versions through <see cref="Configuration.DurableVersioningOptions"/>, not by
+/// enforces versions through <see cref="Options.DurableVersioningOptions"/>, not by
 /// registering several implementations of one name.
 /// </summary>
 sealed class TaskCatalog

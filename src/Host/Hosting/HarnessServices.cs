@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Registry;
-using ScriptHarness.Durable.Hosting;
-using ScriptHarness.Durable.Sqlite.Hosting;
+using ScriptHarness.Durable.Backends.Sqlite.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Orchestrations.Configuration;
 using ScriptHarness.ScriptRuntime.Limits;

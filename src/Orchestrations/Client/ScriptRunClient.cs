@@ -1,8 +1,8 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Durable.Client;
 using ScriptHarness.Durable.History;
+using ScriptHarness.Durable.Shims;
 using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Configuration;
 using ScriptHarness.Orchestrations.Runs;

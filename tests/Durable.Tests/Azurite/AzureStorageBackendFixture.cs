@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Durable.Backends.AzureStorage;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Tests.Durable.Conformance;
 
 namespace ScriptHarness.Tests.Durable.Azurite;

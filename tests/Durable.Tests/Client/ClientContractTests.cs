@@ -4,8 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.Extensions.Hosting;
 using ScriptHarness.Durable.Backends.InMemory;
-using ScriptHarness.Durable.Client;
-using ScriptHarness.Durable.Configuration;
+using ScriptHarness.Durable.Shims;
 using ScriptHarness.Tests.Durable.Hosting;
 
 namespace ScriptHarness.Tests.Durable.Client;

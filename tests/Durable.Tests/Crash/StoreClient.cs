@@ -1,7 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 
 namespace ScriptHarness.Tests.Durable.Crash;
 

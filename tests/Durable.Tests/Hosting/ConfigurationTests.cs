@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Backends.AzureStorage;
-using ScriptHarness.Durable.Configuration;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
+using ScriptHarness.Durable.Options;
 
 namespace ScriptHarness.Tests.Durable.Hosting;
 

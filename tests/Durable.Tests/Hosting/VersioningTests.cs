@@ -2,8 +2,8 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Hosting;
-using ScriptHarness.Durable.Configuration;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.Middleware;
+using ScriptHarness.Durable.Options;
 using MatchStrategy = Microsoft.DurableTask.Worker.DurableTaskWorkerOptions.VersionMatchStrategy;
 
 namespace ScriptHarness.Tests.Durable.Hosting;

@@ -1,6 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
-using ScriptHarness.Durable.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite;
@@ -16,7 +16,7 @@ public sealed class CheckpointAtomicityTests : IDisposable
 
     readonly TempStore store = new();
 
-    public static TheoryData<string> CheckpointSteps() => [.. ScriptHarness.Durable.Sqlite.Storage.StoreFaults.CheckpointSteps];
+    public static TheoryData<string> CheckpointSteps() => [.. ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.CheckpointSteps];
 
     public void Dispose() => this.store.Dispose();
 
@@ -64,10 +64,10 @@ public sealed class CheckpointAtomicityTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ScriptHarness.Durable.Sqlite.Storage.StoreFaults.CheckpointHistoryStep)]
-    [InlineData(ScriptHarness.Durable.Sqlite.Storage.StoreFaults.CheckpointInstanceStep)]
-    [InlineData(ScriptHarness.Durable.Sqlite.Storage.StoreFaults.CommitStep)]
-    [InlineData(ScriptHarness.Durable.Sqlite.Storage.StoreFaults.ActivityCompletionStep)]
+    [InlineData(ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.CheckpointHistoryStep)]
+    [InlineData(ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.CheckpointInstanceStep)]
+    [InlineData(ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.CommitStep)]
+    [InlineData(ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.ActivityCompletionStep)]
     public async Task A_worker_recovers_from_a_failed_commit_and_every_activity_still_runs_once(string step)
     {
         SqliteOrchestrationService service = this.store.Service();
@@ -93,7 +93,7 @@ public sealed class CheckpointAtomicityTests : IDisposable
         {
             // A failed activity completion (the COMMIT fault can hit one too) is not recorded, so
             // that activity may run again; a failed checkpoint never re-runs a completed activity.
-            bool completionsCanFail = step is ScriptHarness.Durable.Sqlite.Storage.StoreFaults.ActivityCompletionStep or ScriptHarness.Durable.Sqlite.Storage.StoreFaults.CommitStep;
+            bool completionsCanFail = step is ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.ActivityCompletionStep or ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.CommitStep;
             int expected = completionsCanFail ? -1 : 1;
             int runs = ExecutionCounter.Get($"{id}:add:{i}");
             Assert.True(expected == -1 ? runs >= 1 : runs == 1, $"activity {i} ran {runs} times");

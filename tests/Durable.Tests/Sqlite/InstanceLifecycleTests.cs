@@ -1,6 +1,5 @@
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
-using ScriptHarness.Durable.Sqlite;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite;

@@ -1,7 +1,7 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
-using ScriptHarness.Durable.Sqlite;
-using ScriptHarness.Durable.Sqlite.Errors;
+using ScriptHarness.Durable.Backends.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite.Errors;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite;

@@ -1,5 +1,5 @@
 using DurableTask.Core;
-using ScriptHarness.Durable.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite;

@@ -1,5 +1,5 @@
 using DurableTask.Core;
-using ScriptHarness.Durable.Sqlite.Errors;
+using ScriptHarness.Durable.Backends.Sqlite.Errors;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite;

@@ -1,8 +1,8 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
+using ScriptHarness.Durable.Backends.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite.Errors;
 using ScriptHarness.Durable.History;
-using ScriptHarness.Durable.Sqlite;
-using ScriptHarness.Durable.Sqlite.Errors;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite;

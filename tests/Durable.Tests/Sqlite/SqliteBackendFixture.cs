@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using ScriptHarness.Durable.Sqlite.Hosting;
+using ScriptHarness.Durable.Backends.Sqlite.Hosting;
 using ScriptHarness.Tests.Durable.Conformance;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 

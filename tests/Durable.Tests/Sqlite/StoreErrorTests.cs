@@ -1,6 +1,6 @@
 using DurableTask.Core;
-using ScriptHarness.Durable.Sqlite;
-using ScriptHarness.Durable.Sqlite.Errors;
+using ScriptHarness.Durable.Backends.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite.Errors;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite;

@@ -1,6 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
-using ScriptHarness.Durable.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite;

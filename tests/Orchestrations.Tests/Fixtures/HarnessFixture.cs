@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ScriptHarness.Activities.Registry;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Configuration;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using ScriptHarness.Activities.Durable;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
-using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Configuration;
 using ScriptHarness.Orchestrations.Runs;

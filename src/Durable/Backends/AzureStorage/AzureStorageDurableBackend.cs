@@ -1,6 +1,9 @@
+using Azure.Data.Tables;
 using DurableTask.AzureStorage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Durable.Configuration;
+using ScriptHarness.Durable.Options;
 
 namespace ScriptHarness.Durable.Backends.AzureStorage;
 
@@ -21,9 +24,18 @@ public sealed class AzureStorageDurableBackend : IDurableBackend
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = (IOptions<DurableOptions>)services.GetService(typeof(IOptions<DurableOptions>))!;
-        AzureStorageOrchestrationService service = new(AzureStorageSettingsMapper.ToSettings(options.Value.AzureStorage));
-        // Two corrections of the provider found by the Azurite conformance run (see README-azure.md):
+        AzureStorageBackendOptions azure = options.Value.AzureStorage;
+        AzureStorageOrchestrationServiceSettings settings = AzureStorageSettingsMapper.ToSettings(azure);
+        AzureStorageOrchestrationService service = new(settings);
+        // Poison-run quarantine: the provider does not tell us a message's dequeue count, so
+        // episodes are counted in a table of our own (see README.md in this folder).
+        var verdicts = (EpisodeVerdicts?)services.GetService(typeof(EpisodeVerdicts)) ?? new EpisodeVerdicts();
+        var loggers = (ILoggerFactory?)services.GetService(typeof(ILoggerFactory)) ?? NullLoggerFactory.Instance;
+        DispatchAttemptsTable attempts = DispatchAttemptsTable.Create(settings.StorageAccountClientProvider!.Table.CreateClient(new TableClientOptions()), settings.TaskHubName);
+        // Two corrections of the provider found by the Azurite conformance run (see README.md in this folder):
         // timers held until due (queue delays are whole seconds) and purge by id of finished instances only.
-        return new DurableBackendConnection(new TimerDueTimeGuard(service), new TerminalOnlyPurgeClient(service));
+        // The count is outermost, so an episode is charged only when it is really handed to the dispatcher.
+        PoisonCountingService counted = new(new TimerDueTimeGuard(service), attempts, verdicts, options.Value.PoisonEpisodeLimit, loggers.CreateLogger<PoisonCountingService>());
+        return new DurableBackendConnection(counted, new TerminalOnlyPurgeClient(service));
     }
 }

@@ -1,5 +1,4 @@
 using DurableTask.AzureStorage;
-using ScriptHarness.Durable.Configuration;
 
 namespace ScriptHarness.Durable.Backends.AzureStorage;
 

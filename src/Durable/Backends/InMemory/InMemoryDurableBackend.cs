@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Durable.Configuration;
+using ScriptHarness.Durable.Options;
 
 namespace ScriptHarness.Durable.Backends.InMemory;
 

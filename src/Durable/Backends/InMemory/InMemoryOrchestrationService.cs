@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using DurableTask.Core;
 using DurableTask.Core.History;
-using ScriptHarness.Durable.Configuration;
 
 namespace ScriptHarness.Durable.Backends.InMemory;
 

@@ -3,8 +3,8 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ScriptHarness.Durable.Hosting;
-using ScriptHarness.Durable.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite;
+using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Tests.Durable.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Sqlite.Hosting;

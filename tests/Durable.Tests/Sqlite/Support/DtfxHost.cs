@@ -1,5 +1,5 @@
 using DurableTask.Core;
-using ScriptHarness.Durable.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite;
 
 namespace ScriptHarness.Tests.Durable.Sqlite.Support;
 

@@ -1,6 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
-using ScriptHarness.Durable.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite;
 
 namespace ScriptHarness.Tests.Durable.Sqlite.Support;
 

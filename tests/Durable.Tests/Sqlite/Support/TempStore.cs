@@ -1,4 +1,4 @@
-using ScriptHarness.Durable.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite;
 
 namespace ScriptHarness.Tests.Durable.Sqlite.Support;
 

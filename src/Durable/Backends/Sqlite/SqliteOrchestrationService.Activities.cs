@@ -1,0 +1,187 @@
+using System.Globalization;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.Data.Sqlite;
+using ScriptHarness.Durable.Backends.Sqlite.Errors;
+using ScriptHarness.Durable.Backends.Sqlite.Storage;
+using ScriptHarness.Durable.Backends.Sqlite.WorkItems;
+
+namespace ScriptHarness.Durable.Backends.Sqlite;
+
+public sealed partial class SqliteOrchestrationService
+{
+    const string LockableTaskSelect =
+        "SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT 1";
+
+    /// <summary>For <see cref="WorkProbe"/>: a task is next due when the earliest lock (or abandon back-off) expires.</summary>
+    const string TaskProbe =
+        $"SELECT EXISTS ({LockableTaskSelect}), (SELECT MIN(LockExpiresTicks) FROM NewTasks WHERE LockExpiresTicks > $now);";
+
+    /// <inheritdoc/>
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        (await this.activityPoller.NextAsync(receiveTimeout, cancellationToken).ConfigureAwait(false))!;
+
+    /// <inheritdoc/>
+    public async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
+    {
+        var item = (SqliteActivityWorkItem)workItem;
+        DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
+        int renewed = await this.LockWriteAsync(
+            $"renewing the lock of activity {item.Id}",
+            c => Sql.Execute(
+                c,
+                "UPDATE NewTasks SET LockExpiresTicks = $exp WHERE Id = $id AND LockToken = $token AND LockOwner IS NOT NULL;",
+                ("$exp", expires.Ticks),
+                ("$id", item.RowId),
+                ("$token", item.LockToken))).ConfigureAwait(false);
+        if (renewed == 0)
+        {
+            this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+            throw new SqliteLockLostException($"The lock of activity work item {item.Id} was taken over by another worker; it cannot be renewed.");
+        }
+
+        item.LockedUntilUtc = expires;
+        return item;
+    }
+
+    /// <inheritdoc/>
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        var item = (SqliteActivityWorkItem)workItem;
+        ArgumentNullException.ThrowIfNull(responseMessage);
+        HistoryEvent response = this.LimitActivityResult(item, responseMessage.Event);
+        string instanceId = responseMessage.OrchestrationInstance.InstanceId;
+        var row = new EventRow(
+            instanceId,
+            responseMessage.OrchestrationInstance.ExecutionId,
+            response.EventType.ToString(),
+            SqliteTime.NowTicks(),
+            responseMessage.SequenceNumber,
+            EventSerializer.Serialize(response),
+            null);
+        try
+        {
+            await this.WriteAsync(
+                $"completing activity {item.Id} of instance '{instanceId}'",
+                c =>
+                {
+                    // The task's removal and its result commit together; the token makes sure a
+                    // worker whose lock was taken over cannot deliver a second result.
+                    int removed = Sql.Execute(c, "DELETE FROM NewTasks WHERE Id = $id AND LockToken = $token;", ("$id", item.RowId), ("$token", item.LockToken));
+                    if (removed == 0)
+                    {
+                        throw new SqliteLockLostException(
+                            $"Completion of activity work item {item.Id} of instance '{instanceId}' refused: its lock was taken over by another worker. This result was not recorded.");
+                    }
+
+                    CheckpointPlan.InsertEvents(c, [row], SqliteTime.NowTicks());
+                    this.Faults.Step(StoreFaults.ActivityCompletionStep);
+                    return 0;
+                },
+                _ =>
+                {
+                    // A session of this process waiting for the instance takes the result itself;
+                    // otherwise the orchestration pollers look for it.
+                    if (!this.WakeSession(instanceId))
+                    {
+                        this.orchestrationSignal.Set();
+                    }
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        var item = (SqliteActivityWorkItem)workItem;
+        this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+        long retryAt = (DateTime.UtcNow + TimeSpan.FromSeconds(Math.Min(30, item.DequeueCount))).Ticks;
+        await this.LockWriteAsync(
+            $"abandoning activity {item.Id}",
+            c => Sql.Execute(
+                c,
+                "UPDATE NewTasks SET LockOwner = NULL, LockExpiresTicks = $retry WHERE Id = $id AND LockToken = $token;",
+                ("$retry", retryAt),
+                ("$id", item.RowId),
+                ("$token", item.LockToken))).ConfigureAwait(false);
+    }
+
+    /// <summary>A result over the payload limit fails that activity call (a clear TaskFailed), never the store.</summary>
+    HistoryEvent LimitActivityResult(SqliteActivityWorkItem item, HistoryEvent response)
+    {
+        string json = EventSerializer.Serialize(response);
+        if (PayloadLimit.Exceeded(json, this.settings.MaxPayloadBytes) is not { } size)
+        {
+            return response;
+        }
+
+        string name = (item.TaskMessage.Event as TaskScheduledEvent)?.Name ?? "activity";
+        string message = $"The result of activity '{name}' is {size} bytes, over the store's limit of {this.settings.MaxPayloadBytes} bytes. Return less data (or a reference to it), or raise MaxPayloadBytes.";
+        Logs.ActivityResultTooLarge(this.logger, name, item.TaskMessage.OrchestrationInstance.InstanceId, size);
+        int scheduledId = item.TaskMessage.Event.EventId;
+        var failure = new FailureDetails(SqliteErrorCode.PayloadTooLarge, message, stackTrace: null, innerFailure: null, isNonRetriable: true);
+        return new TaskFailedEvent(-1, scheduledId, message, string.Empty, failure);
+    }
+
+    /// <summary>
+    /// The activity fetch loop: an activity locked ahead is handed out only while this process
+    /// still holds its lock (the heartbeat drops lost ones); a task row is lockable once visible
+    /// and unlocked, and the earliest lock expiry is when the next one comes due.
+    /// </summary>
+    WorkItemPoller<SqliteActivityWorkItem> NewActivityPoller() => new(
+        this.activitySignal,
+        this.lockedTasks,
+        locked => new ValueTask<SqliteActivityWorkItem?>(this.heldLocks.Tasks.ContainsKey(locked.RowId) ? locked : null),
+        now => this.ReadAsync("looking for activity work", c => WorkProbe.Read(c, TaskProbe, now)),
+        this.LockTaskBatchAsync,
+        this.settings.MinPollingInterval,
+        this.settings.MaxPollingInterval);
+
+    /// <summary>Locks up to <see cref="SqliteOrchestrationServiceSettings.LockBatchSize"/> activities in one write and keeps them for the next fetches.</summary>
+    async Task LockTaskBatchAsync()
+    {
+        long token = NewLockToken();
+        DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
+        long now = SqliteTime.NowTicks();
+        List<SqliteActivityWorkItem> items = await this.LockWriteAsync("locking activities", c =>
+        {
+            using SqliteCommand command = Sql.Command(
+                c,
+                "UPDATE NewTasks SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token, DequeueCount = DequeueCount + 1 " +
+                "WHERE Id IN (SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT $batch) " +
+                "RETURNING Id, InstanceId, ExecutionId, SequenceNumber, Event, DequeueCount;",
+                ("$owner", this.WorkerId),
+                ("$exp", expires.Ticks),
+                ("$token", token),
+                ("$now", now),
+                ("$batch", this.settings.LockBatchSize));
+            using SqliteDataReader reader = command.ExecuteReader();
+            var locked = new List<SqliteActivityWorkItem>();
+            while (reader.Read())
+            {
+                long rowId = reader.GetInt64(0);
+                HistoryEvent scheduled = EventSerializer.Deserialize(nameof(EventType.TaskScheduled), reader.GetString(4));
+                locked.Add(new SqliteActivityWorkItem
+                {
+                    Id = rowId.ToString(CultureInfo.InvariantCulture),
+                    RowId = rowId,
+                    LockToken = token,
+                    LockedUntilUtc = expires,
+                    DequeueCount = reader.GetInt32(5),
+                    TaskMessage = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3)),
+                });
+            }
+
+            return locked;
+        }).ConfigureAwait(false);
+        foreach (SqliteActivityWorkItem item in items.OrderBy(i => i.RowId))
+        {
+            this.heldLocks.Tasks[item.RowId] = item;
+            this.lockedTasks.Enqueue(item);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace ScriptHarness.Durable.Backends.Sqlite.Storage;
+
+/// <summary>A history event ready to insert.</summary>
+internal sealed record HistoryRow(long SequenceNumber, string ExecutionId, string EventType, long TimestampTicks, string Json);
+
+/// <summary>A message to an orchestration (NewEvents row) ready to insert; <see cref="Start"/> is set for start messages.</summary>
+internal sealed record EventRow(
+    string InstanceId,
+    string? ExecutionId,
+    string EventType,
+    long VisibleTicks,
+    long SequenceNumber,
+    string Json,
+    DurableTask.Core.History.ExecutionStartedEvent? Start);
+
+/// <summary>An activity invocation (NewTasks row) ready to insert.</summary>
+internal sealed record TaskRow(string InstanceId, string? ExecutionId, int TaskEventId, string? Name, long SequenceNumber, string Json);
+
+/// <summary>The instance row's new values after a checkpoint.</summary>
+internal sealed record InstanceUpdate(
+    string ExecutionId,
+    string Name,
+    string? Version,
+    string RuntimeStatus,
+    long? CompletedTicks,
+    string? Input,
+    string? Output,
+    string? CustomStatus,
+    string? FailureDetails,
+    string? Tags,
+    bool IsTerminal);

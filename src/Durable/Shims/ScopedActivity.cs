@@ -1,0 +1,40 @@
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ScriptHarness.Durable.Shims;
+
+/// <summary>
+/// An activity work item: a dependency-injection scope is opened for it, the SDK activity is
+/// created in that scope, run through a new shim, and the scope is disposed when it returns.
+/// </summary>
+sealed class ScopedActivity : TaskActivity
+{
+    readonly TaskName name;
+    readonly Func<IServiceProvider, ITaskActivity> factory;
+    readonly IServiceScopeFactory scopes;
+    readonly DurableTaskShimFactory shims;
+
+    public ScopedActivity(TaskName name, Func<IServiceProvider, ITaskActivity> factory, IServiceScopeFactory scopes, DurableTaskShimFactory shims)
+    {
+        this.name = name;
+        this.factory = factory;
+        this.scopes = scopes;
+        this.shims = shims;
+    }
+
+    public override string Run(TaskContext context, string input) =>
+        throw new NotSupportedException("Activities run asynchronously (RunAsync).");
+
+    public override async Task<string> RunAsync(TaskContext context, string input)
+    {
+        AsyncServiceScope scope = this.scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            ITaskActivity activity = this.factory(scope.ServiceProvider);
+            TaskActivity shim = this.shims.CreateActivity(this.name, activity);
+            return await shim.RunAsync(context, input).ConfigureAwait(false);
+        }
+    }
+}
