@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.ScriptRuntime.Execution;
 using ScriptHarness.ScriptRuntime.Limits;
 

@@ -1,4 +1,5 @@
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
+
 
 namespace ScriptHarness.Orchestrations.Runs;
 

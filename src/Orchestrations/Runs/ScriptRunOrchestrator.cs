@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 using ScriptHarness.Activities.Registry;
-using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Execution;

@@ -1,4 +1,5 @@
-using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Events;
+
 
 namespace ScriptHarness.Orchestrations.Status;
 

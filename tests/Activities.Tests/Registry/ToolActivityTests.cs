@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
-using ScriptHarness.Activities.Durable;
+using ScriptHarness.Activities.Cancellation;
+using ScriptHarness.Activities.DependencyInjection;
+using ScriptHarness.Activities.DurableActivities;
 using ScriptHarness.Activities.Exec;
 using ScriptHarness.Activities.Files;
 using ScriptHarness.Activities.Registry;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
