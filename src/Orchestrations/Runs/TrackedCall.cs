@@ -5,10 +5,13 @@ using ScriptHarness.ScriptRuntime.Tools;
 
 namespace ScriptHarness.Orchestrations.Runs;
 
-/// <summary>The orchestrator's bookkeeping of one call between dispatch and settlement.</summary>
-internal sealed class CallState
+/// <summary>
+/// The orchestrator's bookkeeping of one call from the policy's verdict to its outcome (named apart
+/// from the step machine's <c>ScriptCall</c>, which tracks the same call's promise inside the script).
+/// </summary>
+internal sealed class TrackedCall
 {
-    public CallState(ToolCallRequest request, ToolDescriptor? descriptor, PolicyVerdict verdict)
+    public TrackedCall(ToolCallRequest request, ToolDescriptor? descriptor, PolicyVerdict verdict)
     {
         this.Request = request;
         this.Descriptor = descriptor;
