@@ -12,10 +12,13 @@ internal enum CallPhase
     Settled,
 }
 
-/// <summary>The run's bookkeeping of one call.</summary>
-internal sealed class CallState
+/// <summary>
+/// The step machine's bookkeeping of one call: its phase and the promise the script awaits (named
+/// apart from the orchestrator's <c>TrackedCall</c>, which tracks the same call through policy and activity).
+/// </summary>
+internal sealed class ScriptCall
 {
-    public CallState(ToolCallRequest request, Action<JsValue> resolve, Action<JsValue> reject)
+    public ScriptCall(ToolCallRequest request, Action<JsValue> resolve, Action<JsValue> reject)
     {
         this.Request = request;
         this.Resolve = resolve;

@@ -53,7 +53,7 @@ public sealed partial class ScriptRun
 
         (int line, int column) = CallSite.Parse(this.Engine.Advanced.StackTrace);
         ToolCallRequest request = new(this.calls.Count + 1, tool.Name, arguments, line, column, spawned);
-        CallState call = new(request, promise.Resolve, promise.Reject);
+        ScriptCall call = new(request, promise.Resolve, promise.Reject);
         this.calls.Add(call);
 
         if (this.options.Gate?.Invoke(request) is { Denial: { } denial })
@@ -81,7 +81,7 @@ public sealed partial class ScriptRun
             return false;
         }
 
-        CallState call = this.calls[(int)number - 1];
+        ScriptCall call = this.calls[(int)number - 1];
         if (!call.Request.Spawned || call.Phase == CallPhase.Settled || call.CancelReason is not null)
         {
             return false;

@@ -27,8 +27,8 @@ public sealed partial class ScriptRun : IToolCallSink
 {
     private readonly ScriptRunOptions options;
     private readonly ScriptLimits limits;
-    private readonly List<CallState> calls = [];
-    private readonly Queue<CallState> queue = new();
+    private readonly List<ScriptCall> calls = [];
+    private readonly Queue<ScriptCall> queue = new();
     private readonly List<ToolCallRequest> stepDispatched = [];
     private readonly List<int> stepCancel = [];
     private ScriptSandbox? sandbox;
@@ -96,7 +96,7 @@ public sealed partial class ScriptRun : IToolCallSink
             throw new ScriptException(ScriptError.Create(ScriptErrorCode.Internal, $"Cannot settle call {callSeq}: it is not in flight."));
         }
 
-        CallState call = this.calls[callSeq - 1];
+        ScriptCall call = this.calls[callSeq - 1];
         outcome = ToolResultLimit.Apply(outcome, call.Request, this.limits.MaxToolResultBytes, this.limits.MaxNestingDepth);
         call.Phase = CallPhase.Settled;
         call.DurationMs = outcome.DurationMs;

@@ -9,9 +9,10 @@ namespace ScriptHarness.ScriptRuntime.Serialization;
 
 /// <summary>
 /// The text a model reads as the output of one script: status, return value, logs, one line per
-/// tool call, and the error with its code, message and whether retrying can help.
+/// tool call, and the error with its code, message and whether retrying can help. The model-facing
+/// serializer (the Host renders reports for a terminal apart from it).
 /// </summary>
-public static class ReportText
+public static class ModelReportFormatter
 {
     /// <summary>JSON written for the model: compact, with no needless escaping of &lt;, &gt;, &amp; or quotes.</summary>
     internal static readonly JsonSerializerOptions ModelJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

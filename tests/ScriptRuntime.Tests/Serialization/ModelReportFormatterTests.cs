@@ -4,12 +4,12 @@ using ScriptHarness.ScriptRuntime.Serialization;
 
 namespace ScriptHarness.Tests.ScriptRuntime.Serialization;
 
-public class ReportTextTests
+public class ModelReportFormatterTests
 {
     [Fact]
     public void F08_A_custom_object_with_nested_fields_is_serialized_as_compact_json()
     {
-        string text = ReportText.Format(SampleReports.ListedTwoFiles());
+        string text = ModelReportFormatter.Format(SampleReports.ListedTwoFiles());
 
         Assert.Equal(
             "status: completed\n" +
@@ -24,7 +24,7 @@ public class ReportTextTests
     [Fact]
     public void F22_A_script_that_returns_nothing_is_reported_as_undefined()
     {
-        string text = ReportText.Format(new ScriptRunReport(ScriptRunStatus.Completed));
+        string text = ModelReportFormatter.Format(new ScriptRunReport(ScriptRunStatus.Completed));
 
         Assert.Equal("status: completed\nresult: undefined (the script returned nothing)", text);
     }
@@ -39,7 +39,7 @@ public class ReportTextTests
 
         Assert.Equal(
             "status: failed\nerror: limit-exceeded (execution-time, line 3, column 5, not retryable): The script ran for more than 30 s.",
-            ReportText.Format(report));
+            ModelReportFormatter.Format(report));
     }
 
     [Fact]
@@ -47,6 +47,6 @@ public class ReportTextTests
     {
         Assert.Equal(
             "status: not-run\nThis script did not run because script 2 of this message failed.",
-            ReportText.Format(ScriptReports.NotRun(), failedEarlier: 2));
+            ModelReportFormatter.Format(ScriptReports.NotRun(), failedEarlier: 2));
     }
 }
