@@ -12,7 +12,7 @@ namespace ScriptHarness.ScriptRuntime.Execution;
 /// stopped because its token fired). The durable orchestrator drives the same step machine
 /// with activities instead.
 /// </summary>
-public static class InProcessScriptDriver
+internal static class InProcessScriptDriver
 {
     /// <summary>Runs <paramref name="script"/> to its report.</summary>
     /// <param name="script">The script body (JavaScript; top-level await and return allowed).</param>
