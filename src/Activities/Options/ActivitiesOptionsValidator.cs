@@ -9,7 +9,7 @@ namespace ScriptHarness.Activities.Options;
 /// without <c>acknowledgeUnsandboxedExec</c>), and warns once, when the settings are accepted,
 /// that commands run without an OS sandbox.
 /// </summary>
-internal sealed partial class ActivitiesOptionsValidator(ILogger<ActivitiesOptionsValidator>? logger = null) : IValidateOptions<ActivitiesOptions>
+internal sealed class ActivitiesOptionsValidator(ILogger<ActivitiesOptionsValidator>? logger = null) : IValidateOptions<ActivitiesOptions>
 {
     private readonly ILogger logger = logger ?? (ILogger)NullLogger.Instance;
 
@@ -30,12 +30,9 @@ internal sealed partial class ActivitiesOptionsValidator(ILogger<ActivitiesOptio
 
         if (options.Exec.Unsandboxed)
         {
-            LogUnsandboxed(this.logger);
+            this.logger.ExecUnsandboxed();
         }
 
         return ValidateOptionsResult.Success;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "activities.exec.sandbox is 'none' (acknowledged): exec commands run WITHOUT an OS sandbox and can read and write whatever the worker's user can, including the network and the worker's own files.")]
-    private static partial void LogUnsandboxed(ILogger logger);
 }

@@ -23,7 +23,7 @@ namespace ScriptHarness.Orchestrations.Cancellation;
 /// interval (25 to 250 ms) to start the reads that are due; watching a call only records it, so
 /// a call that ends within the grace period costs a dictionary entry and no timer.
 /// </remarks>
-internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWatcher
+internal sealed class RunStatusCancellationWatcher : IToolCancellationWatcher
 {
     private const double Jitter = 0.2;
 
@@ -171,11 +171,11 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
         {
             if (finished)
             {
-                LogRunFinished(this.logger, run.InstanceId, call.CallSeq);
+                this.logger.RunFinishedWhileCallRuns(run.InstanceId, call.CallSeq);
             }
             else
             {
-                LogCancelSeen(this.logger, run.InstanceId, call.CallSeq);
+                this.logger.CancelSeen(run.InstanceId, call.CallSeq);
             }
 
             call.Cancel();
@@ -190,7 +190,7 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
             OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: false).ConfigureAwait(false);
             if (metadata is null)
             {
-                LogRunNotFound(this.logger, instanceId);
+                this.logger.RunNotFound(instanceId);
                 return (false, []);
             }
 
@@ -205,7 +205,7 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            LogReadFailed(this.logger, exception, instanceId);
+            this.logger.StatusReadFailed(exception, instanceId);
             return (false, []);
         }
     }
@@ -214,21 +214,6 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
     private TimeSpan NextInterval() =>
         this.options.CancellationPollInterval * (1 - Jitter + (2 * Jitter * Random.Shared.NextDouble()));
 #pragma warning restore CA5394
-
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Run {InstanceId} asked to cancel call {CallSeq}; stopping it on this worker.")]
-    private static partial void LogCancelSeen(ILogger logger, string instanceId, int callSeq);
-
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "Reading the status of run {InstanceId} for its cancelled calls failed; retrying.")]
-    private static partial void LogReadFailed(ILogger logger, Exception exception, string instanceId);
-
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "Run {InstanceId} was not found while its calls run here; retrying.")]
-    private static partial void LogRunNotFound(ILogger logger, string instanceId);
-
-    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Run {InstanceId} has finished while call {CallSeq} still runs; nobody awaits the call, stopping it.")]
-    private static partial void LogRunFinished(ILogger logger, string instanceId, int callSeq);
-
-    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Cancelling call {CallSeq} of run {InstanceId} threw.")]
-    private static partial void LogCancelFailed(ILogger logger, Exception exception, string instanceId, int callSeq);
 
     /// <summary>The one field of <c>RunStatus</c> the watcher reads.</summary>
     private sealed class CancellingView
@@ -301,7 +286,7 @@ internal sealed partial class RunStatusCancellationWatcher : IToolCancellationWa
                 catch (Exception exception)
 #pragma warning restore CA1031
                 {
-                    LogCancelFailed(this.owner!.logger, exception, this.InstanceId, this.CallSeq);
+                    this.owner!.logger.CancelFailed(exception, this.InstanceId, this.CallSeq);
                 }
             }
         }
