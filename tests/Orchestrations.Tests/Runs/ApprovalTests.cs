@@ -208,6 +208,20 @@ public class ApprovalTests(HarnessFixture fixture) : HarnessTestBase(fixture)
     }
 
     [Fact]
+    public async Task A_result_event_without_a_payload_settles_the_host_resolved_call_with_null()
+    {
+        // Before the one external wait, an empty payload left the call waiting for an interrupt forever.
+        string id = await this.StartAsync("const answer = await tools.askUser({ question: 'Which branch?' }); return answer === null ? 'was-null' : 'other';");
+        await this.WaitForPendingAsync(id, 1, PendingKind.Result);
+
+        await this.Fixture.Durable.RaiseEventAsync(id, RunEvents.Result(1), eventPayload: null);
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
+        Assert.Equal("was-null", done.Output.Report.Result!.Value.GetString());
+    }
+
+    [Fact]
     public async Task The_history_records_who_approved_which_call()
     {
         string id = await this.StartAsync("await tools.record({ target: 'audit' }); return 1;");
