@@ -77,12 +77,12 @@ internal sealed class RunStatusCancellationWatcher : IToolCancellationWatcher
         if (this.options.CancellationPollInterval <= TimeSpan.Zero
             || string.IsNullOrEmpty(instanceId)
             || invocation is null
-            || !string.Equals(invocation.IdempotencyKey, RunIds.IdempotencyKey(instanceId, invocation.CallSeq), StringComparison.Ordinal))
+            || !string.Equals(invocation.IdempotencyKey, RunIds.IdempotencyKey(instanceId, invocation.CallId), StringComparison.Ordinal))
         {
             return CallWatch.None;
         }
 
-        CallWatch call = new(this, instanceId, invocation.CallSeq, cancel, this.time.GetTimestamp());
+        CallWatch call = new(this, instanceId, invocation.CallId, cancel, this.time.GetTimestamp());
         lock (this.gate)
         {
             if (!this.runs.TryGetValue(instanceId, out RunWatch? run))
@@ -159,7 +159,7 @@ internal sealed class RunStatusCancellationWatcher : IToolCancellationWatcher
             run.NextReadAt = this.time.GetTimestamp() + (long)(this.NextInterval().TotalSeconds * this.time.TimestampFrequency);
             foreach (CallWatch call in run.Calls)
             {
-                if (!call.Stopping && (finished || cancelling.Contains(call.CallSeq)))
+                if (!call.Stopping && (finished || cancelling.Contains(call.CallId)))
                 {
                     call.Stopping = true;
                     stop.Add(call);
@@ -171,11 +171,11 @@ internal sealed class RunStatusCancellationWatcher : IToolCancellationWatcher
         {
             if (finished)
             {
-                this.logger.RunFinishedWhileCallRuns(run.InstanceId, call.CallSeq);
+                this.logger.RunFinishedWhileCallRuns(run.InstanceId, call.CallId);
             }
             else
             {
-                this.logger.CancelSeen(run.InstanceId, call.CallSeq);
+                this.logger.CancelSeen(run.InstanceId, call.CallId);
             }
 
             call.Cancel();
@@ -241,11 +241,11 @@ internal sealed class RunStatusCancellationWatcher : IToolCancellationWatcher
         private readonly Lock callGate = new();
         private bool ended;
 
-        public CallWatch(RunStatusCancellationWatcher owner, string instanceId, int callSeq, Action cancel, long startedAt)
+        public CallWatch(RunStatusCancellationWatcher owner, string instanceId, int callId, Action cancel, long startedAt)
         {
             this.owner = owner;
             this.InstanceId = instanceId;
-            this.CallSeq = callSeq;
+            this.CallId = callId;
             this.cancel = cancel;
             this.StartedAt = startedAt;
         }
@@ -261,7 +261,7 @@ internal sealed class RunStatusCancellationWatcher : IToolCancellationWatcher
 
         public string InstanceId { get; }
 
-        public int CallSeq { get; }
+        public int CallId { get; }
 
         public long StartedAt { get; }
 
@@ -286,7 +286,7 @@ internal sealed class RunStatusCancellationWatcher : IToolCancellationWatcher
                 catch (Exception exception)
 #pragma warning restore CA1031
                 {
-                    this.owner!.logger.CancelFailed(exception, this.InstanceId, this.CallSeq);
+                    this.owner!.logger.CancelFailed(exception, this.InstanceId, this.CallId);
                 }
             }
         }

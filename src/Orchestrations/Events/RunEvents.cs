@@ -8,9 +8,9 @@ public static class RunEvents
     /// <summary>Graceful termination: cancel what is pending and finish with a report.</summary>
     public const string Terminate = "terminate";
 
-    /// <summary>The decision event of call <paramref name="callSeq"/> (payload <see cref="ApprovalDecision"/>).</summary>
-    public static string Approval(int callSeq) => string.Create(CultureInfo.InvariantCulture, $"approval-{callSeq}");
+    /// <summary>The decision event of call <paramref name="callId"/> (payload <see cref="ApprovalDecision"/>).</summary>
+    public static string Approval(int callId) => string.Create(CultureInfo.InvariantCulture, $"approval-{callId}");
 
-    /// <summary>The result event of host-resolved call <paramref name="callSeq"/> (payload <see cref="HostResult"/>).</summary>
-    public static string Result(int callSeq) => string.Create(CultureInfo.InvariantCulture, $"result-{callSeq}");
+    /// <summary>The result event of host-resolved call <paramref name="callId"/> (payload <see cref="HostResult"/>).</summary>
+    public static string Result(int callId) => string.Create(CultureInfo.InvariantCulture, $"result-{callId}");
 }

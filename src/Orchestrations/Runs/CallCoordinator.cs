@@ -51,28 +51,28 @@ internal sealed class CallCoordinator
     public ToolCallGate Gate(ToolCallRequest request)
     {
         TrackedCall call = this.policy.Judge(request);
-        this.calls[request.CallSeq] = call;
+        this.calls[request.CallId] = call;
         if (this.DryRun || call.Verdict.Action != ApprovalAction.Deny)
         {
             return ToolCallGate.Allow;
         }
 
         this.MarkDone(call);
-        this.status.RecordDecision(call.Seq, DecisionVerdict.Deny, DecisionScope.Call);
+        this.status.RecordDecision(call.CallId, DecisionVerdict.Deny, DecisionScope.Call);
         return ToolCallGate.Deny(CallPolicyGate.Denied(call, call.Verdict.Reason, "the approval policy"));
     }
 
     /// <summary>Starts a dispatched call; the task completes with the outcome to settle it with.</summary>
-    public Task<ToolOutcome> Start(ToolCallRequest request) => this.RunAsync(this.calls[request.CallSeq]);
+    public Task<ToolOutcome> Start(ToolCallRequest request) => this.RunAsync(this.calls[request.CallId]);
 
     /// <summary>
     /// Asks a call to stop: a wait for a decision or result ends at once (the call is cancelled);
     /// a running activity is signalled through the side channel and listed in the status's
     /// <c>cancelling</c> (which workers that missed the signal read), and still returns on its own.
     /// </summary>
-    public void Cancel(int callSeq, string reason)
+    public void Cancel(int callId, string reason)
     {
-        if (!this.calls.TryGetValue(callSeq, out TrackedCall? call) || call.Done)
+        if (!this.calls.TryGetValue(callId, out TrackedCall? call) || call.Done)
         {
             return;
         }
@@ -83,7 +83,7 @@ internal sealed class CallCoordinator
         }
         else if (call.ActivityStarted)
         {
-            this.cancellations.Request(callSeq, RunIds.IdempotencyKey(this.context.InstanceId, callSeq));
+            this.cancellations.Request(callId, RunIds.IdempotencyKey(this.context.InstanceId, callId));
         }
     }
 
@@ -139,7 +139,7 @@ internal sealed class CallCoordinator
     private async Task<CallResolution> AwaitDecisionAsync(TrackedCall call)
     {
         ExternalWaitOutcome<ApprovalDecision> waited = await ExternalWait.ForAsync<ApprovalDecision>(
-            this.context, call, PendingKind.Approval, RunEvents.Approval(call.Seq), this.input.ApprovalExpiry, this.status);
+            this.context, call, PendingKind.Approval, RunEvents.Approval(call.CallId), this.input.ApprovalExpiry, this.status);
         switch (waited.End)
         {
             case ExternalWaitEnd.Arrived:
@@ -165,7 +165,7 @@ internal sealed class CallCoordinator
             if (other != from && other.Waiting == PendingKind.Approval &&
                 string.Equals(other.Verdict.GrantKey, from.Verdict.GrantKey, StringComparison.Ordinal))
             {
-                other.Interrupt!.TrySetResult(new CallResolution(CallResolutionKind.Granted, decision, from.Seq));
+                other.Interrupt!.TrySetResult(new CallResolution(CallResolutionKind.Granted, decision, from.CallId));
             }
         }
     }
@@ -178,14 +178,14 @@ internal sealed class CallCoordinator
             case CallResolutionKind.Decided or CallResolutionKind.Granted:
                 ApprovalDecision decision = resolution.Decision!;
                 call.Audit = call.Audit with { Decision = decision, DecidedViaCall = resolution.ViaCall };
-                this.status.RecordDecision(call.Seq, decision.Verdict, decision.Scope);
+                this.status.RecordDecision(call.CallId, decision.Verdict, decision.Scope);
                 return decision.Verdict == DecisionVerdict.Approve ? null : ToolOutcome.Failure(CallPolicyGate.Denied(call, decision.Reason, decision.DecidedBy));
             case CallResolutionKind.Expired:
                 call.Audit = call.Audit with { Expired = true };
-                this.status.RecordDecision(call.Seq, DecisionVerdict.Deny, DecisionScope.Call, expired: true);
+                this.status.RecordDecision(call.CallId, DecisionVerdict.Deny, DecisionScope.Call, expired: true);
                 return ToolOutcome.Failure(ScriptError.Create(
                     ScriptErrorCode.ApprovalExpired,
-                    string.Create(CultureInfo.InvariantCulture, $"Nobody decided on the {call.Request.Tool} call (call {call.Seq}) within {this.input.ApprovalExpiry}; the approval expired ({call.Verdict.Reason}).")));
+                    string.Create(CultureInfo.InvariantCulture, $"Nobody decided on the {call.Request.Tool} call (call {call.CallId}) within {this.input.ApprovalExpiry}; the approval expired ({call.Verdict.Reason}).")));
             default:
                 call.Audit = call.Audit with { Cancelled = true };
                 return ToolOutcome.Cancelled(resolution.Reason ?? "The run ended before anyone decided.");
@@ -195,7 +195,7 @@ internal sealed class CallCoordinator
     private async Task<ToolOutcome> AwaitHostResultAsync(TrackedCall call)
     {
         ExternalWaitOutcome<HostResult> waited = await ExternalWait.ForAsync<HostResult>(
-            this.context, call, PendingKind.Result, RunEvents.Result(call.Seq), this.input.ApprovalExpiry, this.status);
+            this.context, call, PendingKind.Result, RunEvents.Result(call.CallId), this.input.ApprovalExpiry, this.status);
         switch (waited.End)
         {
             case ExternalWaitEnd.Arrived:
@@ -208,7 +208,7 @@ internal sealed class CallCoordinator
                 call.Audit = call.Audit with { Expired = true };
                 return ToolOutcome.Failure(ScriptError.Create(
                     ScriptErrorCode.ApprovalExpired,
-                    string.Create(CultureInfo.InvariantCulture, $"No result was posted for the {call.Request.Tool} call (call {call.Seq}) within {this.input.ApprovalExpiry}.")));
+                    string.Create(CultureInfo.InvariantCulture, $"No result was posted for the {call.Request.Tool} call (call {call.CallId}) within {this.input.ApprovalExpiry}.")));
             default:
                 call.Audit = call.Audit with { Cancelled = true };
                 return ToolOutcome.Cancelled(waited.Interruption!.Reason ?? "The run ended before a result was posted.");
@@ -220,8 +220,8 @@ internal sealed class CallCoordinator
         call.ActivityStarted = true;
         DateTime started = this.context.CurrentUtcDateTime;
         ToolInvocation invocation = new(
-            RunIds.IdempotencyKey(this.context.InstanceId, call.Seq),
-            call.Seq,
+            RunIds.IdempotencyKey(this.context.InstanceId, call.CallId),
+            call.CallId,
             this.input.Context.Workspace,
             call.Request.Args,
             AllowNetwork: call.Verdict.Network);
@@ -243,7 +243,7 @@ internal sealed class CallCoordinator
     {
         if (this.status.MarkDone(call))
         {
-            this.cancellations.Forget(call.Seq);
+            this.cancellations.Forget(call.CallId);
         }
     }
 

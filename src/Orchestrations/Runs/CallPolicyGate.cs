@@ -50,7 +50,7 @@ internal sealed class CallPolicyGate
 
     /// <summary>Remembers a scope-<c>run</c> decision made on <paramref name="from"/> for its grant key.</summary>
     public void RecordGrant(TrackedCall from, ApprovalDecision decision) =>
-        this.grants[from.Verdict.GrantKey] = (decision, from.Seq);
+        this.grants[from.Verdict.GrantKey] = (decision, from.CallId);
 
     /// <summary>The error a denied call's promise rejects with.</summary>
     public static ScriptError Denied(TrackedCall call, string? reason, string? by)
@@ -59,6 +59,6 @@ internal sealed class CallPolicyGate
         string why = string.IsNullOrWhiteSpace(reason) ? string.Empty : $": {reason}";
         return ScriptError.Create(
             ScriptErrorCode.ApprovalDenied,
-            string.Create(CultureInfo.InvariantCulture, $"The {call.Request.Tool} call (call {call.Seq}) was denied{who}{why}. Do not retry it as is."));
+            string.Create(CultureInfo.InvariantCulture, $"The {call.Request.Tool} call (call {call.CallId}) was denied{who}{why}. Do not retry it as is."));
     }
 }

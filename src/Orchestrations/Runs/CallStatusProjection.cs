@@ -27,14 +27,14 @@ internal sealed class CallStatusProjection
     public void StartWaiting(TrackedCall call, PendingKind kind)
     {
         call.Waiting = kind;
-        this.waiting[call.Seq] = call;
+        this.waiting[call.CallId] = call;
     }
 
     /// <summary>Stops listing <paramref name="call"/> as waiting (a no-op when it does not wait).</summary>
     public void StopWaiting(TrackedCall call)
     {
         call.Waiting = null;
-        this.waiting.Remove(call.Seq);
+        this.waiting.Remove(call.CallId);
     }
 
     /// <summary>Counts <paramref name="call"/> as done; false when it already was.</summary>
@@ -64,7 +64,7 @@ internal sealed class CallStatusProjection
             PendingKind kind = call.Waiting!.Value;
             awaitingApproval |= kind == PendingKind.Approval;
             (string args, bool cut) = Truncate(call.Request.Args);
-            pending.Add(new PendingCall(call.Seq, call.Request.Tool, args, kind, kind == PendingKind.Approval ? call.Verdict.Reason : string.Empty, call.ExpiresAt)
+            pending.Add(new PendingCall(call.CallId, call.Request.Tool, args, kind, kind == PendingKind.Approval ? call.Verdict.Reason : string.Empty, call.ExpiresAt)
             {
                 ArgsTruncated = cut,
                 Line = call.Request.Line > 0 ? call.Request.Line : null,

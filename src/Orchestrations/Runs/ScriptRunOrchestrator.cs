@@ -120,7 +120,7 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
     {
         foreach (ToolCallRequest request in step.Dispatched)
         {
-            active.Add((calls.Start(request), request.CallSeq));
+            active.Add((calls.Start(request), request.CallId));
         }
 
         foreach (int seq in step.Cancel)

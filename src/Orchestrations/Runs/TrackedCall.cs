@@ -16,7 +16,7 @@ internal sealed class TrackedCall
         this.Request = request;
         this.Descriptor = descriptor;
         this.Verdict = verdict;
-        this.Audit = new CallApproval(request.CallSeq, request.Tool, verdict.Action, verdict.Reason);
+        this.Audit = new CallApproval(request.CallId, request.Tool, verdict.Action, verdict.Reason);
     }
 
     public ToolCallRequest Request { get; }
@@ -25,7 +25,7 @@ internal sealed class TrackedCall
 
     public PolicyVerdict Verdict { get; }
 
-    public int Seq => this.Request.CallSeq;
+    public int CallId => this.Request.CallId;
 
     public bool HostResolved => this.Descriptor?.Kind == ToolKind.External;
 

@@ -45,7 +45,7 @@ internal sealed class ScriptCall
 
     public double? DurationMs { get; set; }
 
-    public ToolCallRecord ToRecord() => new(this.Request.CallSeq, this.Request.Tool, this.Request.Args, this.Status)
+    public ToolCallRecord ToRecord() => new(this.Request.CallId, this.Request.Tool, this.Request.Args, this.Status)
     {
         Line = this.Request.Line,
         Column = this.Request.Column,

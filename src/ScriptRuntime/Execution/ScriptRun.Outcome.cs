@@ -122,7 +122,7 @@ public sealed partial class ScriptRun
             else if (call.Phase == CallPhase.Dispatched && call.CancelReason is null)
             {
                 call.CancelReason = reason;
-                this.stepCancel.Add(call.Request.CallSeq);
+                this.stepCancel.Add(call.Request.CallId);
             }
         }
     }

@@ -86,7 +86,7 @@ public sealed class ToolActivityTests : IDisposable
         RecordingWatcher watcher = new();
         var activity = new ToolActivity(new ExecTool(), this.cancellation, watcher);
         string started = this.ws.PathOf("started-remote");
-        ToolInvocation invocation = this.ws.Invocation(new { command = "touch started-remote; sleep 300", timeoutMs = 120_000 }, key: "inst-9:4") with { CallSeq = 4 };
+        ToolInvocation invocation = this.ws.Invocation(new { command = "touch started-remote; sleep 300", timeoutMs = 120_000 }, key: "inst-9:4") with { CallId = 4 };
 
         Task<JsonElement> run = activity.RunAsync(new Context("exec", "inst-9"), invocation);
         for (int i = 0; i < 1500 && !File.Exists(started); i++)
@@ -96,7 +96,7 @@ public sealed class ToolActivityTests : IDisposable
 
         Assert.True(File.Exists(started));
         Watch watch = Assert.Single(watcher.Watches);
-        Assert.Equal(("inst-9", 4, "inst-9:4"), (watch.InstanceId, watch.Invocation.CallSeq, watch.Invocation.IdempotencyKey));
+        Assert.Equal(("inst-9", 4, "inst-9:4"), (watch.InstanceId, watch.Invocation.CallId, watch.Invocation.IdempotencyKey));
         watch.Cancel();
         ToolActivityException thrown = await Assert.ThrowsAsync<ToolActivityException>(() => run);
 

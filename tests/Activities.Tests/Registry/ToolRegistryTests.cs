@@ -56,7 +56,7 @@ public sealed class ToolRegistryTests : IDisposable
     {
         var registry = new ToolRegistry(BuiltInTools.Create().Append(new DelegateTool(
             new ToolDescriptor("echo", "Echoes its text.", EchoSchema),
-            (invocation, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { said = invocation.Args.GetProperty("text").GetString(), seq = invocation.CallSeq })))));
+            (invocation, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { said = invocation.Args.GetProperty("text").GetString(), seq = invocation.CallId })))));
 
         JsonElement result = await registry.InvokeAsync("echo", this.ws.Invocation(new { text = "hi" }));
 

@@ -160,7 +160,7 @@ public class RunStatusCancellationWatcherTests
         Assert.Equal(0, client.Reads);
     }
 
-    private static ToolInvocation CallOf(int seq) => Call3 with { IdempotencyKey = RunIds.IdempotencyKey(Run, seq), CallSeq = seq };
+    private static ToolInvocation CallOf(int seq) => Call3 with { IdempotencyKey = RunIds.IdempotencyKey(Run, seq), CallId = seq };
 
     private static async Task WaitForAsync(Func<bool> condition)
     {

@@ -144,7 +144,7 @@ public class ApprovalTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         RunView done = await this.WaitForEndAsync(id);
 
         Assert.Equal(["rejected", "fulfilled", "fulfilled"], done.Output!.Report.Result!.Value.EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal([2, 3], this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallSeq));
+        Assert.Equal([2, 3], this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallId));
     }
 
     [Fact]
