@@ -10,7 +10,7 @@ using ScriptHarness.Activities.Tools;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.Tests.Activities.Support;
 
-namespace ScriptHarness.Tests.Activities.Registry;
+namespace ScriptHarness.Tests.Activities.DurableActivities;
 
 public sealed class ToolActivityTests : IDisposable
 {
