@@ -1,6 +1,5 @@
 using ScriptHarness.Orchestrations.Events;
 
-
 namespace ScriptHarness.Orchestrations.Client;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using ScriptHarness.Orchestrations.Events;
 
-
 namespace ScriptHarness.Orchestrations.Runs;
 
 /// <summary>How a call's wait for a decision ended.</summary>

@@ -1,6 +1,5 @@
 using ScriptHarness.Orchestrations.Options;
 
-
 namespace ScriptHarness.Orchestrations.Runs;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using ScriptHarness.Orchestrations.Options;
 
-
 namespace ScriptHarness.Orchestrations.Runs;
 
 /// <summary>Who and where a script run belongs to; the script sees it (frozen) as <c>context</c>.</summary>

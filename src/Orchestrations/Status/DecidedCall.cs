@@ -1,6 +1,5 @@
 using ScriptHarness.Orchestrations.Events;
 
-
 namespace ScriptHarness.Orchestrations.Status;
 
 /// <summary>A call that asked and was decided, so clients can refuse a conflicting second decision.</summary>
