@@ -6,12 +6,14 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ScriptHarness.Activities.Durable;
+using ScriptHarness.Activities.Cancellation;
+using ScriptHarness.Activities.DependencyInjection;
+using ScriptHarness.Activities.DurableActivities;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.DependencyInjection;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Tools;
 

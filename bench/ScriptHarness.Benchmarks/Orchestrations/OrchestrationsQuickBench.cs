@@ -6,10 +6,13 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
 using ScriptHarness.Durable.DependencyInjection;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Orchestrations.DependencyInjection;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Limits;
@@ -212,7 +215,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
         }
 
         DateTimeOffset raisedAt = DateTimeOffset.UtcNow;
-        await client.RaiseEventAsync(id, ScriptHarness.Orchestrations.Approvals.RunEvents.Approval(Calls + 1), new ScriptHarness.Orchestrations.Approvals.ApprovalDecision(ScriptHarness.Orchestrations.Approvals.DecisionVerdict.Approve), cancellationToken);
+        await client.RaiseEventAsync(id, ScriptHarness.Orchestrations.Events.RunEvents.Approval(Calls + 1), new ScriptHarness.Orchestrations.Events.ApprovalDecision(ScriptHarness.Orchestrations.Events.DecisionVerdict.Approve), cancellationToken);
         OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, cancellationToken);
         // The store stamps the completion with the same machine's clock: the client's completion
         // poll (25 ms and up) does not count.

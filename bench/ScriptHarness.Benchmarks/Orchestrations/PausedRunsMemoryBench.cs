@@ -5,9 +5,11 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.DependencyInjection;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Orchestrations.DependencyInjection;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Tools;
 

@@ -50,14 +50,14 @@ internal static class RuntimeWorkloads
     public static int Finish(ScriptStep step)
     {
         int calls = 0;
-        Queue<int> pending = new(step.Dispatched.Select(d => d.CallSeq));
+        Queue<int> pending = new(step.Dispatched.Select(d => d.CallId));
         while (!step.IsFinished)
         {
             step = step.Run.Settle(pending.Dequeue(), FileResult);
             calls++;
             foreach (ToolCallRequest next in step.Dispatched)
             {
-                pending.Enqueue(next.CallSeq);
+                pending.Enqueue(next.CallId);
             }
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Exec.Sandbox;
+using ScriptHarness.Activities.Options;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
 using ScriptHarness.Activities.Workspaces;

@@ -1,5 +1,6 @@
 using ScriptHarness.Activities.Exec;
 using ScriptHarness.Activities.Files;
+using ScriptHarness.Activities.Options;
 using ScriptHarness.Activities.Patching;
 using ScriptHarness.Activities.Search;
 using ScriptHarness.Activities.Tools;

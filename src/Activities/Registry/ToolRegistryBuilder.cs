@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Tools;
 using ScriptHarness.ScriptRuntime.Tools;
 

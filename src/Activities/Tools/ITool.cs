@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ScriptHarness.Activities.Cancellation;
 using ScriptHarness.ScriptRuntime.Tools;
 
 namespace ScriptHarness.Activities.Tools;
@@ -19,7 +20,7 @@ public interface ITool
     /// fault of the tool.
     /// </summary>
     /// <param name="invocation">The activity input: idempotency key, call sequence, workspace and arguments.</param>
-    /// <param name="cancellationToken">Signalled when the call is cancelled (see <see cref="Durable.ToolCancellation"/>).</param>
+    /// <param name="cancellationToken">Signalled when the call is cancelled (see <see cref="ToolCancellation"/>).</param>
     /// <returns>The result as plain JSON.</returns>
     Task<JsonElement> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ScriptHarness.Activities.Tools;
 
@@ -7,8 +8,11 @@ namespace ScriptHarness.Activities.Tools;
 /// neither the call sequence nor the workspace.
 /// </summary>
 /// <param name="IdempotencyKey">Stable across retries of the same call: the instance id plus the call sequence.</param>
-/// <param name="CallSeq">The call's 1-based position in the script run.</param>
+/// <param name="CallId">
+/// The call's id: its 1-based position in the script run (the HTTP API's <c>callId</c>). Serialized
+/// as <c>CallSeq</c>, the name runs already in a history carry.
+/// </param>
 /// <param name="Workspace">Absolute path of the run's workspace directory on the worker.</param>
 /// <param name="Args">The single argument object the script passed.</param>
 /// <param name="AllowNetwork">Whether the call may reach the network (exec's sandbox shares the host network only then); set from the policy.</param>
-public sealed record ToolInvocation(string IdempotencyKey, int CallSeq, string Workspace, JsonElement Args, bool AllowNetwork = false);
+public sealed record ToolInvocation(string IdempotencyKey, [property: JsonPropertyName("CallSeq")] int CallId, string Workspace, JsonElement Args, bool AllowNetwork = false);

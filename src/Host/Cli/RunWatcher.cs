@@ -4,7 +4,9 @@ using System.Text.Json;
 using DurableTask.Core.History;
 using Microsoft.DurableTask.Client;
 using ScriptHarness.Host.Reports;
+using ScriptHarness.Orchestrations.Cancellation;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.Orchestrations.Turns;
@@ -91,7 +93,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         try
         {
             await runs.DecideAsync(runId, call.CallId, decision, cancellationToken).ConfigureAwait(false);
-            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {(decision.Verdict == Orchestrations.Approvals.DecisionVerdict.Approve ? "approved" : "denied")} by {TerminalText.Line(decision.DecidedBy)}")).ConfigureAwait(false);
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {(decision.Verdict == Orchestrations.Events.DecisionVerdict.Approve ? "approved" : "denied")} by {TerminalText.Line(decision.DecidedBy)}")).ConfigureAwait(false);
         }
         catch (ScriptRunClientException ex)
         {

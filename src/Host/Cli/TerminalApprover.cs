@@ -1,5 +1,5 @@
 using System.Globalization;
-using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Status;
 
 namespace ScriptHarness.Host.Cli;

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
+using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.Backends.Sqlite.Hosting;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Host.Configuration;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.DependencyInjection;
 using ScriptHarness.ScriptRuntime.Limits;
 
 namespace ScriptHarness.Host.Hosting;

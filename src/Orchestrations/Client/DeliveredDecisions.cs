@@ -1,4 +1,4 @@
-using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Events;
 
 namespace ScriptHarness.Orchestrations.Client;
 

@@ -1,4 +1,4 @@
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Policy;
 
 namespace ScriptHarness.Orchestrations.Client;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.ScriptRuntime.Execution;
 using ScriptHarness.ScriptRuntime.Limits;
 
@@ -12,7 +12,7 @@ namespace ScriptHarness.Orchestrations.Hosting;
 /// limits when the worker starts, off the start path, so a run's first episode does not pay for
 /// freezing the intrinsics; the pool keeps that many ready afterwards.
 /// </summary>
-internal sealed partial class SandboxPrewarmService(
+internal sealed class SandboxPrewarmService(
     IOptions<OrchestrationsOptions> options,
     IOptions<ScriptLimits> limits,
     ILogger<SandboxPrewarmService> logger) : IHostedService
@@ -36,18 +36,12 @@ internal sealed partial class SandboxPrewarmService(
         try
         {
             int built = ScriptRun.Prewarm(host, count);
-            LogPrewarmed(logger, built);
+            logger.SandboxesPrewarmed(built);
         }
         catch (ArgumentException exception)
         {
             // Invalid limits fail every run with a clear error; prewarming only saves time.
-            LogNotPrewarmed(logger, exception.Message);
+            logger.SandboxesNotPrewarmed(exception.Message);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Prewarmed {Count} script sandboxes for the host's limits.")]
-    private static partial void LogPrewarmed(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Script sandboxes were not prewarmed: {Reason}")]
-    private static partial void LogNotPrewarmed(ILogger logger, string reason);
 }

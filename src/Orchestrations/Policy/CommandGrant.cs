@@ -7,7 +7,7 @@ namespace ScriptHarness.Orchestrations.Policy;
 /// What a scope-<c>run</c> decision on a command covers, as a key: calls whose verdicts have the
 /// same key are covered by the same grant.
 /// </summary>
-public static class CommandGrant
+internal static class CommandGrant
 {
     /// <summary>Whether <paramref name="command"/>'s argv starts with <paramref name="prefix"/> (ordinal comparison).</summary>
     public static bool StartsWith(CommandFacts command, IReadOnlyList<string> prefix)

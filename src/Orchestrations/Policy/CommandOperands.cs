@@ -8,7 +8,7 @@ namespace ScriptHarness.Orchestrations.Policy;
 /// (<c>-rf/etc/x</c> may be <c>-r -f /etc/x</c>). A long option whose name is not an option
 /// word (<c>--/etc/passwd</c>) is a doubt: the policy asks.
 /// </summary>
-public static class CommandOperands
+internal static class CommandOperands
 {
     /// <summary>The possible paths among <paramref name="argv"/>'s arguments (after the program), as written.</summary>
     /// <param name="argv">The program and its arguments.</param>

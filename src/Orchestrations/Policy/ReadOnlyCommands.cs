@@ -7,7 +7,7 @@ namespace ScriptHarness.Orchestrations.Policy;
 /// each with the options that would make it write a file or run another program refused.
 /// The list is deliberately short; hosts widen it with rules.
 /// </summary>
-public static class ReadOnlyCommands
+internal static class ReadOnlyCommands
 {
     private static readonly HashSet<string> Plain = new(StringComparer.Ordinal)
     {

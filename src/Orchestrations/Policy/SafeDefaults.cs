@@ -13,7 +13,7 @@ namespace ScriptHarness.Orchestrations.Policy;
 /// that could be a path inside the workspace; network access and tools that declare no effect
 /// ask. A tool with several effects gets the strictest of their verdicts.
 /// </summary>
-public static class SafeDefaults
+internal static class SafeDefaults
 {
     /// <summary>The source name verdicts of this class carry.</summary>
     public const string Source = "default";

@@ -5,7 +5,7 @@ namespace ScriptHarness.Orchestrations.Policy;
 /// the workspace. It never touches the file system (the policy runs inside the orchestrator,
 /// which must be deterministic), so symlinks are the activities' confinement's business.
 /// </summary>
-public static class WorkspacePath
+internal static class WorkspacePath
 {
     /// <summary>
     /// Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> (itself inside

@@ -1,4 +1,4 @@
-using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Policy;
 
 namespace ScriptHarness.Orchestrations.Runs;

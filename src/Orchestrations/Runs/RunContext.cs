@@ -1,4 +1,4 @@
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
 
 namespace ScriptHarness.Orchestrations.Runs;
 

@@ -35,9 +35,9 @@ public static class RunIds
         return string.Create(CultureInfo.InvariantCulture, $"{turnInstanceId}-b{blockIndex}");
     }
 
-    /// <summary>The idempotency key of call <paramref name="callSeq"/> of a run: <c>instanceId:callSeq</c>.</summary>
-    public static string IdempotencyKey(string instanceId, int callSeq) =>
-        string.Create(CultureInfo.InvariantCulture, $"{instanceId}:{callSeq}");
+    /// <summary>The idempotency key of call <paramref name="callId"/> of a run: <c>instanceId:callId</c>.</summary>
+    public static string IdempotencyKey(string instanceId, int callId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{instanceId}:{callId}");
 
     /// <summary>A SHA-256 of the scripts of a turn, to tell a repeated trigger from a conflicting one.</summary>
     public static string ContentHash(IEnumerable<string> scripts)

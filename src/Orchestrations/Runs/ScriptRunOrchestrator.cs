@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using ScriptHarness.Activities.Registry;
-using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Execution;
@@ -42,6 +43,9 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
             throw new HarnessVersionMismatchException(input.HarnessVersion, HarnessVersion.Current);
         }
 
+        // Replay-safe: the context drops what a replay would log a second time.
+        ILogger logger = context.CreateReplaySafeLogger<ScriptRunOrchestrator>();
+        logger.ScriptRunStarted(context.InstanceId, input.Context.Mode.ToString());
         CallCoordinator calls = new(context, input, this.tools);
         using CancellationTokenSource stopListening = new();
         Task<TerminateRequest> terminate = context.WaitForExternalEvent<TerminateRequest>(RunEvents.Terminate, stopListening.Token);
@@ -99,6 +103,11 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
 
         StopListening(stopListening);
         await calls.FinishHousekeepingAsync();
+        logger.ScriptRunFinished(
+            context.InstanceId,
+            step.Report!.Status.ToString(),
+            step.Report.Calls.Count,
+            terminated is null ? string.Empty : " (terminated)");
         return new ScriptRunOutput(step.Report!)
         {
             Approvals = calls.Audits(),
@@ -111,7 +120,7 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
     {
         foreach (ToolCallRequest request in step.Dispatched)
         {
-            active.Add((calls.Start(request), request.CallSeq));
+            active.Add((calls.Start(request), request.CallId));
         }
 
         foreach (int seq in step.Cancel)

@@ -8,7 +8,7 @@ namespace ScriptHarness.Orchestrations.Serialization;
 /// so host.json, run inputs and history all spell the values the same way.
 /// </summary>
 /// <typeparam name="TEnum">The enum type.</typeparam>
-public sealed class KebabCaseEnumJsonConverter<TEnum> : JsonStringEnumConverter<TEnum>
+internal sealed class KebabCaseEnumJsonConverter<TEnum> : JsonStringEnumConverter<TEnum>
     where TEnum : struct, Enum
 {
     /// <summary>Creates the converter; integers are refused so a typo never maps to a member.</summary>

@@ -8,7 +8,7 @@ namespace ScriptHarness.Orchestrations.Serialization;
 /// enum members (<c>OnRequest</c>): the configuration binder converts through type converters.
 /// </summary>
 /// <typeparam name="TEnum">The enum type.</typeparam>
-public sealed class KebabCaseEnumTypeConverter<TEnum> : EnumConverter
+internal sealed class KebabCaseEnumTypeConverter<TEnum> : EnumConverter
     where TEnum : struct, Enum
 {
     /// <summary>Creates the converter for <typeparamref name="TEnum"/>.</summary>

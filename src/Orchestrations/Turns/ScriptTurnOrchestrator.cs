@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Reports;
 

@@ -55,7 +55,7 @@ internal sealed class JsonSchemaTypeWriter(JsonElement root)
 
     /// <summary>A property key: the name itself when it is an identifier, else a quoted string.</summary>
     public static string Key(string name) =>
-        IsIdentifier(name) ? name : JsonSerializer.Serialize(name, Serialization.ReportText.ModelJson);
+        IsIdentifier(name) ? name : JsonSerializer.Serialize(name, Serialization.ModelReportFormatter.ModelJson);
 
     /// <summary>Whether <paramref name="name"/> is a plain JavaScript identifier.</summary>
     public static bool IsIdentifier(string name) =>
@@ -229,7 +229,7 @@ internal sealed class JsonSchemaTypeWriter(JsonElement root)
 
     private static string Literal(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => JsonSerializer.Serialize(value.GetString(), Serialization.ReportText.ModelJson),
+        JsonValueKind.String => JsonSerializer.Serialize(value.GetString(), Serialization.ModelReportFormatter.ModelJson),
         JsonValueKind.Number => value.GetRawText(),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",

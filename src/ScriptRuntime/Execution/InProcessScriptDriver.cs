@@ -12,7 +12,7 @@ namespace ScriptHarness.ScriptRuntime.Execution;
 /// stopped because its token fired). The durable orchestrator drives the same step machine
 /// with activities instead.
 /// </summary>
-public static class InProcessScriptDriver
+internal static class InProcessScriptDriver
 {
     /// <summary>Runs <paramref name="script"/> to its report.</summary>
     /// <param name="script">The script body (JavaScript; top-level await and return allowed).</param>
@@ -67,10 +67,10 @@ public static class InProcessScriptDriver
                 }
 
                 // Settle the lowest call number among those already done, so equal inputs settle in a stable order.
-                Running next = running.Values.Where(r => r.Task.IsCompleted).MinBy(r => r.CallSeq)!;
+                Running next = running.Values.Where(r => r.Task.IsCompleted).MinBy(r => r.CallId)!;
                 running.Remove(next.Task);
                 next.Cancellation.Dispose();
-                step = run.Settle(next.CallSeq, Outcome(next));
+                step = run.Settle(next.CallId, Outcome(next));
             }
         }
         finally
@@ -101,14 +101,14 @@ public static class InProcessScriptDriver
                 task = Task.FromException<JsonElement>(exception);
             }
 
-            running[task] = new Running(request.CallSeq, task, cancellation, clock);
+            running[task] = new Running(request.CallId, task, cancellation, clock);
         }
 
-        foreach (int callSeq in step.Cancel)
+        foreach (int callId in step.Cancel)
         {
             foreach (Running entry in running.Values)
             {
-                if (entry.CallSeq == callSeq)
+                if (entry.CallId == callId)
                 {
                     entry.Cancellation.Cancel();
                 }
@@ -134,5 +134,5 @@ public static class InProcessScriptDriver
         };
     }
 
-    private sealed record Running(int CallSeq, Task<JsonElement> Task, CancellationTokenSource Cancellation, Stopwatch Clock);
+    private sealed record Running(int CallId, Task<JsonElement> Task, CancellationTokenSource Cancellation, Stopwatch Clock);
 }

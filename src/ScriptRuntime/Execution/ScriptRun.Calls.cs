@@ -53,7 +53,7 @@ public sealed partial class ScriptRun
 
         (int line, int column) = CallSite.Parse(this.Engine.Advanced.StackTrace);
         ToolCallRequest request = new(this.calls.Count + 1, tool.Name, arguments, line, column, spawned);
-        CallState call = new(request, promise.Resolve, promise.Reject);
+        ScriptCall call = new(request, promise.Resolve, promise.Reject);
         this.calls.Add(call);
 
         if (this.options.Gate?.Invoke(request) is { Denial: { } denial })
@@ -62,14 +62,14 @@ public sealed partial class ScriptRun
             call.Status = ScriptFailures.StatusOf(denial);
             call.Error = denial;
             call.PromiseSettled = true;
-            call.Reject(ScriptErrorObjects.Create(this.Engine, denial, tool.Name, request.CallSeq));
+            call.Reject(ScriptErrorObjects.Create(this.Engine, denial, tool.Name, request.CallId));
         }
         else
         {
             this.queue.Enqueue(call);
         }
 
-        return spawned ? this.Handle(request.CallSeq, promise.Promise) : promise.Promise;
+        return spawned ? this.Handle(request.CallId, promise.Promise) : promise.Promise;
     }
 
     /// <summary><c>tools.spawn.cancel(id)</c>: the spawned call's promise rejects now; the host is asked to stop it.</summary>
@@ -81,7 +81,7 @@ public sealed partial class ScriptRun
             return false;
         }
 
-        CallState call = this.calls[(int)number - 1];
+        ScriptCall call = this.calls[(int)number - 1];
         if (!call.Request.Spawned || call.Phase == CallPhase.Settled || call.CancelReason is not null)
         {
             return false;
@@ -97,11 +97,11 @@ public sealed partial class ScriptRun
         else
         {
             call.CancelReason = Reason;
-            this.stepCancel.Add(call.Request.CallSeq);
+            this.stepCancel.Add(call.Request.CallId);
         }
 
         call.PromiseSettled = true;
-        call.Reject(ScriptErrorObjects.Create(this.Engine, ScriptError.Create(ScriptErrorCode.Cancelled, Reason), call.Request.Tool, call.Request.CallSeq));
+        call.Reject(ScriptErrorObjects.Create(this.Engine, ScriptError.Create(ScriptErrorCode.Cancelled, Reason), call.Request.Tool, call.Request.CallId));
         return true;
     }
 

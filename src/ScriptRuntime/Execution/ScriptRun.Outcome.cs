@@ -106,7 +106,7 @@ public sealed partial class ScriptRun
 
     private void CancelOutstanding(bool includeSpawned, string reason)
     {
-        foreach (CallState call in this.calls)
+        foreach (ScriptCall call in this.calls)
         {
             if (call.Request.Spawned && !includeSpawned)
             {
@@ -122,7 +122,7 @@ public sealed partial class ScriptRun
             else if (call.Phase == CallPhase.Dispatched && call.CancelReason is null)
             {
                 call.CancelReason = reason;
-                this.stepCancel.Add(call.Request.CallSeq);
+                this.stepCancel.Add(call.Request.CallId);
             }
         }
     }
@@ -132,7 +132,7 @@ public sealed partial class ScriptRun
     {
         while (this.queue.Count > 0 && this.inFlight < this.limits.MaxToolCallsInFlight)
         {
-            CallState next = this.queue.Dequeue();
+            ScriptCall next = this.queue.Dequeue();
             if (next.Phase != CallPhase.Queued)
             {
                 continue;

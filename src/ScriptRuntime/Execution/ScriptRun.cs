@@ -27,8 +27,8 @@ public sealed partial class ScriptRun : IToolCallSink
 {
     private readonly ScriptRunOptions options;
     private readonly ScriptLimits limits;
-    private readonly List<CallState> calls = [];
-    private readonly Queue<CallState> queue = new();
+    private readonly List<ScriptCall> calls = [];
+    private readonly Queue<ScriptCall> queue = new();
     private readonly List<ToolCallRequest> stepDispatched = [];
     private readonly List<int> stepCancel = [];
     private ScriptSandbox? sandbox;
@@ -56,7 +56,7 @@ public sealed partial class ScriptRun : IToolCallSink
 
     /// <summary>Sequence numbers of dispatched calls that have not been settled yet.</summary>
     public IReadOnlyList<int> PendingCalls =>
-        this.calls.Where(c => c.Phase == CallPhase.Dispatched).Select(c => c.Request.CallSeq).ToArray();
+        this.calls.Where(c => c.Phase == CallPhase.Dispatched).Select(c => c.Request.CallId).ToArray();
 
     /// <summary>
     /// Starts a run: hardens a fresh engine, installs <c>tools</c>, <c>context</c> and
@@ -75,7 +75,7 @@ public sealed partial class ScriptRun : IToolCallSink
     }
 
     /// <summary>
-    /// Settles dispatched call <paramref name="callSeq"/> with <paramref name="outcome"/> and runs the
+    /// Settles dispatched call <paramref name="callId"/> with <paramref name="outcome"/> and runs the
     /// script until it blocks again. Calls the host was asked to cancel must be settled too (any
     /// outcome; they are reported as cancelled). A successful outcome whose result is larger than
     /// <see cref="ScriptLimits.MaxToolResultBytes"/> (its raw UTF-8 JSON) is settled as a failure
@@ -83,20 +83,20 @@ public sealed partial class ScriptRun : IToolCallSink
     /// and the result never reaches the script or the report.
     /// </summary>
     /// <exception cref="ScriptException">The call is not in flight, or the run is finished (an internal error of the host).</exception>
-    public ScriptStep Settle(int callSeq, ToolOutcome outcome)
+    public ScriptStep Settle(int callId, ToolOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         if (this.report is not null)
         {
-            throw new ScriptException(ScriptError.Create(ScriptErrorCode.Internal, $"Cannot settle call {callSeq}: the run is finished."));
+            throw new ScriptException(ScriptError.Create(ScriptErrorCode.Internal, $"Cannot settle call {callId}: the run is finished."));
         }
 
-        if (callSeq < 1 || callSeq > this.calls.Count || this.calls[callSeq - 1].Phase != CallPhase.Dispatched)
+        if (callId < 1 || callId > this.calls.Count || this.calls[callId - 1].Phase != CallPhase.Dispatched)
         {
-            throw new ScriptException(ScriptError.Create(ScriptErrorCode.Internal, $"Cannot settle call {callSeq}: it is not in flight."));
+            throw new ScriptException(ScriptError.Create(ScriptErrorCode.Internal, $"Cannot settle call {callId}: it is not in flight."));
         }
 
-        CallState call = this.calls[callSeq - 1];
+        ScriptCall call = this.calls[callId - 1];
         outcome = ToolResultLimit.Apply(outcome, call.Request, this.limits.MaxToolResultBytes, this.limits.MaxNestingDepth);
         call.Phase = CallPhase.Settled;
         call.DurationMs = outcome.DurationMs;
@@ -119,7 +119,7 @@ public sealed partial class ScriptRun : IToolCallSink
             // Building the result's script value is host work, not the script's: it is done
             // before the budget is armed (only unusually deep results fall back to JSON.parse inside).
             JsValue? settledWith = outcome.Error is { } failure
-                ? ScriptErrorObjects.Create(this.Engine, failure, call.Request.Tool, callSeq)
+                ? ScriptErrorObjects.Create(this.Engine, failure, call.Request.Tool, callId)
                 : JsonBridge.ToJsValue(this.Engine, outcome.Result!.Value);
             this.RunJavaScript(() =>
             {

@@ -17,9 +17,9 @@ internal static class SizeLimitErrors
             "Split the work into several smaller scripts, or let tools read large data instead of inlining it.");
 
     /// <summary>A tool result over <see cref="ScriptLimits.MaxToolResultBytes"/>.</summary>
-    public static ScriptError ToolResultSize(string tool, int callSeq, int bytes, int limit) =>
+    public static ScriptError ToolResultSize(string tool, int callId, int bytes, int limit) =>
         ScriptError.LimitExceeded(
             ScriptLimit.ToolResultSize,
-            $"The result of tools.{tool} (call {callSeq}) is {bytes} bytes of JSON; a tool result may be at most {limit} bytes, so it was not delivered. " +
+            $"The result of tools.{tool} (call {callId}) is {bytes} bytes of JSON; a tool result may be at most {limit} bytes, so it was not delivered. " +
             "Ask for less: a narrower path, a line range, a smaller grep (a tighter pattern, fewer files or fewer matches), or fewer items per call.");
 }

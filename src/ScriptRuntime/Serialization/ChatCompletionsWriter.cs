@@ -30,7 +30,7 @@ internal static class ChatCompletionsWriter
                 ["function"] = new JsonObject
                 {
                     ["name"] = ScriptToolName.Name,
-                    ["arguments"] = ConversationSerializer.Arguments(call.Block).ToJsonString(ReportText.ModelJson),
+                    ["arguments"] = ConversationSerializer.Arguments(call.Block).ToJsonString(ModelReportFormatter.ModelJson),
                 },
             }).ToArray());
         }

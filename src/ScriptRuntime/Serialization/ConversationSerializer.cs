@@ -84,7 +84,7 @@ public static class ConversationSerializer
                 case ScriptBlock block:
                     Flush();
                     ScriptRunReport report = reports[block.Index];
-                    string output = ReportText.Format(report, report.Status == ScriptRunStatus.NotRun ? firstFailure : null);
+                    string output = ModelReportFormatter.Format(report, report.Status == ScriptRunStatus.NotRun ? firstFailure : null);
                     bool isError = report.Status != ScriptRunStatus.Completed;
                     if (isError && report.Status != ScriptRunStatus.NotRun)
                     {

@@ -24,7 +24,7 @@ internal static class ResponsesWriter
                     ["type"] = "function_call",
                     ["call_id"] = call.CallId,
                     ["name"] = ScriptToolName.Name,
-                    ["arguments"] = ConversationSerializer.Arguments(call.Block).ToJsonString(ReportText.ModelJson),
+                    ["arguments"] = ConversationSerializer.Arguments(call.Block).ToJsonString(ModelReportFormatter.ModelJson),
                 },
                 _ => throw new InvalidOperationException($"Unknown element {element.GetType().Name}."),
             });

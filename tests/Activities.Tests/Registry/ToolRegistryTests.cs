@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Activities.Durable;
+using ScriptHarness.Activities.Cancellation;
+using ScriptHarness.Activities.DependencyInjection;
+using ScriptHarness.Activities.Options;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
 using ScriptHarness.ScriptRuntime.Errors;
@@ -54,7 +56,7 @@ public sealed class ToolRegistryTests : IDisposable
     {
         var registry = new ToolRegistry(BuiltInTools.Create().Append(new DelegateTool(
             new ToolDescriptor("echo", "Echoes its text.", EchoSchema),
-            (invocation, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { said = invocation.Args.GetProperty("text").GetString(), seq = invocation.CallSeq })))));
+            (invocation, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { said = invocation.Args.GetProperty("text").GetString(), seq = invocation.CallId })))));
 
         JsonElement result = await registry.InvokeAsync("echo", this.ws.Invocation(new { text = "hi" }));
 

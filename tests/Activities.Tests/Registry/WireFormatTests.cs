@@ -22,7 +22,7 @@ public sealed class WireFormatTests : IDisposable
         JsonElement result = await new ExecTool().InvokeAsync(received, default);
         JsonElement back = JsonDataConverter.Default.Deserialize<JsonElement>(JsonDataConverter.Default.Serialize(result));
 
-        Assert.Equal(("inst:4", 1, this.ws.Root), (received.IdempotencyKey, received.CallSeq, received.Workspace));
+        Assert.Equal(("inst:4", 1, this.ws.Root), (received.IdempotencyKey, received.CallId, received.Workspace));
         Assert.Equal(sent.Args.GetRawText(), received.Args.GetRawText());
         Assert.Equal("ok\n", back.Str("stdout"));
     }

@@ -1,5 +1,5 @@
 using ScriptHarness.Host.Cli;
-using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Status;
 
 namespace ScriptHarness.Tests.Host.Cli;

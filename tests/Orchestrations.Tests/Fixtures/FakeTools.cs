@@ -24,7 +24,7 @@ public static class FakeTools
         builder.Add(Descriptor("record", """{"type":"object"}""", """{"recorded":false}"""), (inv, _) =>
         {
             ledger.Record("record", inv);
-            return Task.FromResult(JsonSerializer.SerializeToElement(new { recorded = true, seq = inv.CallSeq }));
+            return Task.FromResult(JsonSerializer.SerializeToElement(new { recorded = true, seq = inv.CallId }));
         });
         builder.Add(Descriptor("deploy", """{"type":"object","properties":{"env":{"type":"string"}}}""", """{"deployed":false}"""), (inv, _) =>
         {

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.DependencyInjection;
 
 namespace ScriptHarness.Tests.Orchestrations.Fixtures;
 

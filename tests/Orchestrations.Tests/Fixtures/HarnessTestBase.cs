@@ -1,5 +1,5 @@
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Status;
 
 namespace ScriptHarness.Tests.Orchestrations.Fixtures;

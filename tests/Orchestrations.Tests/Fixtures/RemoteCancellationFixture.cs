@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ScriptHarness.Activities.Durable;
+using ScriptHarness.Activities.Cancellation;
+using ScriptHarness.Orchestrations.Cancellation;
 using ScriptHarness.Orchestrations.Runs;
 
 namespace ScriptHarness.Tests.Orchestrations.Fixtures;

@@ -12,7 +12,7 @@ public sealed class ToolLedger
     public void Record(string tool, ToolInvocation invocation) => this.calls.Enqueue((tool, invocation));
 
     public IReadOnlyList<(string Tool, ToolInvocation Invocation)> For(string instanceId) =>
-        [.. this.calls.Where(c => c.Invocation.IdempotencyKey.StartsWith(instanceId + ":", StringComparison.Ordinal)).OrderBy(c => c.Invocation.CallSeq)];
+        [.. this.calls.Where(c => c.Invocation.IdempotencyKey.StartsWith(instanceId + ":", StringComparison.Ordinal)).OrderBy(c => c.Invocation.CallId)];
 
     public int Count(string instanceId, string tool) => this.For(instanceId).Count(c => c.Tool == tool);
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
@@ -144,7 +144,7 @@ public class ApprovalTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         RunView done = await this.WaitForEndAsync(id);
 
         Assert.Equal(["rejected", "fulfilled", "fulfilled"], done.Output!.Report.Result!.Value.EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal([2, 3], this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallSeq));
+        Assert.Equal([2, 3], this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallId));
     }
 
     [Fact]
@@ -205,6 +205,20 @@ public class ApprovalTests(HarnessFixture fixture) : HarnessTestBase(fixture)
 
         Assert.Equal("main", done.Output!.Report.Result!.Value.GetString());
         await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.PostResultAsync(id, 1, new HostResult(null, "late")));
+    }
+
+    [Fact]
+    public async Task A_result_event_without_a_payload_settles_the_host_resolved_call_with_null()
+    {
+        // Before the one external wait, an empty payload left the call waiting for an interrupt forever.
+        string id = await this.StartAsync("const answer = await tools.askUser({ question: 'Which branch?' }); return answer === null ? 'was-null' : 'other';");
+        await this.WaitForPendingAsync(id, 1, PendingKind.Result);
+
+        await this.Fixture.Durable.RaiseEventAsync(id, RunEvents.Result(1), eventPayload: null);
+        RunView done = await this.WaitForEndAsync(id);
+
+        Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
+        Assert.Equal("was-null", done.Output.Report.Result!.Value.GetString());
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using ScriptHarness.Orchestrations.Approvals;
 using System.Text.Json;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.ScriptRuntime.Reports;

@@ -1,7 +1,7 @@
 using Microsoft.DurableTask.Client;
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Events;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Reports;

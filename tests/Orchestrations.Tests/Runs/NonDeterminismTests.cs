@@ -3,12 +3,16 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ScriptHarness.Activities.Durable;
+using ScriptHarness.Activities.Cancellation;
+using ScriptHarness.Activities.DurableActivities;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
 using ScriptHarness.Durable.DependencyInjection;
+using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Orchestrations.Cancellation;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.DependencyInjection;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.Orchestrations.Turns;
@@ -78,7 +82,7 @@ public sealed class NonDeterminismTests : IAsyncLifetime
         }
 
         this.upgraded = true;
-        await runs.DecideAsync(id, 2, new(ScriptHarness.Orchestrations.Approvals.DecisionVerdict.Approve));
+        await runs.DecideAsync(id, 2, new(ScriptHarness.Orchestrations.Events.DecisionVerdict.Approve));
         RunView failed = await runs.WaitForRunAsync(id, timeout.Token);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);

@@ -1,5 +1,5 @@
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.ScriptRuntime.Reports;

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask.Client;
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Reports;
 using ScriptHarness.Tests.Orchestrations.Fixtures;
@@ -34,7 +34,7 @@ public abstract class RemoteCancellationTests(RemoteCancellationFixture fixture)
         Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
         Assert.Equal(5, done.Output.Report.Result!.Value.GetDouble());
         Assert.Equal([ToolCallStatus.Cancelled, ToolCallStatus.Ok], done.Output.Report.Calls.Select(c => c.Status));
-        AssertEveryCallReported(done, this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallSeq));
+        AssertEveryCallReported(done, this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallId));
         Assert.Empty(done.Status?.Cancelling ?? []);
     }
 
@@ -57,7 +57,7 @@ public abstract class RemoteCancellationTests(RemoteCancellationFixture fixture)
         Assert.Equal(ScriptRunStatus.Cancelled, done.Output!.Report.Status);
         Assert.Equal("frank", done.Output.TerminatedBy);
         Assert.Equal([ToolCallStatus.Cancelled], done.Output.Report.Calls.Select(c => c.Status));
-        AssertEveryCallReported(done, this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallSeq));
+        AssertEveryCallReported(done, this.Fixture.Ledger.For(id).Select(c => c.Invocation.CallId));
     }
 
     private static void AssertEveryCallReported(RunView done, IEnumerable<int> started)

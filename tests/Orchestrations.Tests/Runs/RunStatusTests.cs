@@ -1,5 +1,5 @@
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.ScriptRuntime.Reports;
 using ScriptHarness.Tests.Orchestrations.Fixtures;

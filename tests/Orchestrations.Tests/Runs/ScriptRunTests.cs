@@ -40,8 +40,8 @@ public class ScriptRunTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         ScriptRunReport report = view.Output!.Report;
         Assert.Equal(ScriptRunStatus.Completed, report.Status);
         Assert.Equal([2.0, 4, 6, 8, 10], report.Result!.Value.EnumerateArray().Select(e => e.GetDouble()));
-        Assert.Equal([1, 2, 3, 4, 5], this.Fixture.Ledger.For(view.InstanceId).Select(c => c.Invocation.CallSeq));
-        Assert.All(this.Fixture.Ledger.For(view.InstanceId), c => Assert.Equal($"{view.InstanceId}:{c.Invocation.CallSeq}", c.Invocation.IdempotencyKey));
+        Assert.Equal([1, 2, 3, 4, 5], this.Fixture.Ledger.For(view.InstanceId).Select(c => c.Invocation.CallId));
+        Assert.All(this.Fixture.Ledger.For(view.InstanceId), c => Assert.Equal($"{view.InstanceId}:{c.Invocation.CallId}", c.Invocation.IdempotencyKey));
     }
 
     [Fact]

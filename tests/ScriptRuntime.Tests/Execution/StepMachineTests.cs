@@ -15,7 +15,7 @@ public class StepMachineTests
 
         ToolCallRequest call = Assert.Single(step.Dispatched);
         Assert.False(step.IsFinished);
-        Assert.Equal((1, "readFile", 2, 19, false), (call.CallSeq, call.Tool, call.Line, call.Column, call.Spawned));
+        Assert.Equal((1, "readFile", 2, 19, false), (call.CallId, call.Tool, call.Line, call.Column, call.Spawned));
         Assert.Equal("""{"path":"a"}""", call.Args.GetRawText());
 
         ScriptStep done = step.Run.Settle(1, ToolOutcome.Success(Scripts.Json("""{"seq":42}""")));
@@ -33,7 +33,7 @@ public class StepMachineTests
             """, Scripts.Options());
 
         Assert.Equal(["c", "a", "b"], step.Dispatched.Select(d => d.Args.GetProperty("path").GetString()));
-        Assert.Equal([1, 2, 3], step.Dispatched.Select(d => d.CallSeq));
+        Assert.Equal([1, 2, 3], step.Dispatched.Select(d => d.CallId));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class StepMachineTests
     public void S17_an_unawaited_call_is_cancelled_when_the_script_returns_and_the_run_waits_for_it()
     {
         ScriptStep step = ScriptRun.Start("tools.exec({ command: ['sleep', '60'] });\nawait tools.echo({});\nreturn 'returned';", Scripts.Options());
-        Assert.Equal([1, 2], step.Dispatched.Select(d => d.CallSeq));
+        Assert.Equal([1, 2], step.Dispatched.Select(d => d.CallId));
 
         ScriptStep returned = step.Run.Settle(2, ToolOutcome.Success(Scripts.Json("{}")));
 
@@ -106,14 +106,14 @@ public class StepMachineTests
             "const r = await Promise.all(Array.from({ length: 20 }, (_, i) => tools.echo({ i })));\nreturn r.length;",
             Scripts.Options());
         ScriptRun run = step.Run;
-        HashSet<int> inFlight = [.. step.Dispatched.Select(d => d.CallSeq)];
+        HashSet<int> inFlight = [.. step.Dispatched.Select(d => d.CallId)];
         int maxInFlight = inFlight.Count;
         while (!step.IsFinished)
         {
             int next = inFlight.Min();
             inFlight.Remove(next);
             step = run.Settle(next, ToolOutcome.Success(Scripts.Json("1")));
-            inFlight.UnionWith(step.Dispatched.Select(d => d.CallSeq));
+            inFlight.UnionWith(step.Dispatched.Select(d => d.CallId));
             maxInFlight = Math.Max(maxInFlight, inFlight.Count);
         }
 
@@ -194,11 +194,11 @@ public class StepMachineTests
             return tasks.map(t => t.id);
             """, Scripts.Options(Scripts.Limits(l => l.MaxToolCallsInFlight = 1)));
 
-        Assert.Equal([1], step.Dispatched.Select(d => d.CallSeq));
+        Assert.Equal([1], step.Dispatched.Select(d => d.CallId));
         ScriptStep second = step.Run.Settle(1, ToolOutcome.Success(Scripts.Json("1")));
-        Assert.Equal([2], second.Dispatched.Select(d => d.CallSeq));
+        Assert.Equal([2], second.Dispatched.Select(d => d.CallId));
         ScriptStep third = step.Run.Settle(2, ToolOutcome.Success(Scripts.Json("2")));
-        Assert.Equal([3], third.Dispatched.Select(d => d.CallSeq));
+        Assert.Equal([3], third.Dispatched.Select(d => d.CallId));
         ScriptStep done = step.Run.Settle(3, ToolOutcome.Success(Scripts.Json("3")));
 
         Assert.Equal("[1,2,3]", Scripts.ResultText(done.Report!));
@@ -232,7 +232,7 @@ public class StepMachineTests
         var first = Play();
         var replay = Play();
 
-        Assert.Equal(first.Calls.Select(c => (c.CallSeq, c.Args.GetRawText(), c.Line, c.Column)), replay.Calls.Select(c => (c.CallSeq, c.Args.GetRawText(), c.Line, c.Column)));
+        Assert.Equal(first.Calls.Select(c => (c.CallId, c.Args.GetRawText(), c.Line, c.Column)), replay.Calls.Select(c => (c.CallId, c.Args.GetRawText(), c.Line, c.Column)));
         Assert.Equal(first.Report, replay.Report);
         Assert.Contains("\"winner\":4", first.Report, StringComparison.Ordinal);
     }

@@ -118,7 +118,7 @@ public class ToolFacadeTests
             for (const n of [1, 2]) { try { await tools.echo({ n }); } catch (e) { codes.push(`${e.code}/${e.reason}`); } }
             return codes;
             """,
-            answer: call => call.CallSeq == 1
+            answer: call => call.CallId == 1
                 ? ToolOutcome.Failure(ScriptError.Create(ScriptErrorCode.ApprovalDenied, "Denied by alice") with { Detail = "not today" })
                 : ToolOutcome.Failure(ScriptError.Create(ScriptErrorCode.ApprovalExpired, "Nobody answered within 1 h")));
 
@@ -149,7 +149,7 @@ public class ToolFacadeTests
             const quick = await tools.echo({ id: task.id, hasDone: typeof task.done.then });
             return quick.args;
             """, Scripts.Options());
-        Assert.Equal([(1, true), (2, false)], step.Dispatched.Select(d => (d.CallSeq, d.Spawned)));
+        Assert.Equal([(1, true), (2, false)], step.Dispatched.Select(d => (d.CallId, d.Spawned)));
 
         ScriptStep returned = step.Run.Settle(2, ToolOutcome.Success(Scripts.Json("""{"args":{"id":1,"hasDone":"function"}}""")));
 

@@ -39,7 +39,7 @@ public class ToolResultSizeTests
     public void A_result_one_byte_over_the_limit_rejects_with_ToolResultSize_and_the_script_catches_it_and_goes_on()
     {
         (ScriptRunReport report, _, _) = Scripts.Drive(CatchAndGoOn, Small, call =>
-            ToolOutcome.Success(call.CallSeq == 1 ? StringOfBytes(Limit + 1) : Scripts.Json("\"first ten lines\"")));
+            ToolOutcome.Success(call.CallId == 1 ? StringOfBytes(Limit + 1) : Scripts.Json("\"first ten lines\"")));
 
         Assert.Equal(ScriptRunStatus.Completed, report.Status);
         JsonElement result = report.Result!.Value;
@@ -60,7 +60,7 @@ public class ToolResultSizeTests
     {
         JsonElement huge = Scripts.Json("{\"content\":\"" + new string('q', 5_000) + "\"}");
         (ScriptRunReport report, _, _) = Scripts.Drive(CatchAndGoOn, Small, call =>
-            call.CallSeq == 1 ? ToolOutcome.Success(huge, durationMs: 12.5) : ToolOutcome.Success(Scripts.Json("\"ok\"")));
+            call.CallId == 1 ? ToolOutcome.Success(huge, durationMs: 12.5) : ToolOutcome.Success(Scripts.Json("\"ok\"")));
 
         ToolCallRecord record = report.Calls[0];
         Assert.Equal(ToolCallStatus.Failed, record.Status);

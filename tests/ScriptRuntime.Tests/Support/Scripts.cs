@@ -38,7 +38,7 @@ internal static class Scripts
 
     /// <summary>Answers every call with its own arguments wrapped as <c>{tool, args}</c>.</summary>
     public static JsonElement EchoResult(ToolCallRequest call) =>
-        Json($$"""{"tool":{{JsonSerializer.Serialize(call.Tool)}},"seq":{{call.CallSeq}},"args":{{call.Args.GetRawText()}}}""");
+        Json($$"""{"tool":{{JsonSerializer.Serialize(call.Tool)}},"seq":{{call.CallId}},"args":{{call.Args.GetRawText()}}}""");
 
     /// <summary>Runs through the in-process driver with tools that answer at once.</summary>
     public static Task<ScriptRunReport> RunAsync(string script, ScriptRunOptions? options = null, Func<ToolCallRequest, CancellationToken, Task<JsonElement>>? tools = null) =>
@@ -68,7 +68,7 @@ internal static class Scripts
             }
 
             ToolCallRequest next = pending.Dequeue();
-            step = step.Run.Settle(next.CallSeq, answer(next));
+            step = step.Run.Settle(next.CallId, answer(next));
         }
     }
 

@@ -6,8 +6,8 @@ using ScriptHarness.Durable.History;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http.Contracts;
 using ScriptHarness.Host.Reports;
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Turns;
 

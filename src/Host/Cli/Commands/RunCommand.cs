@@ -4,7 +4,7 @@ using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
 
 namespace ScriptHarness.Host.Cli.Commands;
 

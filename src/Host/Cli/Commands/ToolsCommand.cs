@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using ScriptHarness.Activities.DependencyInjection;
+using ScriptHarness.Activities.Options;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.ScriptRuntime.Declarations;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ScriptHarness.Orchestrations.Approvals;
+using ScriptHarness.Orchestrations.Events;
 
 namespace ScriptHarness.Host.Http.Contracts;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Policy;
 
 namespace ScriptHarness.Host.Http.Contracts;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ScriptHarness.Host.Http.Contracts;
-using ScriptHarness.Orchestrations.Approvals;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Events;
 
 namespace ScriptHarness.Host.Http.Endpoints;
 

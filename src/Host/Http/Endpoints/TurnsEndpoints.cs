@@ -7,7 +7,7 @@ using ScriptHarness.Host.Http.Contracts;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.Orchestrations.Configuration;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.ScriptRuntime.Parsing;
 
 namespace ScriptHarness.Host.Http.Endpoints;

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Activities.Cancellation;
+using ScriptHarness.Activities.Exec;
+using ScriptHarness.Activities.Files;
+using ScriptHarness.Activities.Options;
+using ScriptHarness.Activities.Patching;
+using ScriptHarness.Activities.Registry;
+using ScriptHarness.Activities.Search;
+using ScriptHarness.Activities.Tools;
+
+namespace ScriptHarness.Activities.DependencyInjection;
+
+/// <summary>Registers the tools with Microsoft.Extensions.DependencyInjection.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the built-in tools, the host's tools (<paramref name="configureTools"/>), a
+    /// singleton <see cref="ToolRegistry"/> and <see cref="ToolCancellation"/>, and
+    /// <see cref="ActivitiesOptions"/> (bound to <paramref name="configuration"/>'s
+    /// <c>activities</c> section when given, validated at start: a bad key fails start-up by name,
+    /// and <c>exec.sandbox: none</c> logs a warning).
+    /// </summary>
+    public static IServiceCollection AddScriptHarnessTools(
+        this IServiceCollection services,
+        IConfiguration? configuration = null,
+        Action<ToolRegistryBuilder>? configureTools = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        OptionsBuilder<ActivitiesOptions> options = services.AddOptions<ActivitiesOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(ActivitiesOptions.SectionName));
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ActivitiesOptions>, ActivitiesOptionsValidator>());
+
+        var builder = new ToolRegistryBuilder();
+        configureTools?.Invoke(builder);
+        services.TryAddSingleton<ToolCancellation>();
+        services.TryAddSingleton(sp =>
+        {
+            ActivitiesOptions settings = sp.GetRequiredService<IOptions<ActivitiesOptions>>().Value;
+            IEnumerable<ITool> tools = BuiltInTools.Create(settings).Concat(builder.Factories.Select(f => f(sp)));
+            return new ToolRegistry(tools);
+        });
+        return services;
+    }
+}

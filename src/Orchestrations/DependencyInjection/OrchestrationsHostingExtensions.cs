@@ -1,0 +1,79 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Activities.Cancellation;
+using ScriptHarness.Activities.DependencyInjection;
+using ScriptHarness.Activities.Registry;
+using ScriptHarness.Durable.DependencyInjection;
+using ScriptHarness.Durable.Options;
+using ScriptHarness.Durable.Hosting;
+using ScriptHarness.Orchestrations.Cancellation;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Hosting;
+using ScriptHarness.Orchestrations.Options;
+using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Turns;
+using ScriptHarness.ScriptRuntime.Limits;
+
+namespace ScriptHarness.Orchestrations.DependencyInjection;
+
+/// <summary>Wires script runs into a host that already has the durable backbone and the tools.</summary>
+public static class OrchestrationsHostingExtensions
+{
+    /// <summary>
+    /// Registers the turn and run orchestrators, one activity per tool of the
+    /// <see cref="ToolRegistry"/> in the container, the cancellation activity and the watcher that
+    /// carries a cancel to a call on another worker through the run's custom status, the
+    /// <c>orchestrations</c> options (validated at start), the script limits
+    /// (<c>scriptRuntime:limits</c>) and <see cref="ScriptRunClient"/>; and, unless host.json sets
+    /// <c>durable:versioning</c>, makes the harness version the worker's version with strict
+    /// matching and the <c>Fail</c> strategy, so a run of another version fails with a clear
+    /// error instead of replaying under changed code.
+    /// </summary>
+    /// <remarks>Call <c>AddScriptHarnessDurable</c> and the activities' <c>AddScriptHarnessTools</c> too.</remarks>
+    public static IServiceCollection AddScriptHarnessOrchestrations(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOrchestrationsOptions(configuration);
+        services.AddOptions<ScriptLimits>().Bind(configuration.GetSection(ScriptLimits.SectionName));
+        services.TryAddSingleton<ToolCancellation>();
+        services.TryAddSingleton<IToolCancellationWatcher>(sp => new RunStatusCancellationWatcher(
+            sp.GetRequiredService<DurableTaskClient>(),
+            sp.GetRequiredService<IOptions<OrchestrationsOptions>>(),
+            sp.GetRequiredService<ILogger<RunStatusCancellationWatcher>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton<ScriptRunClient>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxPrewarmService>());
+        services.PostConfigure<DurableOptions>(options =>
+        {
+            DurableVersioningOptions versioning = options.Versioning;
+            if (string.IsNullOrEmpty(versioning.Version))
+            {
+                versioning.Version = HarnessVersion.Current;
+                versioning.DefaultVersion = HarnessVersion.Current;
+                versioning.MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.Strict;
+                versioning.FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Fail;
+            }
+        });
+        services.AddScriptHarnessDurableTasks(registry =>
+        {
+            registry.AddOrchestrator(OrchestratorNames.ScriptTurn, typeof(ScriptTurnOrchestrator));
+            registry.AddActivity(CancelToolCallsActivity.Name, typeof(CancelToolCallsActivity));
+        });
+        // The SDK creates orchestrators without dependency injection: hand the run orchestrator the
+        // worker's tool registry through a factory.
+        services.AddOptions<DurableTaskRegistry>().Configure<ToolRegistry>((registry, tools) =>
+        {
+            registry.AddOrchestrator(OrchestratorNames.ScriptRun, () => new ScriptRunOrchestrator(tools));
+            registry.AddToolActivities(tools.Names);
+        });
+        return services;
+    }
+}
