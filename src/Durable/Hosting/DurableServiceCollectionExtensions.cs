@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.Client;
 using ScriptHarness.Durable.Configuration;
+using ScriptHarness.Durable.History;
 
 namespace ScriptHarness.Durable.Hosting;
 
@@ -17,7 +18,8 @@ public static class DurableServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the durable worker (a hosted service) and a <see cref="DurableTaskClient"/> over the
-    /// backend that the <c>durable</c> section of <paramref name="configuration"/> selects.
+    /// backend that the <c>durable</c> section of <paramref name="configuration"/> selects, and the
+    /// <see cref="IAuditHistoryReader"/> that serves its history in the audit shape.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The root configuration (host.json); its <c>durable</c> section is bound and validated at start.</param>
@@ -38,6 +40,7 @@ public static class DurableServiceCollectionExtensions
             sp.GetRequiredService<DurableBackendConnection>().Client,
             sp.GetRequiredService<DataConverter>(),
             sp.GetRequiredService<IOptions<DurableOptions>>().Value.Versioning.DefaultVersion));
+        services.TryAddSingleton<IAuditHistoryReader>(sp => new DurableClientAuditHistoryReader(sp.GetRequiredService<DurableTaskClient>()));
         services.TryAddSingleton<DurableWorkerHostedService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DurableWorkerHostedService>(sp => sp.GetRequiredService<DurableWorkerHostedService>()));
 
