@@ -48,7 +48,7 @@ internal sealed class HarnessProcess : IAsyncDisposable
             }
             else
             {
-                await host.Services.GetRequiredService<DurableBackendConnection>().Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                await host.Services.GetRequiredService<DurableBackendConnection>().CreateStoreIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Registry;
+using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Durable.Sqlite.Hosting;
 using ScriptHarness.Host.Configuration;
@@ -21,6 +22,8 @@ internal static class HarnessServices
         services.AddSingleton(configuration);
         services.AddScriptHarnessTools(configuration);
         services.AddScriptHarnessDurable(configuration);
+        // The connection string left the environment at start-up (StartupSecrets); the backend reads it here.
+        services.AddSingleton<IDurableSecretReader, StartupSecretReader>();
         services.AddSqliteDurableBackend();
         services.AddScriptHarnessOrchestrations(configuration);
 

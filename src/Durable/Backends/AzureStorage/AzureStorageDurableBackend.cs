@@ -21,7 +21,9 @@ public sealed class AzureStorageDurableBackend : IDurableBackend
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = (IOptions<DurableOptions>)services.GetService(typeof(IOptions<DurableOptions>))!;
-        AzureStorageOrchestrationService service = new(AzureStorageSettingsMapper.ToSettings(options.Value.AzureStorage));
+        // The host's secret reader when it took the connection string out of the environment; else the environment.
+        var secrets = (IDurableSecretReader?)services.GetService(typeof(IDurableSecretReader));
+        AzureStorageOrchestrationService service = new(AzureStorageSettingsMapper.ToSettings(options.Value.AzureStorage, secrets is null ? null : secrets.Read));
         // Two corrections of the provider found by the Azurite conformance run (see README-azure.md):
         // timers held until due (queue delays are whole seconds) and purge by id of finished instances only.
         return new DurableBackendConnection(new TimerDueTimeGuard(service), new TerminalOnlyPurgeClient(service));

@@ -10,7 +10,7 @@ namespace ScriptHarness.Host.Http.Contracts;
 /// <param name="InstanceId">The run's (or turn's) instance id.</param>
 /// <param name="RuntimeStatus">The orchestration's status: Pending, Running, Suspended, Completed, Failed, Terminated.</param>
 /// <param name="CreatedAt">When it was created.</param>
-public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTimeOffset CreatedAt)
+internal sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTimeOffset CreatedAt)
 {
     /// <summary>Where a running script is: running, awaitingApproval, awaitingResult, finishing.</summary>
     public RunPhase? Phase { get; init; }

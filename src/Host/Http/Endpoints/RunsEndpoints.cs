@@ -130,7 +130,7 @@ internal static class RunsEndpoints
 /// <summary>A page of <c>GET /api/runs</c>.</summary>
 /// <param name="Items">The runs and turns of the page.</param>
 /// <param name="ContinuationToken">Pass it back for the next page; null on the last one.</param>
-public sealed record RunPage(IReadOnlyList<RunSummary> Items, string? ContinuationToken);
+internal sealed record RunPage(IReadOnlyList<RunSummary> Items, string? ContinuationToken);
 
 /// <summary>One run or turn of a list.</summary>
 /// <param name="InstanceId">Its instance id.</param>
@@ -138,7 +138,7 @@ public sealed record RunPage(IReadOnlyList<RunSummary> Items, string? Continuati
 /// <param name="RuntimeStatus">Its orchestration status.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="LastUpdatedAt">When it last changed.</param>
-public sealed record RunSummary(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt)
+internal sealed record RunSummary(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt)
 {
     internal static RunSummary From(RunListItem m) => new(m.InstanceId, m.Name, m.RuntimeStatus.ToString(), m.CreatedAt, m.LastUpdatedAt);
 }
