@@ -29,6 +29,14 @@ public sealed class DurableBackendConnection : IAsyncDisposable
     /// <summary>The client side of the store.</summary>
     public IOrchestrationServiceClient Client { get; }
 
+    /// <summary>
+    /// Creates the store (tables, queues, the database file) when it does not exist yet: what a
+    /// process that only uses the client (no worker) needs before its first read, without
+    /// touching <see cref="Service"/> itself.
+    /// </summary>
+    public Task CreateStoreIfNotExistsAsync(CancellationToken cancellationToken = default) =>
+        this.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => this.dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

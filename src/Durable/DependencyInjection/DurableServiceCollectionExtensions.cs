@@ -10,6 +10,7 @@ using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Durable.Options;
 using ScriptHarness.Durable.Shims;
+using ScriptHarness.Durable.History;
 
 namespace ScriptHarness.Durable.DependencyInjection;
 
@@ -18,7 +19,8 @@ public static class DurableServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the durable worker (a hosted service) and a <see cref="DurableTaskClient"/> over the
-    /// backend that the <c>durable</c> section of <paramref name="configuration"/> selects.
+    /// backend that the <c>durable</c> section of <paramref name="configuration"/> selects, and the
+    /// <see cref="IAuditHistoryReader"/> that serves its history in the audit shape.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The root configuration (host.json); its <c>durable</c> section is bound and validated at start.</param>
@@ -40,6 +42,7 @@ public static class DurableServiceCollectionExtensions
             sp.GetRequiredService<DurableBackendConnection>().Client,
             sp.GetRequiredService<DataConverter>(),
             sp.GetRequiredService<IOptions<DurableOptions>>().Value.Versioning.DefaultVersion));
+        services.TryAddSingleton<IAuditHistoryReader>(sp => new DurableClientAuditHistoryReader(sp.GetRequiredService<DurableTaskClient>()));
         services.TryAddSingleton<DurableWorkerHostedService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DurableWorkerHostedService>(sp => sp.GetRequiredService<DurableWorkerHostedService>()));
 

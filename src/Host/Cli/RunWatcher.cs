@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using DurableTask.Core.History;
+using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
+using ScriptHarness.Durable.History;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Orchestrations.Cancellation;
 using ScriptHarness.Orchestrations.Client;
@@ -15,11 +16,16 @@ namespace ScriptHarness.Host.Cli;
 
 /// <summary>
 /// Follows the runs of a turn until they finish: prints each call as it starts and ends (read
-/// from the run's history), answers pending approvals through the <see cref="TerminalApprover"/>,
+/// from the run's audit history, through the client), answers pending approvals through the <see cref="TerminalApprover"/>,
 /// and returns one report per block.
 /// </summary>
-internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable, TerminalApprover approver, TextWriter progress)
+internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver, TextWriter progress)
 {
+    // The audit shape's event types (DurableHistoryEvent.Type) this watcher prints.
+    private const string TaskScheduled = "taskScheduled";
+    private const string TaskCompleted = "taskCompleted";
+    private const string TaskFailed = "taskFailed";
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
     // Progress lines are for a person at a terminal: `+` and quotes read better unescaped.
@@ -31,7 +37,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         List<BlockReport> reports = [];
         for (int i = 0; i < runIds.Count; i++)
         {
-            reports.Add(await this.WatchRunAsync(turnId, BlockOf(runIds[i], i), runIds[i], cancellationToken).ConfigureAwait(false));
+            reports.Add(await this.WatchRunAsync(turnId, RunIds.BlockOf(runIds[i], i), runIds[i], cancellationToken).ConfigureAwait(false));
         }
 
         return reports;
@@ -104,30 +110,32 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
 
     private async Task<int> PrintCallsAsync(string runId, int seen, Dictionary<int, (int CallId, string Tool)> scheduled, HashSet<int> reported, CancellationToken cancellationToken)
     {
-        IList<HistoryEvent> history;
+        IReadOnlyList<DurableHistoryEvent> history;
         try
         {
-            history = await durable.GetOrchestrationHistoryAsync(runId, cancellationToken).ConfigureAwait(false);
+            history = await runs.GetHistoryAsync(runId, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        catch (ScriptRunClientException)
         {
+            // Not readable yet (or any more): the next poll tries again, the run's view decides.
             return seen;
         }
 
         for (int i = seen; i < history.Count; i++)
         {
-            switch (history[i])
+            DurableHistoryEvent e = history[i];
+            switch (e.Type)
             {
-                case TaskScheduledEvent started when started.Name != CancelToolCallsActivity.Name:
-                    (int callId, string args) = ReadInvocation(started.Input);
-                    scheduled[started.EventId] = (callId, started.Name ?? "?");
-                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> #{callId} {TerminalText.Line(started.Name)} {TerminalText.Line(args)}")).ConfigureAwait(false);
+                case TaskScheduled when e.Name != CancelToolCallsActivity.Name:
+                    (int callId, string args) = ReadInvocation(e.Input);
+                    scheduled[e.EventId] = (callId, e.Name ?? "?");
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> #{callId} {TerminalText.Line(e.Name)} {TerminalText.Line(args)}")).ConfigureAwait(false);
                     break;
-                case TaskCompletedEvent completed when scheduled.TryGetValue(completed.TaskScheduledId, out var call) && reported.Add(completed.TaskScheduledId):
+                case TaskCompleted when e.TaskScheduledId is int id && scheduled.TryGetValue(id, out var call) && reported.Add(id):
                     await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} ok")).ConfigureAwait(false);
                     break;
-                case TaskFailedEvent failed when scheduled.TryGetValue(failed.TaskScheduledId, out var call) && reported.Add(failed.TaskScheduledId):
-                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} failed: {TerminalText.Line(failed.FailureDetails?.ErrorMessage ?? failed.Reason)}")).ConfigureAwait(false);
+                case TaskFailed when e.TaskScheduledId is int id && scheduled.TryGetValue(id, out var call) && reported.Add(id):
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} failed: {TerminalText.Line(e.Failure?.ErrorMessage)}")).ConfigureAwait(false);
                     break;
             }
         }
@@ -135,40 +143,26 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         return history.Count;
     }
 
-    private static (int CallId, string Args) ReadInvocation(string? input)
+    /// <summary>The call id and (shortened) arguments of a tool activity's input: the invocation the audit shows.</summary>
+    private static (int CallId, string Args) ReadInvocation(JsonNode? input)
     {
-        if (string.IsNullOrEmpty(input))
+        if (input is not JsonObject invocation)
         {
             return (0, string.Empty);
         }
 
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(input);
-            // The framework stores an activity's input as a one-element array of the invocation.
-            JsonElement root = document.RootElement is { ValueKind: JsonValueKind.Array } array && array.GetArrayLength() > 0 ? array[0] : document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (0, string.Empty);
-            }
-
-            int callId = Property(root, "callSeq") is { ValueKind: JsonValueKind.Number } seq && seq.TryGetInt32(out int value) ? value : 0;
-            string args = Property(root, "args") is { } a ? JsonSerializer.Serialize(a, DisplayJson) : string.Empty;
-            return (callId, args.Length > 200 ? string.Concat(args.AsSpan(0, 200), "…") : args);
-        }
-        catch (JsonException)
-        {
-            return (0, string.Empty);
-        }
+        int callId = Property(invocation, "callSeq") is JsonValue seq && seq.TryGetValue(out int value) ? value : 0;
+        string args = Property(invocation, "args") is { } a ? a.ToJsonString(DisplayJson) : string.Empty;
+        return (callId, args.Length > 200 ? string.Concat(args.AsSpan(0, 200), "…") : args);
     }
 
-    private static JsonElement? Property(JsonElement obj, string name)
+    private static JsonNode? Property(JsonObject obj, string name)
     {
-        foreach (JsonProperty property in obj.EnumerateObject())
+        foreach ((string key, JsonNode? value) in obj)
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
             {
-                return property.Value;
+                return value;
             }
         }
 
@@ -187,13 +181,6 @@ internal sealed class RunWatcher(ScriptRunClient runs, DurableTaskClient durable
         return turn.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
             ? new BlockReport(block, runId, "cancelled") { Error = new ReportError("terminated", "The turn was terminated before this block ran.") }
             : new BlockReport(block, runId, "notRun");
-    }
-
-    /// <summary>The block index a run id carries (<c>…-b2</c>), else <paramref name="fallback"/>.</summary>
-    public static int BlockOf(string runId, int fallback)
-    {
-        int at = runId.LastIndexOf("-b", StringComparison.Ordinal);
-        return at > 0 && int.TryParse(runId.AsSpan(at + 2), NumberStyles.None, CultureInfo.InvariantCulture, out int block) ? block : fallback;
     }
 
     /// <summary>The report of a finished run.</summary>

@@ -4,7 +4,7 @@ namespace ScriptHarness.Host.Configuration;
 /// The Host's own host.json section <c>host</c>: where the HTTP API listens, how it is protected,
 /// and which workspaces runs may use.
 /// </summary>
-public sealed class HarnessHostOptions
+internal sealed class HarnessHostOptions
 {
     /// <summary>The host.json section name.</summary>
     public const string SectionName = "host";
@@ -26,7 +26,7 @@ public sealed class HarnessHostOptions
 }
 
 /// <summary>The HTTP API's settings (host.json <c>host:http</c>).</summary>
-public sealed class HttpOptions
+internal sealed class HttpOptions
 {
     /// <summary>The URLs <c>serve</c> listens on, separated by <c>;</c>. Default loopback port 5080.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";

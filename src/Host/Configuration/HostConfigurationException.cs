@@ -1,7 +1,7 @@
 namespace ScriptHarness.Host.Configuration;
 
 /// <summary>The configuration is unusable; the message names the offending key or file.</summary>
-public sealed class HostConfigurationException : Exception
+internal sealed class HostConfigurationException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public HostConfigurationException(string message)

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Backends;
 using ScriptHarness.Host.Configuration;
@@ -25,11 +24,8 @@ internal sealed class HarnessProcess : IAsyncDisposable
     /// <summary>The container.</summary>
     public IServiceProvider Services => this.host.Services;
 
-    /// <summary>The script run client.</summary>
+    /// <summary>The script run client: the only door to the durable store (runs, history, suspend, resume, purge, queries).</summary>
     public ScriptRunClient Runs => this.Services.GetRequiredService<ScriptRunClient>();
-
-    /// <summary>The durable client (history, suspend, resume, purge, queries).</summary>
-    public DurableTaskClient Durable => this.Services.GetRequiredService<DurableTaskClient>();
 
     /// <summary>The Host's options.</summary>
     public HarnessHostOptions Options => this.Services.GetRequiredService<IOptions<HarnessHostOptions>>().Value;
@@ -52,7 +48,7 @@ internal sealed class HarnessProcess : IAsyncDisposable
             }
             else
             {
-                await host.Services.GetRequiredService<DurableBackendConnection>().Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                await host.Services.GetRequiredService<DurableBackendConnection>().CreateStoreIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch

@@ -3,6 +3,8 @@ using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.Backends.Sqlite.Hosting;
 using ScriptHarness.Durable.DependencyInjection;
+using ScriptHarness.Durable.Backends;
+using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Orchestrations.DependencyInjection;
 using ScriptHarness.ScriptRuntime.Limits;
@@ -22,6 +24,8 @@ internal static class HarnessServices
         services.AddSingleton(configuration);
         services.AddScriptHarnessTools(configuration);
         services.AddScriptHarnessDurable(configuration);
+        // The connection string left the environment at start-up (StartupSecrets); the backend reads it here.
+        services.AddSingleton<IDurableSecretReader, StartupSecretReader>();
         services.AddSqliteDurableBackend();
         services.AddScriptHarnessOrchestrations(configuration);
 

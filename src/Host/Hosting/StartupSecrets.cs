@@ -1,13 +1,17 @@
+using ScriptHarness.Durable.Backends.AzureStorage;
+using ScriptHarness.Durable.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Http;
 
 namespace ScriptHarness.Host.Hosting;
 
 /// <summary>
-/// The API key is read from its environment variable once, when a verb starts, and the variable is
-/// then removed from this process's environment, so no child the worker starts (a tool's process,
-/// a shell, git) inherits it and no code asking the environment later finds it. Only the key's
-/// digest (<see cref="ApiKey"/>) is kept.
+/// The secrets the host reads from the environment (the API key, the Azure Storage connection
+/// string) are read from their variables once, when a verb starts, and the variables are then
+/// removed from this process's environment, so no child the worker starts (a tool's process, a
+/// shell, git) inherits them and no code asking the environment later finds them. Only the key's
+/// digest (<see cref="ApiKey"/>) is kept; the connection string is kept for the durable backend,
+/// which reads it through <see cref="StartupSecretReader"/>.
 /// </summary>
 /// <remarks>
 /// Removing the variable changes the environment the runtime hands to children and to
@@ -19,6 +23,7 @@ namespace ScriptHarness.Host.Hosting;
 internal static class StartupSecrets
 {
     private static readonly Lock Gate = new();
+    private static readonly Dictionary<string, string> Taken = new(StringComparer.Ordinal);
     private static ApiKey? apiKey;
 
     /// <summary>The API key taken at start-up, or null when its variable was empty or missing.</summary>
@@ -35,8 +40,9 @@ internal static class StartupSecrets
 
     /// <summary>
     /// Takes the API key from the variable <c>host:http:apiKeyVariable</c> of <paramref name="configuration"/>
-    /// names and removes it from the environment. Called again (another verb in the same process, a
-    /// test), it keeps a key already taken when the variable is gone.
+    /// names, and the connection string from the one <c>durable:azureStorage:connectionStringVariable</c>
+    /// names, and removes both from the environment. Called again (another verb in the same process, a
+    /// test), it keeps what was already taken when the variable is gone.
     /// </summary>
     public static void Capture(IConfiguration configuration)
     {
@@ -45,9 +51,26 @@ internal static class StartupSecrets
             ? named
             : new HarnessHostOptions().Http.ApiKeyVariable;
         ApiKey? taken = ApiKey.FromSecret(Take(variable));
+        string connectionVariable = configuration[$"{DurableOptions.SectionName}:azureStorage:connectionStringVariable"] is { Length: > 0 } connectionNamed
+            ? connectionNamed
+            : new AzureStorageBackendOptions().ConnectionStringVariable;
+        string? connection = Take(connectionVariable);
         lock (Gate)
         {
             apiKey = taken ?? apiKey;
+            if (!string.IsNullOrEmpty(connection))
+            {
+                Taken[connectionVariable] = connection;
+            }
+        }
+    }
+
+    /// <summary>A secret taken by <see cref="Capture"/> (other than the API key), by its variable's name; null when none was.</summary>
+    public static string? Find(string variable)
+    {
+        lock (Gate)
+        {
+            return Taken.GetValueOrDefault(variable);
         }
     }
 

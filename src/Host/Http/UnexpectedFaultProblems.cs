@@ -9,7 +9,7 @@ namespace ScriptHarness.Host.Http;
 /// a bare status code left by the framework (404 for an unknown route, 405, 415) gets a problem
 /// body with our code.
 /// </summary>
-internal sealed partial class UnexpectedFaultProblems(RequestDelegate next, ILogger<UnexpectedFaultProblems> logger)
+internal sealed class UnexpectedFaultProblems(RequestDelegate next, ILogger<UnexpectedFaultProblems> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,7 +20,7 @@ internal sealed partial class UnexpectedFaultProblems(RequestDelegate next, ILog
         catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             string traceId = Activity.Current?.Id ?? context.TraceIdentifier;
-            LogFault(logger, ex, context.Request.Method, context.Request.Path.Value, traceId);
+            Logs.UnexpectedFault(logger, ex, context.Request.Method, context.Request.Path.Value, traceId);
             context.Response.Clear();
             await Problems.Create(
                 StatusCodes.Status500InternalServerError,
@@ -46,8 +46,4 @@ internal sealed partial class UnexpectedFaultProblems(RequestDelegate next, ILog
             await Problems.Create(status, code, detail).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
-
-    // Method and path are the caller's text: structured values, escaped by the console formatter.
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Error, Message = "Unexpected fault answering {Method} {Path} (trace {TraceId}).")]
-    private static partial void LogFault(ILogger logger, Exception exception, string method, string? path, string traceId);
 }

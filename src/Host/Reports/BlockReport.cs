@@ -13,7 +13,7 @@ namespace ScriptHarness.Host.Reports;
 /// <param name="Block">The block's index in the model output.</param>
 /// <param name="InstanceId">The run's instance id; null when no run was started.</param>
 /// <param name="Status"><c>completed</c>, <c>failed</c>, <c>cancelled</c>, <c>notRun</c>, <c>refused</c> (before any run started) or <c>running</c>.</param>
-public sealed record BlockReport(int Block, string? InstanceId, string Status)
+internal sealed record BlockReport(int Block, string? InstanceId, string Status)
 {
     /// <summary>The script's return value.</summary>
     public JsonElement? Result { get; init; }
@@ -66,7 +66,7 @@ public sealed record BlockReport(int Block, string? InstanceId, string Status)
 /// <summary>A typed error as reports show it: a stable code, a message, and where.</summary>
 /// <param name="Code">The stable kebab-case code (a script error code, or <c>no-script</c>, <c>feature-disabled</c>, <c>configuration</c>, <c>harness-fault</c>, <c>terminated</c>).</param>
 /// <param name="Message">What went wrong.</param>
-public sealed record ReportError(string Code, string Message)
+internal sealed record ReportError(string Code, string Message)
 {
     /// <summary>Whether retrying can help.</summary>
     public bool Retryable { get; init; }

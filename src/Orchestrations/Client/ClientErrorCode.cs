@@ -30,4 +30,10 @@ public enum ClientErrorCode
 
     /// <summary>The request is over a configured limit, named by <see cref="ScriptRunClientException.Limit"/> (<c>limit-exceeded</c>).</summary>
     LimitExceeded,
+
+    /// <summary>
+    /// The durable backbone refused the operation: the backend does not support it, or the
+    /// instance's state does not allow it (<c>refused</c>).
+    /// </summary>
+    Refused,
 }

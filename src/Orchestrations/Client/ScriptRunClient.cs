@@ -13,14 +13,18 @@ using ScriptHarness.ScriptRuntime.Limits;
 namespace ScriptHarness.Orchestrations.Client;
 
 /// <summary>
-/// What the Host (HTTP API, CLI) calls to start turns, watch runs, decide approvals, answer
-/// host-resolved calls and stop runs. It validates every request and refuses bad ones with a
-/// <see cref="ScriptRunClientException"/> carrying a stable code; a refused request changes nothing.
+/// The one door the Host (HTTP API, CLI) goes through to the durable backbone: start turns, list
+/// and watch runs, read their audit history, decide approvals, answer host-resolved calls, stop,
+/// suspend, resume and purge runs. It validates every request and refuses bad ones with a
+/// <see cref="ScriptRunClientException"/> carrying a stable code; a refused request changes
+/// nothing. The framework's refusals are translated into those codes here, so callers never see
+/// (or hold) the durable client or its history events.
 /// </summary>
-public sealed class ScriptRunClient
+public sealed partial class ScriptRunClient
 {
     private static readonly OrchestrationRuntimeStatus[] EveryStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
     private readonly DurableTaskClient client;
+    private readonly IAuditHistoryReader history;
     private readonly IOptionsMonitor<OrchestrationsOptions> options;
     private readonly IOptionsMonitor<ScriptLimits> limits;
     private readonly DeliveredDecisions deliveredDecisions = new();
@@ -31,13 +35,15 @@ public sealed class ScriptRunClient
     /// <summary>The longest conversation id or turn id a turn may carry.</summary>
     public const int MaxTurnFieldLength = 256;
 
-    /// <summary>Creates the client over the durable backbone's <see cref="DurableTaskClient"/>.</summary>
-    public ScriptRunClient(DurableTaskClient client, IOptionsMonitor<OrchestrationsOptions> options, IOptionsMonitor<ScriptLimits> limits)
+    /// <summary>Creates the client over the durable backbone's <see cref="DurableTaskClient"/> and its audit history.</summary>
+    public ScriptRunClient(DurableTaskClient client, IAuditHistoryReader history, IOptionsMonitor<OrchestrationsOptions> options, IOptionsMonitor<ScriptLimits> limits)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(limits);
         this.client = client;
+        this.history = history;
         this.options = options;
         this.limits = limits;
     }
@@ -232,18 +238,6 @@ public sealed class ScriptRunClient
         }
     }
 
-    /// <summary>
-    /// The run's audit history: every event (script input, each call with its arguments and
-    /// result, each decision with its decider, timers, the report), in order.
-    /// </summary>
-    public async Task<IReadOnlyList<DurableHistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default)
-    {
-        _ = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        return this.client is TaskHubDurableTaskClient audited
-            ? await audited.GetAuditHistoryAsync(instanceId, cancellationToken).ConfigureAwait(false)
-            : throw new NotSupportedException("The configured DurableTaskClient does not serve audit history.");
-    }
-
     private static void ValidateTurn(TurnRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -311,8 +305,8 @@ public sealed class ScriptRunClient
         {
             // The call sequence of a divergence is in the history (the framework names its own task id).
             IReadOnlyList<DurableHistoryEvent>? history =
-                RunFailure.IsNonDeterminism(details.ErrorType, details.ErrorMessage) && this.client is TaskHubDurableTaskClient audited
-                    ? await audited.GetAuditHistoryAsync(metadata.InstanceId, cancellationToken).ConfigureAwait(false)
+                RunFailure.IsNonDeterminism(details.ErrorType, details.ErrorMessage)
+                    ? await this.history.ReadAsync(metadata.InstanceId, cancellationToken).ConfigureAwait(false)
                     : null;
             failure = RunFailure.From(details.ErrorType, details.ErrorMessage, history);
         }
@@ -405,21 +399,16 @@ public sealed class ScriptRunClient
     private async Task ForceTerminateAsync(string instanceId, TerminateRequest request, CancellationToken cancellationToken)
     {
         TerminateInstanceOptions options = new($"forced by {request.RequestedBy ?? "unknown"}: {request.Reason ?? "no reason given"}");
-        OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (metadata?.Name == OrchestratorNames.ScriptTurn)
+        foreach (string runId in await this.GetTurnRunIdsAsync(instanceId, cancellationToken).ConfigureAwait(false) ?? [])
         {
-            int runs = metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0;
-            for (int i = 0; i < runs; i++)
+            RunView? run = await this.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (run is not null && IsActive(run.RuntimeStatus))
             {
-                RunView? run = await this.GetRunAsync(RunIds.Run(instanceId, i), cancellationToken).ConfigureAwait(false);
-                if (run is not null && IsActive(run.RuntimeStatus))
-                {
-                    await this.client.TerminateInstanceAsync(run.InstanceId, options, cancellationToken).ConfigureAwait(false);
-                }
+                await Translated(() => this.client.TerminateInstanceAsync(run.InstanceId, options, cancellationToken)).ConfigureAwait(false);
             }
         }
 
-        await this.client.TerminateInstanceAsync(instanceId, options, cancellationToken).ConfigureAwait(false);
+        await Translated(() => this.client.TerminateInstanceAsync(instanceId, options, cancellationToken)).ConfigureAwait(false);
     }
 
     private static void RequireInstanceId(string instanceId)

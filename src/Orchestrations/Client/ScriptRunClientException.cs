@@ -12,6 +12,13 @@ public sealed class ScriptRunClientException : Exception
         this.Code = code;
     }
 
+    /// <summary>Creates the exception for a refusal caused by <paramref name="innerException"/> (the framework's own).</summary>
+    public ScriptRunClientException(ClientErrorCode code, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        this.Code = code;
+    }
+
     /// <summary>Creates the exception with no details (for serializers and tools).</summary>
     public ScriptRunClientException()
         : this(ClientErrorCode.InvalidRequest, "The request was refused.")

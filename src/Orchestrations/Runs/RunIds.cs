@@ -14,6 +14,9 @@ public static class RunIds
     /// <summary>The prefix of every id this harness makes.</summary>
     public const string Prefix = "sh-";
 
+    // Between a turn's id and a block index in a run's id.
+    private const string BlockMarker = "-b";
+
     /// <summary>The turn orchestration's instance id: <c>sh-</c> and 20 hex digits.</summary>
     public static string Turn(string conversationId, string turnId)
     {
@@ -32,7 +35,23 @@ public static class RunIds
     {
         ArgumentException.ThrowIfNullOrEmpty(turnInstanceId);
         ArgumentOutOfRangeException.ThrowIfNegative(blockIndex);
-        return string.Create(CultureInfo.InvariantCulture, $"{turnInstanceId}-b{blockIndex}");
+        return string.Create(CultureInfo.InvariantCulture, $"{turnInstanceId}{BlockMarker}{blockIndex}");
+    }
+
+    /// <summary>The turn a run id belongs to (the part before its last <c>-b</c>); an id without one is returned as is.</summary>
+    public static string TurnOf(string runId)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        int at = runId.LastIndexOf(BlockMarker, StringComparison.Ordinal);
+        return at > 0 ? runId[..at] : runId;
+    }
+
+    /// <summary>The block index a run id carries (<c>…-b2</c>), else <paramref name="fallback"/>.</summary>
+    public static int BlockOf(string runId, int fallback)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        int at = runId.LastIndexOf(BlockMarker, StringComparison.Ordinal);
+        return at > 0 && int.TryParse(runId.AsSpan(at + BlockMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int block) ? block : fallback;
     }
 
     /// <summary>The idempotency key of call <paramref name="callId"/> of a run: <c>instanceId:callId</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Tests.Host.Support;
 
@@ -30,6 +31,29 @@ public sealed class StartupSecretsTests
         await env.WaitForExitAsync();
         Assert.Contains("PATH=", childEnvironment, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, childEnvironment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_connection_string_variable_host_json_names_leaves_the_environment_and_only_the_backend_reads_it()
+    {
+        string name = "SH_TEST_STORAGE_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        const string secret = "AccountName=devstoreaccount1;AccountKey=secret-key-5f2a";
+        Environment.SetEnvironmentVariable(name, secret);
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["durable:azureStorage:connectionStringVariable"] = name })
+            .Build();
+
+        StartupSecrets.Capture(configuration);
+
+        Assert.Null(Environment.GetEnvironmentVariable(name));
+        // A child started as exec's unsandboxed launcher starts one: it inherits the process environment.
+        using Process env = Process.Start(new ProcessStartInfo("env") { RedirectStandardOutput = true, UseShellExecute = false })!;
+        string childEnvironment = await env.StandardOutput.ReadToEndAsync();
+        await env.WaitForExitAsync();
+        Assert.Contains("PATH=", childEnvironment, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, childEnvironment, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, childEnvironment, StringComparison.Ordinal);
+        Assert.Equal(secret, new StartupSecretReader().Read(name));
     }
 
     [Fact]

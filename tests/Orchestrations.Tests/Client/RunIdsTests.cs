@@ -37,4 +37,15 @@ public class RunIdsTests
     [Fact]
     public void The_idempotency_key_is_the_instance_id_and_the_call_sequence() =>
         Assert.Equal("sh-x-b0:7", RunIds.IdempotencyKey("sh-x-b0", 7));
+
+    [Fact]
+    public void A_run_id_reads_back_as_its_turn_and_block_and_other_ids_as_themselves()
+    {
+        string turn = RunIds.Turn("c", "t");
+        Assert.Equal(turn, RunIds.TurnOf(RunIds.Run(turn, 12)));
+        Assert.Equal(12, RunIds.BlockOf(RunIds.Run(turn, 12), fallback: -1));
+        Assert.Equal(turn, RunIds.TurnOf(turn));
+        Assert.Equal(-1, RunIds.BlockOf(turn, fallback: -1));
+        Assert.Equal(-1, RunIds.BlockOf("sh-x-bz", fallback: -1));
+    }
 }

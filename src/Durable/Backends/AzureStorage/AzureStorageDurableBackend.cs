@@ -25,7 +25,9 @@ public sealed class AzureStorageDurableBackend : IDurableBackend
         ArgumentNullException.ThrowIfNull(services);
         var options = (IOptions<DurableOptions>)services.GetService(typeof(IOptions<DurableOptions>))!;
         AzureStorageBackendOptions azure = options.Value.AzureStorage;
-        AzureStorageOrchestrationServiceSettings settings = AzureStorageSettingsMapper.ToSettings(azure);
+        // The host's secret reader when it took the connection string out of the environment; else the environment.
+        var secrets = (IDurableSecretReader?)services.GetService(typeof(IDurableSecretReader));
+        AzureStorageOrchestrationServiceSettings settings = AzureStorageSettingsMapper.ToSettings(azure, secrets is null ? null : secrets.Read);
         AzureStorageOrchestrationService service = new(settings);
         // Poison-run quarantine: the provider does not tell us a message's dequeue count, so
         // episodes are counted in a table of our own (see README.md in this folder).

@@ -1,8 +1,7 @@
 using System.CommandLine;
-using Microsoft.DurableTask.Client;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Orchestrations.Runs;
-using ScriptHarness.Orchestrations.Turns;
+using ScriptHarness.Orchestrations.Client;
 
 namespace ScriptHarness.Host.Cli.Commands;
 
@@ -22,18 +21,17 @@ internal static class AttachCommand
             {
                 await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: true, cancellationToken).ConfigureAwait(false);
                 string instanceId = parse.GetValue(id)!;
-                OrchestrationMetadata? metadata = await process.Durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-                if (metadata is null)
+                if (await process.Runs.GetRunAsync(instanceId, cancellationToken).ConfigureAwait(false) is null)
                 {
                     await Console.Error.WriteLineAsync($"not-found: no run or turn has id {TerminalText.Line(instanceId)}.").ConfigureAwait(false);
                     return ExitCodes.RequestRefused;
                 }
 
-                (string turnId, IReadOnlyList<string> runIds) = metadata.Name == OrchestratorNames.ScriptTurn
-                    ? (instanceId, Enumerable.Range(0, metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0).Select(i => RunIds.Run(instanceId, i)).ToList())
-                    : (ParentTurn(instanceId), (IReadOnlyList<string>)[instanceId]);
+                (string turnId, IReadOnlyList<string> runIds) = await process.Runs.GetTurnRunIdsAsync(instanceId, cancellationToken).ConfigureAwait(false) is { } turnRuns
+                    ? (instanceId, turnRuns)
+                    : (RunIds.TurnOf(instanceId), (IReadOnlyList<string>)[instanceId]);
                 CliApproval mode = parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask);
-                RunWatcher watcher = new(process.Runs, process.Durable, new TerminalApprover(mode, Console.In, Console.Error), asJson ? Console.Error : Console.Out);
+                RunWatcher watcher = new(process.Runs, new TerminalApprover(mode, Console.In, Console.Error), asJson ? Console.Error : Console.Out);
                 var reports = await watcher.WatchTurnAsync(turnId, runIds, cancellationToken).ConfigureAwait(false);
                 return await RunCommand.PrintAsync(asJson, reports).ConfigureAwait(false);
             }
@@ -41,18 +39,16 @@ internal static class AttachCommand
             {
                 return CliContext.ConfigurationFailed(message);
             }
+            catch (ScriptRunClientException ex)
+            {
+                await Console.Error.WriteLineAsync($"{ex.StableCode}: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
+                return ExitCodes.RequestRefused;
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return ExitCodes.Interrupted;
             }
         });
         return command;
-    }
-
-    // A run's id is its turn's id, "-b" and the block index (RunIds.Run).
-    private static string ParentTurn(string runId)
-    {
-        int at = runId.LastIndexOf("-b", StringComparison.Ordinal);
-        return at > 0 ? runId[..at] : runId;
     }
 }

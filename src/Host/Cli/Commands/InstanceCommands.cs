@@ -25,7 +25,7 @@ internal static class InstanceCommands
         Command list = new("list", "List runs and turns, newest first.") { statusFilter };
         list.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
-            OrchestrationQuery query = new() { PageSize = 100 };
+            OrchestrationRuntimeStatus[]? statuses = null;
             if (parse.GetValue(statusFilter) is { } s)
             {
                 if (!Enum.TryParse(s, ignoreCase: true, out OrchestrationRuntimeStatus status))
@@ -34,13 +34,21 @@ internal static class InstanceCommands
                     return ExitCodes.RequestRefused;
                 }
 
-                query = query with { Statuses = [status] };
+                statuses = [status];
             }
 
-            await foreach (OrchestrationMetadata item in process.Durable.GetAllInstancesAsync(query).ConfigureAwait(false))
+            string? continuation = null;
+            do
             {
-                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Line(item.InstanceId)}\t{TerminalText.Line(item.Name)}\t{item.RuntimeStatus}\t{item.CreatedAt:u}")).ConfigureAwait(false);
+                RunListPage page = await process.Runs.ListRunsAsync(statuses, pageSize: 100, continuation, ct).ConfigureAwait(false);
+                foreach (RunListItem item in page.Items)
+                {
+                    await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Line(item.InstanceId)}\t{TerminalText.Line(item.Name)}\t{item.RuntimeStatus}\t{item.CreatedAt:u}")).ConfigureAwait(false);
+                }
+
+                continuation = page.ContinuationToken;
             }
+            while (continuation is not null);
 
             return 0;
         }));
@@ -66,13 +74,7 @@ internal static class InstanceCommands
         history.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
             string id = parse.GetValue(historyId)!;
-            if (await process.Durable.GetInstanceAsync(id, ct).ConfigureAwait(false) is null)
-            {
-                await Console.Error.WriteLineAsync($"not-found: no run has id {TerminalText.Line(id)}.").ConfigureAwait(false);
-                return ExitCodes.RequestRefused;
-            }
-
-            IReadOnlyList<DurableHistoryEvent> events = HistoryEventMapper.Map(await process.Durable.GetOrchestrationHistoryAsync(id, ct).ConfigureAwait(false));
+            IReadOnlyList<DurableHistoryEvent> events = await process.Runs.GetHistoryAsync(id, ct).ConfigureAwait(false);
             if (parse.GetValue(historyJson))
             {
                 await DurableHistoryJson.WriteJsonLinesAsync(events, Console.Out, ct).ConfigureAwait(false);
@@ -140,50 +142,31 @@ internal static class InstanceCommands
 
         Argument<string> suspendId = Id();
         Command suspend = new("suspend", "Suspend a run (the framework's suspend): nothing of it is processed until resumed.") { suspendId };
-        suspend.SetAction((parse, ct) => WithInstanceAsync(parse, ct, suspendId, (process, id) => process.Durable.SuspendInstanceAsync(id, "cli suspend", ct)));
+        suspend.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
+        {
+            await process.Runs.SuspendAsync(parse.GetValue(suspendId)!, "cli suspend", ct).ConfigureAwait(false);
+            return 0;
+        }));
 
         Argument<string> resumeId = Id();
         Command resume = new("resume", "Resume a suspended run.") { resumeId };
-        resume.SetAction((parse, ct) => WithInstanceAsync(parse, ct, resumeId, (process, id) => process.Durable.ResumeInstanceAsync(id, "cli resume", ct)));
+        resume.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
+        {
+            await process.Runs.ResumeAsync(parse.GetValue(resumeId)!, "cli resume", ct).ConfigureAwait(false);
+            return 0;
+        }));
 
         Argument<string> purgeId = Id();
         Command purge = new("purge", "Delete a finished run's state and history from the store.") { purgeId };
-        purge.SetAction((parse, ct) => WithInstanceAsync(parse, ct, purgeId, async (process, id) =>
+        purge.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
-            // A turn's runs are purged with it; the durable client purges one instance at a time.
-            OrchestrationMetadata? metadata = await process.Durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct).ConfigureAwait(false);
-            List<string> ids = [];
-            if (metadata?.Name == OrchestratorNames.ScriptTurn)
-            {
-                ids.AddRange(Enumerable.Range(0, metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0).Select(i => RunIds.Run(id, i)));
-            }
-
-            ids.Add(id);
-            int purged = 0;
-            foreach (string instance in ids)
-            {
-                purged += (await process.Durable.PurgeInstanceAsync(instance, cancellation: ct).ConfigureAwait(false)).PurgedInstanceCount;
-            }
-
+            int purged = await process.Runs.PurgeAsync(parse.GetValue(purgeId)!, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"purged {purged}")).ConfigureAwait(false);
+            return 0;
         }));
 
         return [list, status, history, approve, respond, terminate, suspend, resume, purge];
     }
-
-    private static Task<int> WithInstanceAsync(ParseResult parse, CancellationToken ct, Argument<string> id, Func<HarnessProcess, string, Task> action) =>
-        WithClientAsync(parse, ct, async process =>
-        {
-            string instanceId = parse.GetValue(id)!;
-            if (await process.Durable.GetInstanceAsync(instanceId, ct).ConfigureAwait(false) is null)
-            {
-                await Console.Error.WriteLineAsync($"not-found: no run has id {TerminalText.Line(instanceId)}.").ConfigureAwait(false);
-                return ExitCodes.RequestRefused;
-            }
-
-            await action(process, instanceId).ConfigureAwait(false);
-            return 0;
-        });
 
     private static async Task<int> WithClientAsync(ParseResult parse, CancellationToken ct, Func<HarnessProcess, Task<int>> action)
     {
@@ -198,13 +181,8 @@ internal static class InstanceCommands
         }
         catch (ScriptRunClientException ex)
         {
+            // The client's refusals, the framework's translated (code refused) among them.
             await Console.Error.WriteLineAsync($"{ex.StableCode}: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
-            return ExitCodes.RequestRefused;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
-        {
-            // The framework refuses some operations on finished instances (suspend, purge of a running one).
-            await Console.Error.WriteLineAsync($"refused: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.RequestRefused;
         }
     }

@@ -101,7 +101,7 @@ internal static class RunCommand
             }
 
             await progress.WriteLineAsync($"turn {started.TurnInstanceId}: {started.RunInstanceIds.Count} block(s) in {TerminalText.Line(root)}").ConfigureAwait(false);
-            RunWatcher watcher = new(process.Runs, process.Durable, new TerminalApprover(approve, Console.In, Console.Error), progress);
+            RunWatcher watcher = new(process.Runs, new TerminalApprover(approve, Console.In, Console.Error), progress);
             try
             {
                 IReadOnlyList<BlockReport> reports = await watcher.WatchTurnAsync(started.TurnInstanceId, started.RunInstanceIds, cancellationToken).ConfigureAwait(false);

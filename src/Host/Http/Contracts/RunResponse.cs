@@ -1,6 +1,7 @@
 using ScriptHarness.Host.Cli;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
 
 namespace ScriptHarness.Host.Http.Contracts;
@@ -9,7 +10,7 @@ namespace ScriptHarness.Host.Http.Contracts;
 /// <param name="InstanceId">The run's (or turn's) instance id.</param>
 /// <param name="RuntimeStatus">The orchestration's status: Pending, Running, Suspended, Completed, Failed, Terminated.</param>
 /// <param name="CreatedAt">When it was created.</param>
-public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTimeOffset CreatedAt)
+internal sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTimeOffset CreatedAt)
 {
     /// <summary>Where a running script is: running, awaitingApproval, awaitingResult, finishing.</summary>
     public RunPhase? Phase { get; init; }
@@ -58,9 +59,9 @@ public sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTi
             Cancelling = status?.Cancelling ?? [],
             LastProgress = status?.LastProgress,
             Report = RunWatcher.IsFinished(view.RuntimeStatus) && (view.Output is not null || view.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
-                ? RunWatcher.Finished(RunWatcher.BlockOf(view.InstanceId, 0), view)
+                ? RunWatcher.Finished(RunIds.BlockOf(view.InstanceId, 0), view)
                 : null,
-            Links = baseUrl is null ? null : RunLinks.For(RunWatcher.BlockOf(view.InstanceId, 0), view.InstanceId),
+            Links = baseUrl is null ? null : RunLinks.For(RunIds.BlockOf(view.InstanceId, 0), view.InstanceId),
         };
     }
 }

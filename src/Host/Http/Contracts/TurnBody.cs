@@ -14,7 +14,7 @@ namespace ScriptHarness.Host.Http.Contracts;
 /// <param name="Mode"><c>dry-run</c> to run without side effects; default the host's mode.</param>
 /// <param name="Model">The model's name, for the audit.</param>
 /// <param name="ApprovalExpiry">How long this turn's questions wait (e.g. <c>"00:10:00"</c>); it can only shorten the host's <c>orchestrations:approvals:expiry</c>.</param>
-public sealed record TurnBody(
+internal sealed record TurnBody(
     string? ConversationId,
     string? TurnId,
     string? Provider,
@@ -30,7 +30,7 @@ public sealed record TurnBody(
 /// <param name="AlreadyStarted">Whether the same turn had been posted before (nothing new was started).</param>
 /// <param name="Runs">One run per block, in order.</param>
 /// <param name="Url">Where the turn's status is.</param>
-public sealed record TurnAccepted(string TurnId, bool AlreadyStarted, IReadOnlyList<RunLinks> Runs, string Url);
+internal sealed record TurnAccepted(string TurnId, bool AlreadyStarted, IReadOnlyList<RunLinks> Runs, string Url);
 
 /// <summary>A run's id and where to act on it.</summary>
 /// <param name="Block">The block's index.</param>
@@ -39,7 +39,7 @@ public sealed record TurnAccepted(string TurnId, bool AlreadyStarted, IReadOnlyL
 /// <param name="HistoryUrl"><c>GET</c>: the audit trail.</param>
 /// <param name="ApprovalsUrl"><c>POST</c> decisions (append <c>/{callId}</c> for one).</param>
 /// <param name="TerminateUrl"><c>POST</c>: stop the run.</param>
-public sealed record RunLinks(int Block, string InstanceId, string Url, string HistoryUrl, string ApprovalsUrl, string TerminateUrl)
+internal sealed record RunLinks(int Block, string InstanceId, string Url, string HistoryUrl, string ApprovalsUrl, string TerminateUrl)
 {
     /// <summary>The links of run <paramref name="instanceId"/>.</summary>
     public static RunLinks For(int block, string instanceId)
@@ -52,4 +52,4 @@ public sealed record RunLinks(int Block, string InstanceId, string Url, string H
 /// <summary>The answer when the output holds no script (or scripts are disabled): the turn is text only.</summary>
 /// <param name="Script">Always false.</param>
 /// <param name="Reason"><c>no-script</c> or <c>feature-disabled</c>.</param>
-public sealed record NoScript(bool Script, string Reason);
+internal sealed record NoScript(bool Script, string Reason);

@@ -28,17 +28,16 @@ internal static class RunsEndpoints
     }
 
     private static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListAsync(
-        DurableTaskClient durable,
+        ScriptRunClient runs,
         IOptions<HarnessHostOptions> host,
         string? status,
         int? pageSize,
         string? continuationToken,
         CancellationToken cancellationToken)
     {
-        OrchestrationQuery query = new() { PageSize = Math.Clamp(pageSize ?? 50, 1, host.Value.Http.MaxPageSize), ContinuationToken = continuationToken };
+        List<OrchestrationRuntimeStatus> statuses = [];
         if (status is not null)
         {
-            List<OrchestrationRuntimeStatus> statuses = [];
             foreach (string name in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!Enum.TryParse(name, ignoreCase: true, out OrchestrationRuntimeStatus parsed) || int.TryParse(name, out _))
@@ -48,19 +47,20 @@ internal static class RunsEndpoints
 
                 statuses.Add(parsed);
             }
-
-            query = query with { Statuses = statuses };
         }
 
-        await foreach (Microsoft.DurableTask.Page<OrchestrationMetadata> page in durable.GetAllInstancesAsync(query).AsPages(continuationToken, query.PageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+        try
         {
-            return TypedResults.Ok(new RunPage([.. page.Values.Select(RunSummary.From)], page.ContinuationToken));
+            RunListPage page = await runs.ListRunsAsync(statuses, Math.Clamp(pageSize ?? 50, 1, host.Value.Http.MaxPageSize), continuationToken, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new RunPage([.. page.Items.Select(RunSummary.From)], page.ContinuationToken));
         }
-
-        return TypedResults.Ok(new RunPage([], null));
+        catch (ScriptRunClientException ex)
+        {
+            return Problems.From(ex);
+        }
     }
 
-    private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(string id, ScriptRunClient runs, DurableTaskClient durable, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(string id, ScriptRunClient runs, CancellationToken cancellationToken)
     {
         RunView? view = await runs.GetRunAsync(id, cancellationToken).ConfigureAwait(false);
         if (view is null)
@@ -72,26 +72,26 @@ internal static class RunsEndpoints
         if (view.Status is null && view.Output is null)
         {
             // A turn: list its runs, one per block, so a caller holding the turn id finds them.
-            OrchestrationMetadata? metadata = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-            if (metadata?.Name == OrchestratorNames.ScriptTurn)
+            if (await runs.GetTurnRunIdsAsync(id, cancellationToken).ConfigureAwait(false) is { } runIds)
             {
-                int count = metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0;
-                response = response with { Links = null, Runs = [.. Enumerable.Range(0, count).Select(i => RunLinks.For(i, RunIds.Run(id, i)))] };
+                response = response with { Links = null, Runs = [.. runIds.Select((runId, i) => RunLinks.For(i, runId))] };
             }
         }
 
         return TypedResults.Ok(response);
     }
 
-    private static async Task<Results<JsonHttpResult<IReadOnlyList<DurableHistoryEvent>>, ProblemHttpResult>> HistoryAsync(string id, DurableTaskClient durable, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<IReadOnlyList<DurableHistoryEvent>>, ProblemHttpResult>> HistoryAsync(string id, ScriptRunClient runs, CancellationToken cancellationToken)
     {
-        if (await durable.GetInstanceAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        try
         {
-            return Problems.Create(StatusCodes.Status404NotFound, "not-found", $"No run has id {id}.");
+            IReadOnlyList<DurableHistoryEvent> events = await runs.GetHistoryAsync(id, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Json(events, DurableHistoryJson.Options);
         }
-
-        IReadOnlyList<DurableHistoryEvent> events = HistoryEventMapper.Map(await durable.GetOrchestrationHistoryAsync(id, cancellationToken).ConfigureAwait(false));
-        return TypedResults.Json(events, DurableHistoryJson.Options);
+        catch (ScriptRunClientException ex)
+        {
+            return Problems.From(ex);
+        }
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(
@@ -130,7 +130,7 @@ internal static class RunsEndpoints
 /// <summary>A page of <c>GET /api/runs</c>.</summary>
 /// <param name="Items">The runs and turns of the page.</param>
 /// <param name="ContinuationToken">Pass it back for the next page; null on the last one.</param>
-public sealed record RunPage(IReadOnlyList<RunSummary> Items, string? ContinuationToken);
+internal sealed record RunPage(IReadOnlyList<RunSummary> Items, string? ContinuationToken);
 
 /// <summary>One run or turn of a list.</summary>
 /// <param name="InstanceId">Its instance id.</param>
@@ -138,7 +138,7 @@ public sealed record RunPage(IReadOnlyList<RunSummary> Items, string? Continuati
 /// <param name="RuntimeStatus">Its orchestration status.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="LastUpdatedAt">When it last changed.</param>
-public sealed record RunSummary(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt)
+internal sealed record RunSummary(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt)
 {
-    internal static RunSummary From(OrchestrationMetadata m) => new(m.InstanceId, m.Name, m.RuntimeStatus.ToString(), m.CreatedAt, m.LastUpdatedAt);
+    internal static RunSummary From(RunListItem m) => new(m.InstanceId, m.Name, m.RuntimeStatus.ToString(), m.CreatedAt, m.LastUpdatedAt);
 }

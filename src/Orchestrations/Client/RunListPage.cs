@@ -1,0 +1,16 @@
+using Microsoft.DurableTask.Client;
+
+namespace ScriptHarness.Orchestrations.Client;
+
+/// <summary>A page of <see cref="ScriptRunClient.ListRunsAsync"/>.</summary>
+/// <param name="Items">The runs and turns of the page, newest first where the backend orders them.</param>
+/// <param name="ContinuationToken">Pass it back for the next page; null on the last one.</param>
+public sealed record RunListPage(IReadOnlyList<RunListItem> Items, string? ContinuationToken);
+
+/// <summary>One run or turn of a list.</summary>
+/// <param name="InstanceId">Its instance id.</param>
+/// <param name="Name"><c>ScriptRun</c> or <c>ScriptTurn</c>.</param>
+/// <param name="RuntimeStatus">Its orchestration status.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="LastUpdatedAt">When it last changed.</param>
+public sealed record RunListItem(string InstanceId, string Name, OrchestrationRuntimeStatus RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt);
