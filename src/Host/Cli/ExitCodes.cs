@@ -30,6 +30,9 @@ internal static class ExitCodes
     /// <summary>host.json, the environment or an option is invalid (the message names the key).</summary>
     public const int Configuration = 78;
 
-    /// <summary>Interrupted (Ctrl-C) while watching; the run itself is durable and continues with <c>attach</c>.</summary>
+    /// <summary>Interrupted (Ctrl-C, SIGINT) while watching; the run itself is durable and continues with <c>attach</c>.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM while watching; the run itself is durable and continues with <c>attach</c>.</summary>
+    public const int Terminated = 143;
 }

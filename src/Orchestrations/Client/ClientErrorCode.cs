@@ -30,4 +30,7 @@ public enum ClientErrorCode
 
     /// <summary>The request is over a configured limit, named by <see cref="ScriptRunClientException.Limit"/> (<c>limit-exceeded</c>).</summary>
     LimitExceeded,
+
+    /// <summary>The run (or one of the turn's runs) has not finished, so its state cannot be deleted: terminate it first (<c>run-not-finished</c>).</summary>
+    RunNotFinished,
 }

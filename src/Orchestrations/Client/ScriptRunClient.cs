@@ -17,7 +17,7 @@ namespace ScriptHarness.Orchestrations.Client;
 /// host-resolved calls and stop runs. It validates every request and refuses bad ones with a
 /// <see cref="ScriptRunClientException"/> carrying a stable code; a refused request changes nothing.
 /// </summary>
-public sealed class ScriptRunClient
+public sealed partial class ScriptRunClient
 {
     private static readonly OrchestrationRuntimeStatus[] EveryStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
     private readonly DurableTaskClient client;

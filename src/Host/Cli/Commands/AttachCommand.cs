@@ -34,8 +34,15 @@ internal static class AttachCommand
                     : (ParentTurn(instanceId), (IReadOnlyList<string>)[instanceId]);
                 CliApproval mode = parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask);
                 RunWatcher watcher = new(process.Runs, process.Durable, new TerminalApprover(mode, Console.In, Console.Error), asJson ? Console.Error : Console.Out);
-                var reports = await watcher.WatchTurnAsync(turnId, runIds, cancellationToken).ConfigureAwait(false);
-                return await RunCommand.PrintAsync(asJson, reports).ConfigureAwait(false);
+                try
+                {
+                    var reports = await watcher.WatchTurnAsync(turnId, runIds, cancellationToken).ConfigureAwait(false);
+                    return await RunCommand.PrintAsync(asJson, reports).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return await RunCommand.InterruptedAsync(instanceId).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
             {

@@ -148,24 +148,12 @@ internal static class InstanceCommands
 
         Argument<string> purgeId = Id();
         Command purge = new("purge", "Delete a finished run's state and history from the store.") { purgeId };
-        purge.SetAction((parse, ct) => WithInstanceAsync(parse, ct, purgeId, async (process, id) =>
+        purge.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
-            // A turn's runs are purged with it; the durable client purges one instance at a time.
-            OrchestrationMetadata? metadata = await process.Durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct).ConfigureAwait(false);
-            List<string> ids = [];
-            if (metadata?.Name == OrchestratorNames.ScriptTurn)
-            {
-                ids.AddRange(Enumerable.Range(0, metadata.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0).Select(i => RunIds.Run(id, i)));
-            }
-
-            ids.Add(id);
-            int purged = 0;
-            foreach (string instance in ids)
-            {
-                purged += (await process.Durable.PurgeInstanceAsync(instance, cancellation: ct).ConfigureAwait(false)).PurgedInstanceCount;
-            }
-
+            // Refuses a run that has not finished (run-not-finished, exit 6) instead of purging nothing.
+            int purged = await process.Runs.PurgeAsync(parse.GetValue(purgeId)!, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"purged {purged}")).ConfigureAwait(false);
+            return 0;
         }));
 
         return [list, status, history, approve, respond, terminate, suspend, resume, purge];
