@@ -12,7 +12,7 @@ internal static class AttachCommand
     public static Command Create()
     {
         Argument<string> id = new("ID") { Description = "A turn or run instance id." };
-        Option<CliApproval?> approve = new("--approve") { Description = "ask (default when stdin is a terminal), all, or none (default otherwise)." };
+        Option<CliApproval?> approve = CliValues.Approve();
         Option<bool> json = new("--json") { Description = "Print one JSON object per block, one per line." };
         Command command = new("attach", "Resume watching a run (or turn): host its worker, show progress, answer approvals.") { id, approve, json };
         command.SetAction(async (parse, cancellationToken) =>

@@ -15,7 +15,7 @@ internal static class RunCommand
     {
         Argument<FileInfo> file = new("FILE") { Description = "A model output: plain text, or an OpenAI Responses, OpenAI Chat Completions or Anthropic Messages JSON response." };
         Option<DirectoryInfo?> workspace = new("--workspace") { Description = "The directory the tools work in (default: host:defaultWorkspace, the current directory)." };
-        Option<CliApproval?> approve = new("--approve") { Description = "ask (default when stdin is a terminal), all, or none (default otherwise)." };
+        Option<CliApproval?> approve = CliValues.Approve();
         Option<bool> json = new("--json") { Description = "Print one JSON object per block, one per line, on standard output." };
         Command command = new("run", "Run the scripts of a model output durably and print their reports.") { file, workspace, approve, json };
         command.SetAction(async (parse, cancellationToken) =>
