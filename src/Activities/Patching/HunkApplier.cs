@@ -113,8 +113,8 @@ internal static class HunkApplier
         int found = matcher.LongestFoundPrefix(old, cursor);
         string missing = old[Math.Min(found, old.Count - 1)];
         return found == 0
-            ? throw NotFound(path, h, hunk, $"the line {JsonSerializer.Serialize(missing)} was not found" + After(cursor))
-            : throw NotFound(path, h, hunk, $"the line {JsonSerializer.Serialize(missing)} (line {found + 1} of the hunk's context) does not follow {JsonSerializer.Serialize(old[found - 1])}" + After(cursor));
+            ? throw NotFound(path, h, hunk, $"the line {Quote(missing)} was not found" + After(cursor))
+            : throw NotFound(path, h, hunk, $"the line {Quote(missing)} (line {found + 1} of the hunk's context) does not follow {Quote(old[found - 1])}" + After(cursor));
     }
 
     // Context lines matched tolerantly keep the file's own text; only '+' lines come from the patch.
@@ -146,6 +146,12 @@ internal static class HunkApplier
     private static List<string> Slice(IReadOnlyList<string> lines, int start, int count) => lines.Skip(start).Take(count).ToList();
 
     private static string After(int cursor) => cursor > 0 ? $" after line {cursor}" : string.Empty;
+
+    // Quoted as JSON so spaces and tabs show, but non-ASCII text as it is (the default encoder
+    // writes "é" as \u00E9, which a model then copies into its next hunk).
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Quote(string line) => JsonSerializer.Serialize(line, Readable);
 
     private static ToolException NotFound(string path, int h, PatchHunk hunk, string why) =>
         ToolException.Refused(

@@ -29,7 +29,7 @@ internal static class PatchPlanner
         if (plan.MissingDeletes.Count > 0 && (plan.Fresh > 0 || plan.ProvenApplied == 0))
         {
             DeleteFileOperation first = plan.MissingDeletes[0];
-            throw ToolException.Failed(ToolErrorDetails.FileNotFound, $"applyPatch: cannot delete '{first.Path}' (patch line {first.PatchLine}): it does not exist. Nothing was written.");
+            throw ToolException.Failed(ToolErrorDetails.FileNotFound, $"applyPatch: cannot delete '{first.Path}' (patch line {first.PatchLine}): it does not exist; check the path (a file to create needs '*** Add File:'). Nothing was written.");
         }
 
         return plan;
@@ -50,7 +50,7 @@ internal static class PatchPlanner
         {
             if (!state.Content.AsSpan().SequenceEqual(content))
             {
-                throw ToolException.Refused(ToolErrorDetails.FileExists, $"applyPatch: cannot add '{path}' (patch line {add.PatchLine}): it already exists. Use '*** Update File:' to change it.");
+                throw ToolException.Refused(ToolErrorDetails.FileExists, $"applyPatch: cannot add '{path}' (patch line {add.PatchLine}): it already exists, and applyPatch does not overwrite a file. Use '*** Update File: {add.Path}' to change it, or '*** Delete File: {add.Path}' before the Add File to replace it whole. Nothing was written.");
             }
 
             plan.AlreadyApplied.Add(path);
@@ -72,7 +72,7 @@ internal static class PatchPlanner
         FileState state = view.Get(path);
         if (state.IsDirectory)
         {
-            throw ToolException.Refused(ToolErrorDetails.NotAFile, $"applyPatch: cannot delete '{path}': it is a directory.");
+            throw ToolException.Refused(ToolErrorDetails.NotAFile, $"applyPatch: cannot delete '{path}' (patch line {delete.PatchLine}): it is a directory; Delete File removes files only. Nothing was written.");
         }
 
         if (state.Content is null)
@@ -118,6 +118,12 @@ internal static class PatchPlanner
 
         // A pure move keeps the bytes exactly (binary files too); an edit re-renders the lines
         // with the file's own conventions.
+        if (source.Content is null && !source.IsDirectory)
+        {
+            // Codex leaves the operations before this one applied; we write nothing, and say so.
+            throw ToolException.Failed(ToolErrorDetails.FileNotFound, $"applyPatch: cannot update '{path}' (patch line {update.PatchLine}): it does not exist. To create it, use '*** Add File: {update.Path}' with every line as '+'. Nothing was written.");
+        }
+
         byte[] original = view.RequireFile(path);
         HunkApplier.Result result = pureMove ? Unchanged : HunkApplier.Apply(view.ReadText(path), update.Hunks, path);
         byte[] content = pureMove ? original : FileView.Encode(result.File);
@@ -126,7 +132,7 @@ internal static class PatchPlanner
             FileState target = view.Get(destination);
             if (target.Exists)
             {
-                throw ToolException.Refused(ToolErrorDetails.FileExists, $"applyPatch: cannot move '{path}' to '{destination}': the destination exists.");
+                throw ToolException.Refused(ToolErrorDetails.FileExists, $"applyPatch: cannot move '{path}' to '{destination}' (patch line {update.PatchLine}): the destination exists, and applyPatch does not overwrite a file. Add '*** Delete File: {update.MoveTo}' before this operation to replace it, or choose another name. Nothing was written.");
             }
 
             view.Set(destination, content, source.Mode);

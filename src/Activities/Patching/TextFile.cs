@@ -38,5 +38,6 @@ internal sealed record TextFile(List<string> Lines, string LineEnding, bool Fina
         ? string.Empty
         : (this.ByteOrderMark ? "\uFEFF" : string.Empty) + string.Join(this.LineEnding, this.Lines) + (this.FinalNewline ? this.LineEnding : string.Empty);
 
-    public TextFile WithLines(List<string> lines) => this with { Lines = lines, FinalNewline = this.FinalNewline || this.Lines.Count == 0 };
+    /// <summary>The file after an edit: it ends with a newline, as Codex writes it (a model trained on it expects that).</summary>
+    public TextFile WithLines(List<string> lines) => this with { Lines = lines, FinalNewline = true };
 }

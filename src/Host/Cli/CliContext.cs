@@ -1,3 +1,4 @@
+using ScriptHarness.Durable.Options;
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
@@ -52,6 +53,7 @@ internal static class CliContext
         message = ex switch
         {
             HostConfigurationException e => e.Message,
+            _ when Find<DurableConfigurationException>(ex) is { } e => e.Message,
             OptionsValidationException e => string.Join(Environment.NewLine, e.Failures),
             AggregateException { InnerExceptions: var inner } when inner.All(i => i is OptionsValidationException) =>
                 string.Join(Environment.NewLine, inner.SelectMany(i => ((OptionsValidationException)i).Failures)),
@@ -59,6 +61,21 @@ internal static class CliContext
             _ => string.Empty,
         };
         return message.Length > 0;
+    }
+
+    // Found while the backend is built, so it may arrive wrapped by the container or the host.
+    private static T? Find<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Prints a configuration problem and returns its exit code.</summary>

@@ -27,9 +27,15 @@ internal static class ExitCodes
     /// <summary>A request was refused (unknown run or call, conflicting decision, finished run, missing file or workspace).</summary>
     public const int RequestRefused = 6;
 
+    /// <summary>The command line is wrong: an unknown verb or option, a missing argument, a value not among the allowed ones (the message names them).</summary>
+    public const int Usage = 64;
+
     /// <summary>host.json, the environment or an option is invalid (the message names the key).</summary>
     public const int Configuration = 78;
 
-    /// <summary>Interrupted (Ctrl-C) while watching; the run itself is durable and continues with <c>attach</c>.</summary>
+    /// <summary>Interrupted (Ctrl-C, SIGINT) while watching; the run itself is durable and continues with <c>attach</c>.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM while watching; the run itself is durable and continues with <c>attach</c>.</summary>
+    public const int Terminated = 143;
 }

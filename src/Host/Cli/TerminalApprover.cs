@@ -27,7 +27,7 @@ internal sealed class TerminalApprover(CliApproval mode, TextReader input, TextW
         {
             await prompt.WriteAsync("  approve? [y]es / [n]o / [a]lways for this run: ").ConfigureAwait(false);
             await prompt.FlushAsync(cancellationToken).ConfigureAwait(false);
-            string? answer = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            string? answer = await ReadLineAsync(input, cancellationToken).ConfigureAwait(false);
             switch (answer?.Trim().ToUpperInvariant())
             {
                 case null:
@@ -38,9 +38,15 @@ internal sealed class TerminalApprover(CliApproval mode, TextReader input, TextW
                     return new ApprovalDecision(DecisionVerdict.Approve, DecisionScope.Run, null, this.decider);
                 case "N" or "NO":
                     await prompt.WriteAsync("  reason (optional): ").ConfigureAwait(false);
-                    string? reason = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                    string? reason = await ReadLineAsync(input, cancellationToken).ConfigureAwait(false);
                     return new ApprovalDecision(DecisionVerdict.Deny, DecisionScope.Call, string.IsNullOrWhiteSpace(reason) ? "denied in the terminal" : reason.Trim(), this.decider);
             }
         }
     }
+
+    // The console's reader blocks its caller and ignores the token, so Ctrl-C would wait for a
+    // line that never comes: the read runs on its own background thread and the wait is cancellable.
+    // An abandoned read ends with the process (the thread is a background one).
+    private static Task<string?> ReadLineAsync(TextReader input, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).WaitAsync(cancellationToken);
 }

@@ -37,6 +37,7 @@ internal sealed class HarnessProcess : IAsyncDisposable
         builder.Configuration.AddConfiguration(configuration);
         HarnessLogging.Configure(builder.Logging, configuration, LogLevel.Warning);
         builder.Services.AddScriptHarnessHost(configuration);
+        builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
         IHost host = builder.Build();
         try
         {

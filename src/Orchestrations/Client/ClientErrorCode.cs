@@ -36,4 +36,7 @@ public enum ClientErrorCode
     /// instance's state does not allow it (<c>refused</c>).
     /// </summary>
     Refused,
+
+    /// <summary>The run (or one of the turn's runs) has not finished, so its state cannot be deleted: terminate it first (<c>run-not-finished</c>).</summary>
+    RunNotFinished,
 }

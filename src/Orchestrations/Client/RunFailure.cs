@@ -21,6 +21,9 @@ public sealed partial record RunFailure(string Code, string Message, string? Err
     /// <summary>The code of a run refused for its version.</summary>
     public const string VersionMismatchCode = "version-mismatch";
 
+    /// <summary>The code of a run ended by the framework's hard terminate (<c>terminate --force</c>): it has no report.</summary>
+    public const string TerminatedCode = "terminated";
+
     /// <summary>For <c>non-determinism</c>: the call (sequence number) whose position diverged, when known.</summary>
     public int? CallSeq { get; init; }
 
@@ -56,6 +59,10 @@ public sealed partial record RunFailure(string Code, string Message, string? Err
         bool version = errorType is "VersionMismatch" || (errorType?.EndsWith(nameof(Runs.HarnessVersionMismatchException), StringComparison.Ordinal) ?? false);
         return new RunFailure(version ? VersionMismatchCode : ScriptErrorCode.Internal.ToCode(), message, errorType);
     }
+
+    /// <summary>A run ended by the framework's hard terminate, with the terminate's reason.</summary>
+    public static RunFailure Terminated(string? reason) =>
+        new(TerminatedCode, string.IsNullOrEmpty(reason) ? "The run was terminated by force; it has no report." : reason, null);
 
     /// <summary>Whether a failure is the framework's non-determinism error.</summary>
     public static bool IsNonDeterminism(string? errorType, string? message) =>

@@ -87,24 +87,6 @@ public sealed partial class ScriptRunClient
     }
 
     /// <summary>
-    /// Deletes a finished run's state and history; a turn's runs are purged with it (the durable
-    /// client purges one instance at a time). Returns how many instances were deleted: an
-    /// instance that has not finished is kept and not counted.
-    /// </summary>
-    public async Task<int> PurgeAsync(string instanceId, CancellationToken cancellationToken = default)
-    {
-        _ = await this.RequireRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        List<string> ids = [.. await this.GetTurnRunIdsAsync(instanceId, cancellationToken).ConfigureAwait(false) ?? [], instanceId];
-        int purged = 0;
-        foreach (string id in ids)
-        {
-            purged += (await Translated(() => this.client.PurgeInstanceAsync(id, cancellation: cancellationToken)).ConfigureAwait(false)).PurgedInstanceCount;
-        }
-
-        return purged;
-    }
-
-    /// <summary>
     /// Runs a framework operation, turning its refusals (an operation the backend or the
     /// instance's state does not allow; DTFx's own exceptions derive from these) into
     /// <see cref="ClientErrorCode.Refused"/>.

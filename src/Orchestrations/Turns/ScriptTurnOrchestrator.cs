@@ -13,6 +13,9 @@ namespace ScriptHarness.Orchestrations.Turns;
 /// </summary>
 public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, ScriptTurnOutput>
 {
+    // The error type the SQLite store gives a parent's call when it terminates the child in the store.
+    private const string TerminatedErrorType = "OrchestrationTerminated";
+
     /// <inheritdoc />
     public override async Task<ScriptTurnOutput> RunAsync(TaskOrchestrationContext context, ScriptTurnInput input)
     {
@@ -53,8 +56,7 @@ public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, S
             }
             catch (TaskFailedException ex)
             {
-                TaskFailureDetails cause = ex.FailureDetails.InnerFailure ?? ex.FailureDetails;
-                results.Add(new TurnRunResult(i, runId, ScriptRunStatus.Failed) { Failure = RunFailure.From(cause.ErrorType, cause.ErrorMessage) });
+                results.Add(FailedRun(i, runId, ex));
                 stop = true;
             }
 
@@ -63,6 +65,21 @@ public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, S
 
         StopListening(stopListening);
         return new ScriptTurnOutput(results);
+    }
+
+    // A block's run ended by the framework's hard terminate fails this call: with no failure
+    // details when a worker processed the terminate, with the store's "OrchestrationTerminated"
+    // when the SQLite store ended it itself. Either way the run was stopped on purpose, not faulted.
+    private static TurnRunResult FailedRun(int block, string runId, TaskFailedException ex)
+    {
+        TaskFailureDetails? details = ex.FailureDetails;
+        TaskFailureDetails? cause = details?.InnerFailure ?? details;
+        if (cause is null || cause.ErrorType == TerminatedErrorType)
+        {
+            return new TurnRunResult(block, runId, ScriptRunStatus.Cancelled) { Failure = RunFailure.Terminated(cause?.ErrorMessage) };
+        }
+
+        return new TurnRunResult(block, runId, ScriptRunStatus.Failed) { Failure = RunFailure.From(cause.ErrorType, cause.ErrorMessage) };
     }
 
 #pragma warning disable CA1849 // CancelAsync would run the framework's callbacks on the thread pool.

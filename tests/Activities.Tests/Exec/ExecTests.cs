@@ -25,6 +25,17 @@ public sealed class ExecTests : IDisposable
     }
 
     [Fact]
+    public async Task F23_exec_stdout_and_stderr_are_captured_and_returned()
+    {
+        JsonElement result = await this.ws.Invoke(this.tool, new { command = new[] { "sh", "-c", "printf 'to out\\n'; printf 'to err\\n' >&2; printf 'more out'" } });
+
+        Assert.Equal(0, result.Int("exitCode"));
+        Assert.Equal("to out\nmore out", result.Str("stdout"));
+        Assert.Equal("to err\n", result.Str("stderr"));
+        Assert.False(result.Bool("truncated"));
+    }
+
+    [Fact]
     public async Task A_string_runs_through_the_shell_and_reports_exit_code_and_stderr()
     {
         JsonElement result = await this.ws.Invoke(this.tool, new { command = "echo out; echo err >&2; exit 3" });

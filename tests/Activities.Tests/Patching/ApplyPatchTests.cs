@@ -167,14 +167,14 @@ public sealed class ApplyPatchTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_final_newline_and_a_byte_order_mark_are_kept()
+    public async Task A_byte_order_mark_is_kept_and_a_missing_final_newline_is_written_as_Codex_does()
     {
         this.ws.Write("n.txt", "a\nb");
         this.ws.Write("bom.txt", "\uFEFFx\ny\n");
 
         await this.Apply("*** Begin Patch\n*** Update File: n.txt\n@@\n-a\n+A\n*** Update File: bom.txt\n@@\n-y\n+Y\n*** End Patch");
 
-        Assert.Equal("A\nb", this.ws.Read("n.txt"));
+        Assert.Equal("A\nb\n", this.ws.Read("n.txt"));
         Assert.Equal([0xEF, 0xBB, 0xBF, (byte)'x', (byte)'\n', (byte)'Y', (byte)'\n'], File.ReadAllBytes(this.ws.PathOf("bom.txt")));
     }
 

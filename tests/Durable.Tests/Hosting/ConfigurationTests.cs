@@ -80,7 +80,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void Missing_connection_string_variable_is_an_error_naming_the_variable()
     {
-        InvalidOperationException thrown = Assert.Throws<InvalidOperationException>(() =>
+        DurableConfigurationException thrown = Assert.Throws<DurableConfigurationException>(() =>
             AzureStorageSettingsMapper.ToSettings(new AzureStorageBackendOptions { ConnectionStringVariable = "NOT_SET_ANYWHERE" }, _ => null));
 
         Assert.Contains("NOT_SET_ANYWHERE", thrown.Message, StringComparison.Ordinal);

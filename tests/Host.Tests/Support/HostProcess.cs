@@ -45,7 +45,11 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int ExitCode => this.process.ExitCode;
 
-    public static HostProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static HostProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        Start(workingDirectory, environment, keepInputOpen: false, args);
+
+    /// <summary>Starts the Host; with <paramref name="keepInputOpen"/> its standard input stays open (a terminal nobody answers).</summary>
+    public static HostProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, bool keepInputOpen, params string[] args)
     {
         ProcessStartInfo info = new("dotnet")
         {
@@ -79,7 +83,11 @@ public sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Append(host.stderr, e.Data);
         process.Exited += (_, _) => host.exited.TrySetResult();
         process.Start();
-        process.StandardInput.Close();
+        if (!keepInputOpen)
+        {
+            process.StandardInput.Close();
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return host;
@@ -132,6 +140,14 @@ public sealed class HostProcess : IAsyncDisposable
                 throw new TimeoutException($"The host did not print '{text}' within {timeout}.\nstdout:\n{this.Stdout}\nstderr:\n{this.Stderr}");
             }
         }
+    }
+
+    /// <summary>Sends a real signal (<c>INT</c>, <c>TERM</c>) to the Host, as Ctrl-C or a service manager would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using Process kill = Process.Start("kill", ["-" + signal, this.process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>SIGKILL: no shutdown code of the Host runs.</summary>

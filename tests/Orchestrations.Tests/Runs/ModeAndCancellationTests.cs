@@ -87,6 +87,20 @@ public class ModeAndCancellationTests(HarnessFixture fixture) : HarnessTestBase(
     }
 
     [Fact]
+    public async Task F18_dry_run_returns_a_validation_report_and_executes_nothing()
+    {
+        RunView done = await this.RunToEndAsync(
+            "await tools.record({}); await tools.add({ a: 2, b: 3 }); return 'checked';",
+            r => r with { Mode = FeatureMode.DryRun });
+
+        Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
+        Assert.True(done.Output.DryRun);
+        Assert.Equal([(1, "record"), (2, "add")], done.Output.Approvals.Select(a => (a.CallId, a.Tool)));
+        Assert.All(done.Output.Approvals, a => Assert.False(string.IsNullOrEmpty(a.PolicyReason)));
+        Assert.Empty(this.Fixture.Ledger.For(done.InstanceId));
+    }
+
+    [Fact]
     public async Task A_disabled_host_refuses_to_start_a_turn()
     {
         ScriptRunClientException refused = await Assert.ThrowsAsync<ScriptRunClientException>(

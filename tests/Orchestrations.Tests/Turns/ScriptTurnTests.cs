@@ -189,6 +189,19 @@ public class ScriptTurnTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         Assert.Equal(RunFailure.VersionMismatchCode, output.Runs[0].Failure!.Code);
     }
 
+    [Fact]
+    public async Task Force_terminating_a_block_run_records_it_terminated_and_the_turn_finishes_with_a_typed_outcome()
+    {
+        TurnStart started = await this.Runs.StartTurnAsync(this.TurnIn("await tools.record({}); return 1;", "return 2;"));
+        await this.WaitForPendingAsync(started.RunInstanceIds[0], 1);
+        await this.Runs.TerminateAsync(started.RunInstanceIds[0], new TerminateRequest("stuck", "frank"), force: true);
+        ScriptTurnOutput output = await this.WaitForTurnAsync(started.TurnInstanceId);
+
+        Assert.Equal([ScriptRunStatus.Cancelled, ScriptRunStatus.NotRun], output.Runs.Select(r => r.Status));
+        Assert.Equal(RunFailure.TerminatedCode, output.Runs[0].Failure!.Code);
+        Assert.Null(output.Runs[0].Output);
+    }
+
     private async Task<ScriptTurnOutput> WaitForTurnAsync(string turnId)
     {
         RunView done = await this.WaitForEndAsync(turnId);

@@ -1,3 +1,4 @@
+using ScriptHarness.Durable.Options;
 using DurableTask.AzureStorage;
 
 namespace ScriptHarness.Durable.Backends.AzureStorage;
@@ -11,7 +12,7 @@ public static class AzureStorageSettingsMapper
     /// </summary>
     /// <param name="options">The bound <c>durable:azureStorage</c> section.</param>
     /// <param name="readVariable">Reads an environment variable (replaceable in tests).</param>
-    /// <exception cref="InvalidOperationException">The variable is unset or empty.</exception>
+    /// <exception cref="DurableConfigurationException">The variable is unset or empty.</exception>
     public static AzureStorageOrchestrationServiceSettings ToSettings(AzureStorageBackendOptions options, Func<string, string?>? readVariable = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -19,7 +20,7 @@ public static class AzureStorageSettingsMapper
         string? connectionString = readVariable(options.ConnectionStringVariable);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
+            throw new DurableConfigurationException(
                 $"durable:azureStorage:connectionStringVariable names '{options.ConnectionStringVariable}', but that environment variable is not set.");
         }
 

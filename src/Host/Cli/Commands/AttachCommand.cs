@@ -11,7 +11,7 @@ internal static class AttachCommand
     public static Command Create()
     {
         Argument<string> id = new("ID") { Description = "A turn or run instance id." };
-        Option<CliApproval?> approve = new("--approve") { Description = "ask (default when stdin is a terminal), all, or none (default otherwise)." };
+        Option<CliApproval?> approve = CliValues.Approve();
         Option<bool> json = new("--json") { Description = "Print one JSON object per block, one per line." };
         Command command = new("attach", "Resume watching a run (or turn): host its worker, show progress, answer approvals.") { id, approve, json };
         command.SetAction(async (parse, cancellationToken) =>
@@ -32,8 +32,15 @@ internal static class AttachCommand
                     : (RunIds.TurnOf(instanceId), (IReadOnlyList<string>)[instanceId]);
                 CliApproval mode = parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask);
                 RunWatcher watcher = new(process.Runs, new TerminalApprover(mode, Console.In, Console.Error), asJson ? Console.Error : Console.Out);
-                var reports = await watcher.WatchTurnAsync(turnId, runIds, cancellationToken).ConfigureAwait(false);
-                return await RunCommand.PrintAsync(asJson, reports).ConfigureAwait(false);
+                try
+                {
+                    var reports = await watcher.WatchTurnAsync(turnId, runIds, cancellationToken).ConfigureAwait(false);
+                    return await RunCommand.PrintAsync(asJson, reports).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return await RunCommand.InterruptedAsync(instanceId).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
             {

@@ -19,7 +19,7 @@ internal static class InstanceCommands
     public static IEnumerable<Command> Create()
     {
         Argument<string> Id() => new("ID") { Description = "A run or turn instance id." };
-        Argument<int> Call() => new("CALL") { Description = "The call id (its sequence number in the run)." };
+        Argument<int> Call() => CliValues.CallId();
 
         Option<string?> statusFilter = new("--status") { Description = "Only runs in this status (Running, Completed, Failed, Terminated, Suspended, Pending)." };
         Command list = new("list", "List runs and turns, newest first.") { statusFilter };
@@ -94,7 +94,7 @@ internal static class InstanceCommands
         Argument<int> approveCall = Call();
         Option<bool> deny = new("--deny") { Description = "Deny instead of approve." };
         Option<string?> reason = new("--reason") { Description = "Why (shown to the model on denial)." };
-        Option<DecisionScope> scope = new("--scope") { Description = "call (default) or run: every call of the run that asks for the same reason.", DefaultValueFactory = _ => DecisionScope.Call };
+        Option<DecisionScope> scope = CliValues.Scope();
         Command approve = new("approve", "Approve (or with --deny, deny) a call that waits for approval.") { approveId, approveCall, deny, reason, scope };
         approve.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
@@ -160,6 +160,7 @@ internal static class InstanceCommands
         Command purge = new("purge", "Delete a finished run's state and history from the store.") { purgeId };
         purge.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
+            // Refuses a run that has not finished (run-not-finished, exit 6) instead of purging nothing.
             int purged = await process.Runs.PurgeAsync(parse.GetValue(purgeId)!, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"purged {purged}")).ConfigureAwait(false);
             return 0;

@@ -15,16 +15,28 @@ internal static class RunCommand
     {
         Argument<FileInfo> file = new("FILE") { Description = "A model output: plain text, or an OpenAI Responses, OpenAI Chat Completions or Anthropic Messages JSON response." };
         Option<DirectoryInfo?> workspace = new("--workspace") { Description = "The directory the tools work in (default: host:defaultWorkspace, the current directory)." };
-        Option<CliApproval?> approve = new("--approve") { Description = "ask (default when stdin is a terminal), all, or none (default otherwise)." };
+        Option<CliApproval?> approve = CliValues.Approve();
         Option<bool> json = new("--json") { Description = "Print one JSON object per block, one per line, on standard output." };
         Command command = new("run", "Run the scripts of a model output durably and print their reports.") { file, workspace, approve, json };
-        command.SetAction((parse, cancellationToken) => RunAsync(
-            parse,
-            parse.GetValue(file)!,
-            parse.GetValue(workspace),
-            parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask),
-            parse.GetValue(json),
-            cancellationToken));
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                return await RunAsync(
+                    parse,
+                    parse.GetValue(file)!,
+                    parse.GetValue(workspace),
+                    parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask),
+                    parse.GetValue(json),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Interrupted before the turn was started: there is nothing to attach to.
+                await Console.Error.WriteLineAsync("interrupted before the turn started; nothing runs.").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
+            }
+        });
         return command;
     }
 
@@ -109,10 +121,21 @@ internal static class RunCommand
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync($"interrupted; the run is durable: scriptharness attach {started.TurnInstanceId}").ConfigureAwait(false);
-                return ExitCodes.Interrupted;
+                return await InterruptedAsync(started.TurnInstanceId).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Says the run goes on without this process and how to watch it again; returns the interrupt's
+    /// exit code. Printed before the worker stops, so the hint shows at once.
+    /// </summary>
+    public static async Task<int> InterruptedAsync(string instanceId)
+    {
+        await Console.Out.FlushAsync().ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"interrupted; the run is durable and continues with: scriptharness attach {TerminalText.Line(instanceId)}").ConfigureAwait(false);
+        await Console.Error.FlushAsync().ConfigureAwait(false);
+        return ExitCodes.Interrupted;
     }
 
     /// <summary>Prints the reports (JSON lines, or text) and returns the turn's exit code.</summary>

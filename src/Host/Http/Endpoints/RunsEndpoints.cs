@@ -24,7 +24,20 @@ internal static class RunsEndpoints
         group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRun").WithSummary("A run: status, pending approvals, the report when finished.");
         group.MapGet("/{id}/history", HistoryAsync).Produces<IReadOnlyList<DurableHistoryEvent>>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRunHistory").WithSummary("The run's history: every call, approval, timer, the report.");
         group.MapPost("/{id}/terminate", TerminateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("TerminateRun").WithSummary("Stop a run: gracefully with a report, or with force=true the framework's hard terminate.");
+        group.MapDelete("/{id}", PurgeAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("PurgeRun").WithSummary("Delete a finished run's (or turn's, with its runs) state and history; 409 run-not-finished while it runs.");
         return group;
+    }
+
+    private static async Task<Results<Ok<PurgeResponse>, ProblemHttpResult>> PurgeAsync(string id, ScriptRunClient runs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(new PurgeResponse(await runs.PurgeAsync(id, cancellationToken).ConfigureAwait(false)));
+        }
+        catch (ScriptRunClientException ex)
+        {
+            return Problems.From(ex);
+        }
     }
 
     private static async Task<Results<Ok<RunPage>, ProblemHttpResult>> ListAsync(
@@ -126,6 +139,10 @@ internal static class RunsEndpoints
         }
     }
 }
+
+/// <summary>The answer of <c>DELETE /api/runs/{id}</c>.</summary>
+/// <param name="Purged">How many instances were deleted (a turn counts with its runs).</param>
+public sealed record PurgeResponse(int Purged);
 
 /// <summary>A page of <c>GET /api/runs</c>.</summary>
 /// <param name="Items">The runs and turns of the page.</param>
