@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.Client;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Orchestrations.Approvals;
@@ -23,6 +24,7 @@ public sealed class ScriptRunClient
     private readonly DurableTaskClient client;
     private readonly IOptionsMonitor<OrchestrationsOptions> options;
     private readonly IOptionsMonitor<ScriptLimits> limits;
+    private readonly IReadOnlyList<string>? tools;
     private readonly DeliveredDecisions deliveredDecisions = new();
 
     /// <summary>The <see cref="ScriptRunClientException.Limit"/> of a turn with too many blocks.</summary>
@@ -40,6 +42,17 @@ public sealed class ScriptRunClient
         this.client = client;
         this.options = options;
         this.limits = limits;
+    }
+
+    /// <summary>
+    /// Creates the client that also records <paramref name="tools"/>' names in each run's input, so
+    /// a tool registered later never changes a running run.
+    /// </summary>
+    public ScriptRunClient(DurableTaskClient client, IOptionsMonitor<OrchestrationsOptions> options, IOptionsMonitor<ScriptLimits> limits, ToolRegistry tools)
+        : this(client, options, limits)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        this.tools = [.. tools.Names];
     }
 
     /// <summary>
@@ -87,11 +100,12 @@ public sealed class ScriptRunClient
             ApprovalExpiry = request.ApprovalExpiry is { } asked && asked < current.Approvals.Expiry ? asked : current.Approvals.Expiry,
             Limits = this.limits.CurrentValue.Clone(),
             Progress = current.Progress,
+            Tools = this.tools,
         })];
 
         ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash);
-        // No explicit version: the client's default is the worker's (the harness version unless
-        // durable:versioning says otherwise), so a turn always matches the workers of its host.
+        // No explicit version: the client's default is the worker's (the newest replay contract
+        // unless durable:versioning says otherwise), so a turn starts on its host's newest contract.
         StartOrchestrationOptions start = new StartOrchestrationOptions(turnId).WithDedupeStatuses(EveryStatus);
         try
         {
