@@ -30,17 +30,25 @@ public static class ReplayContract
     /// <summary>The orchestration version text of <paramref name="contract"/>: the plain decimal number.</summary>
     public static string VersionOf(int contract) => contract.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The contract an orchestration version names, or null when it names none (empty, or a package version written before replay contracts).</summary>
+    /// <summary>The contract an orchestration version names, or null when it names none (empty, or a package version written before replay contracts existed).</summary>
     public static int? Of(string? orchestrationVersion) =>
         int.TryParse(orchestrationVersion, NumberStyles.None, CultureInfo.InvariantCulture, out int contract) && contract > 0 ? contract : null;
 
     /// <summary>
     /// The contract of a run of <paramref name="orchestrationVersion"/> on a worker that ships
-    /// contracts <paramref name="oldest"/> to <paramref name="newest"/>.
+    /// contracts <paramref name="oldest"/> to <paramref name="newest"/>. An empty version (a host
+    /// that turned versioning off, so runs carry none) runs on <paramref name="newest"/>.
     /// </summary>
     /// <exception cref="ReplayContractMismatchException">The version names no contract in that range.</exception>
-    public static int Require(string? orchestrationVersion, int oldest = Oldest, int newest = Current) =>
-        Of(orchestrationVersion) is int contract && contract >= oldest && contract <= newest
+    public static int Require(string? orchestrationVersion, int oldest = Oldest, int newest = Current)
+    {
+        if (string.IsNullOrEmpty(orchestrationVersion))
+        {
+            return newest;
+        }
+
+        return Of(orchestrationVersion) is int contract && contract >= oldest && contract <= newest
             ? contract
-            : throw new ReplayContractMismatchException(orchestrationVersion ?? string.Empty, oldest, newest);
+            : throw new ReplayContractMismatchException(orchestrationVersion, oldest, newest);
+    }
 }

@@ -4,8 +4,8 @@ namespace ScriptHarness.Orchestrations.Runs;
 
 /// <summary>
 /// Fails a run whose orchestration version names no replay contract this worker ships: a
-/// contract older than the oldest one kept, an empty version, or a package version written before
-/// replay contracts existed. Replaying it on another contract's code could decide differently,
+/// contract older than the oldest one kept, or a package version written before replay contracts
+/// existed. Replaying it on another contract's code could decide differently,
 /// so it is refused with a clear error. (A run of a newer contract never gets here: the
 /// versioning middleware hands it back to the store for a newer worker.)
 /// </summary>

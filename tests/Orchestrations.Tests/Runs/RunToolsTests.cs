@@ -42,6 +42,8 @@ public sealed class RunToolsTests
     public void A_contract_outside_the_shipped_range_is_refused()
     {
         Assert.Equal(ReplayContract.Current, ReplayContract.Require(ReplayContract.CurrentVersion));
+        Assert.Equal(ReplayContract.Current, ReplayContract.Require(string.Empty));
+        Assert.Throws<ReplayContractMismatchException>(() => ReplayContract.Require("1.0.0"));
         Assert.Throws<ReplayContractMismatchException>(() => ReplayContract.Require(ReplayContract.VersionOf(ReplayContract.Current + 1)));
         Assert.Throws<ReplayContractMismatchException>(() => ReplayContract.Require(ReplayContract.VersionOf(ReplayContract.Oldest - 1)));
     }
