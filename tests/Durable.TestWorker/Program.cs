@@ -47,6 +47,11 @@ builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
     registry.AddOrchestrator<CrashingOrchestrator>();
     registry.AddActivity<EffectActivity>();
 });
+if (workerOptions.ScriptRuns)
+{
+    ScriptRunsWorker.Add(builder.Services, builder.Configuration, workerOptions.Contract, effects);
+}
+
 builder.Services.AddDurableFaultInjection(
     faults,
     rule => effects.Append("fault", rule.ToString()),

@@ -23,4 +23,13 @@ public sealed class TestWorkerOptions
 
     /// <summary>Whether to flush effect lines to disk (fsync) before an activity returns.</summary>
     public bool Fsync { get; set; } = true;
+
+    /// <summary>Also host script runs (the harness's orchestrators and a <c>note</c> tool), for the upgrade tests.</summary>
+    public bool ScriptRuns { get; set; }
+
+    /// <summary>
+    /// With <see cref="ScriptRuns"/>: the newest replay contract this worker ships. 0 is the
+    /// build's own; one more registers a test variant of the next contract beside it.
+    /// </summary>
+    public int Contract { get; set; }
 }

@@ -45,7 +45,7 @@ sealed class VersioningMiddleware
     /// <summary>Returns why <paramref name="orchestrationVersion"/> does not match, or null when it does.</summary>
     internal string? Check(string orchestrationVersion)
     {
-        int comparison = TaskOrchestrationVersioningUtils.CompareVersions(orchestrationVersion, this.options.Version);
+        int comparison = Compare(orchestrationVersion, this.options.Version);
         return this.options.MatchStrategy switch
         {
             DurableTaskWorkerOptions.VersionMatchStrategy.None => null,
@@ -57,4 +57,14 @@ sealed class VersioningMiddleware
             _ => $"The version match strategy '{this.options.MatchStrategy}' is unknown.",
         };
     }
+
+    /// <summary>
+    /// The SDK's comparison, except that two plain whole numbers (replay contract versions) compare
+    /// as numbers: the SDK compares a version without a dot as text, where "10" sorts before "9".
+    /// </summary>
+    internal static int Compare(string orchestrationVersion, string workerVersion) =>
+        ulong.TryParse(orchestrationVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong run)
+        && ulong.TryParse(workerVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong worker)
+            ? run.CompareTo(worker)
+            : TaskOrchestrationVersioningUtils.CompareVersions(orchestrationVersion, workerVersion);
 }

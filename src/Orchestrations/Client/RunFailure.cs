@@ -56,7 +56,10 @@ public sealed partial record RunFailure(string Code, string Message, string? Err
             return new RunFailure(PoisonQuarantine.ErrorType, message, errorType);
         }
 
-        bool version = errorType is "VersionMismatch" || (errorType?.EndsWith(nameof(Runs.HarnessVersionMismatchException), StringComparison.Ordinal) ?? false);
+        // HarnessVersionMismatchException: the failure type recorded by builds before replay contracts.
+        bool version = errorType is "VersionMismatch"
+            || (errorType?.EndsWith(nameof(Runs.ReplayContractMismatchException), StringComparison.Ordinal) ?? false)
+            || (errorType?.EndsWith("HarnessVersionMismatchException", StringComparison.Ordinal) ?? false);
         return new RunFailure(version ? VersionMismatchCode : ScriptErrorCode.Internal.ToCode(), message, errorType);
     }
 

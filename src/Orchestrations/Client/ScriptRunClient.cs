@@ -1,8 +1,9 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Durable.History;
+using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.Shims;
+using ScriptHarness.Durable.History;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Runs;
@@ -27,6 +28,7 @@ public sealed partial class ScriptRunClient
     private readonly IAuditHistoryReader history;
     private readonly IOptionsMonitor<OrchestrationsOptions> options;
     private readonly IOptionsMonitor<ScriptLimits> limits;
+    private readonly IReadOnlyList<string>? tools;
     private readonly DeliveredDecisions deliveredDecisions = new();
 
     /// <summary>The <see cref="ScriptRunClientException.Limit"/> of a turn with too many blocks.</summary>
@@ -46,6 +48,17 @@ public sealed partial class ScriptRunClient
         this.history = history;
         this.options = options;
         this.limits = limits;
+    }
+
+    /// <summary>
+    /// Creates the client that also records <paramref name="tools"/>' names in each run's input, so
+    /// a tool registered later never changes a running run.
+    /// </summary>
+    public ScriptRunClient(DurableTaskClient client, IAuditHistoryReader history, IOptionsMonitor<OrchestrationsOptions> options, IOptionsMonitor<ScriptLimits> limits, ToolRegistry tools)
+        : this(client, history, options, limits)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        this.tools = [.. tools.Names];
     }
 
     /// <summary>
@@ -93,11 +106,12 @@ public sealed partial class ScriptRunClient
             ApprovalExpiry = request.ApprovalExpiry is { } asked && asked < current.Approvals.Expiry ? asked : current.Approvals.Expiry,
             Limits = this.limits.CurrentValue.Clone(),
             Progress = current.Progress,
+            Tools = this.tools,
         })];
 
         ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash);
-        // No explicit version: the client's default is the worker's (the harness version unless
-        // durable:versioning says otherwise), so a turn always matches the workers of its host.
+        // No explicit version: the client's default is the worker's (the newest replay contract
+        // unless durable:versioning says otherwise), so a turn starts on its host's newest contract.
         StartOrchestrationOptions start = new StartOrchestrationOptions(turnId).WithDedupeStatuses(EveryStatus);
         try
         {

@@ -32,9 +32,10 @@ public static class OrchestrationsHostingExtensions
     /// carries a cancel to a call on another worker through the run's custom status, the
     /// <c>orchestrations</c> options (validated at start), the script limits
     /// (<c>scriptRuntime:limits</c>) and <see cref="ScriptRunClient"/>; and, unless host.json sets
-    /// <c>durable:versioning</c>, makes the harness version the worker's version with strict
-    /// matching and the <c>Fail</c> strategy, so a run of another version fails with a clear
-    /// error instead of replaying under changed code.
+    /// <c>durable:versioning</c>, makes the replay contract (<see cref="ReplayContract.Current"/>) the
+    /// worker's version and the version of new runs, with <c>CurrentOrOlder</c> matching and the
+    /// <c>Reject</c> strategy: the worker replays every contract it ships, and hands a run of a
+    /// newer contract back to the store for a newer worker instead of failing it.
     /// </summary>
     /// <remarks>Call <c>AddScriptHarnessDurable</c> and the activities' <c>AddScriptHarnessTools</c> too.</remarks>
     public static IServiceCollection AddScriptHarnessOrchestrations(this IServiceCollection services, IConfiguration configuration)
@@ -56,10 +57,10 @@ public static class OrchestrationsHostingExtensions
             DurableVersioningOptions versioning = options.Versioning;
             if (string.IsNullOrEmpty(versioning.Version))
             {
-                versioning.Version = HarnessVersion.Current;
-                versioning.DefaultVersion = HarnessVersion.Current;
-                versioning.MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.Strict;
-                versioning.FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Fail;
+                versioning.Version = ReplayContract.CurrentVersion;
+                versioning.DefaultVersion = ReplayContract.CurrentVersion;
+                versioning.MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder;
+                versioning.FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject;
             }
         });
         services.AddScriptHarnessDurableTasks(registry =>
@@ -68,10 +69,15 @@ public static class OrchestrationsHostingExtensions
             registry.AddActivity(CancelToolCallsActivity.Name, typeof(CancelToolCallsActivity));
         });
         // The SDK creates orchestrators without dependency injection: hand the run orchestrator the
-        // worker's tool registry through a factory.
+        // worker's tool registry through a factory. A run orchestrator registered before this call
+        // (a test build of a later replay contract) is kept.
         services.AddOptions<DurableTaskRegistry>().Configure<ToolRegistry>((registry, tools) =>
         {
-            registry.AddOrchestrator(OrchestratorNames.ScriptRun, () => new ScriptRunOrchestrator(tools));
+            if (!registry.GetOrchestrators().Any(o => string.Equals(o.Key.Name, OrchestratorNames.ScriptRun, StringComparison.OrdinalIgnoreCase)))
+            {
+                registry.AddOrchestrator(OrchestratorNames.ScriptRun, () => new ScriptRunOrchestrator(tools));
+            }
+
             registry.AddToolActivities(tools.Names);
         });
         return services;

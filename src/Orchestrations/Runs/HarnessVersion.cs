@@ -3,9 +3,9 @@ using System.Reflection;
 namespace ScriptHarness.Orchestrations.Runs;
 
 /// <summary>
-/// The harness version: the orchestration version of every run this build starts. A worker only
-/// runs orchestrations of its own version; a run started by another version fails with a clear
-/// version error instead of replaying under changed code.
+/// The harness package version, recorded in each run's input for diagnostics. It does not decide
+/// which worker may replay a run: that is the <see cref="ReplayContract"/> (the orchestration
+/// version), which changes only when the sequence of scheduled actions does.
 /// </summary>
 public static class HarnessVersion
 {

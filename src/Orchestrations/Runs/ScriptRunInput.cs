@@ -6,8 +6,10 @@ namespace ScriptHarness.Orchestrations.Runs;
 
 /// <summary>
 /// The input of one script run orchestration. Everything that shapes the run's decisions is
-/// captured here when the run starts (policy, expiry, limits), never read from configuration
-/// during a replay, so a host.json edit cannot change what an old run's replay decides.
+/// captured here when the run starts (policy, expiry, limits, progress limits, the tool list), never
+/// read from configuration during a replay, so a host.json edit or a changed tool registration
+/// cannot change what an old run's replay decides. The code that decides is versioned by the
+/// orchestration version (<see cref="ReplayContract"/>).
 /// </summary>
 /// <param name="Script">The script body, already parsed and validated.</param>
 /// <param name="Context">Who and where the run belongs to.</param>
@@ -28,6 +30,13 @@ public sealed record ScriptRunInput(string Script, RunContext Context)
     /// <summary>Limits on progress messages.</summary>
     public ProgressOptions Progress { get; init; } = new();
 
-    /// <summary>The version of the harness that started the run.</summary>
+    /// <summary>
+    /// The names of the tools the run may call, in the order the script sees them, as registered
+    /// when the run started; null (inputs written before the list was recorded) means every tool
+    /// of the worker. A tool registered later stays invisible to the run.
+    /// </summary>
+    public IReadOnlyList<string>? Tools { get; init; }
+
+    /// <summary>The harness package version that started the run (diagnostics only; replay compatibility is the orchestration version).</summary>
     public string HarnessVersion { get; init; } = Runs.HarnessVersion.Current;
 }

@@ -18,15 +18,30 @@ namespace ScriptHarness.Orchestrations.Runs;
 /// order. Script errors, limits and refusals complete the orchestration with a report; only
 /// harness faults fail it.
 /// </summary>
+/// <remarks>
+/// Versioning: one registration for every replay contract, branching on the run's contract
+/// (<see cref="ReplayContract.Require"/> of the orchestration version) where a newer contract
+/// changed the sequence, rather than one registration per name and version: the turn, the client
+/// and every test schedule one name, the backbone's catalog keeps one implementation per name,
+/// and a branch keeps the old path next to the code it differs from. Contract 1 has no branches.
+/// </remarks>
 public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, ScriptRunOutput>
 {
     private readonly IReadOnlyList<ToolDescriptor> tools;
+    private readonly int newest;
 
     /// <summary>Creates the orchestrator over the worker's tools.</summary>
     public ScriptRunOrchestrator(ToolRegistry registry)
+        : this(registry, ReplayContract.Current)
+    {
+    }
+
+    /// <summary>Creates the orchestrator for a worker whose newest contract is <paramref name="newest"/> (test builds of a later contract).</summary>
+    internal ScriptRunOrchestrator(ToolRegistry registry, int newest)
     {
         ArgumentNullException.ThrowIfNull(registry);
         this.tools = registry.Descriptors;
+        this.newest = newest;
     }
 
     /// <inheritdoc />
@@ -38,15 +53,14 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
             throw new ArgumentException("A script run needs its input.", nameof(input));
         }
 
-        if (!string.Equals(input.HarnessVersion, HarnessVersion.Current, StringComparison.Ordinal))
-        {
-            throw new HarnessVersionMismatchException(input.HarnessVersion, HarnessVersion.Current);
-        }
+        // Contract 1 is the only path so far; a later contract branches on this value.
+        _ = ReplayContract.Require(context.Version, ReplayContract.Oldest, this.newest);
+        IReadOnlyList<ToolDescriptor> tools = RunTools.Select(this.tools, input.Tools);
 
         // Replay-safe: the context drops what a replay would log a second time.
         ILogger logger = context.CreateReplaySafeLogger<ScriptRunOrchestrator>();
         logger.ScriptRunStarted(context.InstanceId, input.Context.Mode.ToString());
-        CallCoordinator calls = new(context, input, this.tools);
+        CallCoordinator calls = new(context, input, tools);
         using CancellationTokenSource stopListening = new();
         Task<TerminateRequest> terminate = context.WaitForExternalEvent<TerminateRequest>(RunEvents.Terminate, stopListening.Token);
         TerminateRequest? terminated = null;
@@ -54,9 +68,9 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
 
         ScriptStep step = ScriptRun.Start(input.Script, new ScriptRunOptions
         {
-            Tools = this.tools,
+            Tools = tools,
             Limits = input.Limits,
-            Context = RunContextJson.Build(context.InstanceId, input, input.Limits, this.tools),
+            Context = RunContextJson.Build(context.InstanceId, input, input.Limits, tools),
             Clock = () => context.CurrentUtcDateTime,
             RandomSeed = Seed(context.NewGuid()),
             Gate = calls.Gate,

@@ -25,6 +25,8 @@ public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, S
             throw new ArgumentException("A turn needs its input.", nameof(input));
         }
 
+        // Contract 1 is the only path so far; a later contract that changes the turn branches on this value.
+        _ = ReplayContract.Require(context.Version);
         using CancellationTokenSource stopListening = new();
         Task<TerminateRequest> terminate = context.WaitForExternalEvent<TerminateRequest>(RunEvents.Terminate, stopListening.Token);
         TerminateRequest? terminated = null;

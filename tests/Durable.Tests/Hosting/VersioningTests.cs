@@ -30,6 +30,14 @@ public sealed class VersioningTests
     public void Current_or_older_runs_versions_up_to_the_worker_version_compared_numerically(string orchestrationVersion, bool matches) =>
         Assert.Equal(matches, Check(MatchStrategy.CurrentOrOlder, "2.0", orchestrationVersion) is null);
 
+    [Theory]
+    [InlineData("9", true)]
+    [InlineData("10", true)]
+    [InlineData("11", false)]
+    [InlineData("100", false)]
+    public void Whole_number_versions_compare_as_numbers_not_as_text(string orchestrationVersion, bool matches) =>
+        Assert.Equal(matches, Check(MatchStrategy.CurrentOrOlder, "10", orchestrationVersion) is null);
+
     [Fact]
     public void No_strategy_runs_every_version() => Assert.Null(Check(MatchStrategy.None, "1.0", "9.9"));
 

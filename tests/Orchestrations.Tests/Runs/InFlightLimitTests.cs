@@ -24,7 +24,7 @@ public class InFlightLimitTests(HarnessFixture fixture) : HarnessTestBase(fixtur
         };
         string id = $"inflight-{Guid.NewGuid():N}";
         this.Fixture.Gates.ResetMax();
-        await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = HarnessVersion.Current });
+        await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = ReplayContract.CurrentVersion });
 
         // Release the gates one at a time, in order: each call can only start once an earlier one finished.
         for (int i = 0; i < 5; i++)

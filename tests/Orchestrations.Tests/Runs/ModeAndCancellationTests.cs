@@ -120,7 +120,7 @@ public class ModeAndCancellationTests(HarnessFixture fixture) : HarnessTestBase(
         await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(
             ScriptHarness.Orchestrations.Runs.OrchestratorNames.ScriptRun,
             input,
-            new Microsoft.DurableTask.StartOrchestrationOptions(id) { Version = ScriptHarness.Orchestrations.Runs.HarnessVersion.Current });
+            new Microsoft.DurableTask.StartOrchestrationOptions(id) { Version = ScriptHarness.Orchestrations.Runs.ReplayContract.CurrentVersion });
         return id;
     }
 }

@@ -10,7 +10,9 @@ using ScriptHarness.Activities.Tools;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Orchestrations.Cancellation;
+using ScriptHarness.Durable.History;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.DependencyInjection;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
@@ -24,7 +26,10 @@ namespace ScriptHarness.Tests.Orchestrations.Runs;
 
 /// <summary>
 /// Simulates a harness upgrade under a paused run: the worker's tool list changes order while the
-/// run waits for an approval, so the replay makes a different call at a recorded position.
+/// run waits for an approval. A run started without its tool list in its input replays with the
+/// worker's new order and makes a different call at a recorded position; a run whose input
+/// recorded the list (what <see cref="ScriptRunClient"/> does when it knows the tools) replays
+/// with the order it started with.
 /// </summary>
 public sealed class NonDeterminismTests : IAsyncLifetime
 {
@@ -90,6 +95,34 @@ public sealed class NonDeterminismTests : IAsyncLifetime
         Assert.Equal(1, failed.Failure.CallSeq);
         Assert.Equal("add", failed.Failure.RecordedTool);
         Assert.Equal("sub", failed.Failure.ReplayedTool);
+    }
+
+    [Fact]
+    public async Task A_run_whose_input_recorded_its_tool_list_completes_after_the_worker_reorders_its_tools()
+    {
+        IServiceProvider services = this.host!.Services;
+        ScriptRunClient runs = new(
+            services.GetRequiredService<DurableTaskClient>(),
+            services.GetRequiredService<IAuditHistoryReader>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OrchestrationsOptions>>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<ScriptHarness.ScriptRuntime.Limits.ScriptLimits>>(),
+            this.before);
+        TurnStart started = await runs.StartTurnAsync(new TurnRequest($"conv-{Guid.NewGuid():N}", "t", [
+            "const first = await tools[context.tools[0]]({ a: 2, b: 1 }); await tools.record({}); return first.name;",
+        ], "/"));
+        string id = started.RunInstanceIds[0];
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(90));
+        while ((await runs.GetRunAsync(id, timeout.Token))?.Status?.Pending is not { Count: > 0 })
+        {
+            await Task.Delay(25, timeout.Token);
+        }
+
+        this.upgraded = true;
+        await runs.DecideAsync(id, 2, new(ScriptHarness.Orchestrations.Events.DecisionVerdict.Approve));
+        RunView done = await runs.WaitForRunAsync(id, timeout.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("add", done.Output!.Report.Result!.Value.GetString());
     }
 
     private static ToolRegistry Registry(params string[] arithmetic)

@@ -1,7 +1,8 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using ScriptHarness.Orchestrations.Client;
+using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Orchestrations.Events;
+using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Turns;
 using ScriptHarness.ScriptRuntime.Reports;
@@ -147,30 +148,62 @@ public class ScriptTurnTests(HarnessFixture fixture) : HarnessTestBase(fixture)
     }
 
     [Fact]
-    public async Task A_run_started_by_another_harness_version_fails_with_a_clear_version_error()
+    public async Task A_turn_starts_its_runs_on_the_newest_contract_with_the_tool_list_recorded_in_their_input()
     {
+        TurnStart started = await this.Runs.StartTurnAsync(this.TurnIn("return 1;"));
+        await this.WaitForTurnAsync(started.TurnInstanceId);
+
+        OrchestrationMetadata? run = await this.Fixture.Durable.GetInstanceAsync(started.RunInstanceIds[0], getInputsAndOutputs: true);
+        ScriptRunInput input = run!.ReadInputAs<ScriptRunInput>()!;
+        Assert.Equal(this.Fixture.Services.GetRequiredService<ScriptHarness.Activities.Registry.ToolRegistry>().Names, input.Tools);
+        foreach (string id in new[] { started.TurnInstanceId, started.RunInstanceIds[0] })
+        {
+            var history = await this.Runs.GetHistoryAsync(id);
+            Assert.Equal(ReplayContract.CurrentVersion, history.First(e => e.Type == "executionStarted").Version);
+        }
+    }
+
+    [Fact]
+    public async Task A_run_of_no_shipped_replay_contract_fails_with_a_clear_version_error()
+    {
+        // A package version, as runs carried before replay contracts: older than contract 1 by
+        // the versioning middleware's comparison, so the orchestrator sees it and refuses it.
         string id = $"old-{Guid.NewGuid():N}";
-        ScriptRunInput input = new("return 1;", new RunContext("c", "t", 0, this.Fixture.Workspace)) { HarnessVersion = "0.0.1" };
+        ScriptRunInput input = new("return 1;", new RunContext("c", "t", 0, this.Fixture.Workspace));
         await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = "0.0.1" });
         RunView view = await this.WaitForEndAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, view.RuntimeStatus);
         Assert.Equal(RunFailure.VersionMismatchCode, view.Failure!.Code);
-        Assert.Contains("0.0.1", view.Failure.Message, StringComparison.Ordinal);
-        Assert.Contains(HarnessVersion.Current, view.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("'0.0.1' names no replay contract", view.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_run_whose_input_names_another_harness_version_fails_even_if_the_orchestration_version_matches()
+    public async Task A_run_of_a_newer_replay_contract_is_left_for_a_newer_worker_instead_of_failed()
     {
-        string id = $"mixed-{Guid.NewGuid():N}";
-        ScriptRunInput input = new("return 1;", new RunContext("c", "t", 0, this.Fixture.Workspace)) { HarnessVersion = "0.0.1" };
-        await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = HarnessVersion.Current });
+        string id = $"newer-{Guid.NewGuid():N}";
+        ScriptRunInput input = new("return 1;", new RunContext("c", "t", 0, this.Fixture.Workspace));
+        string newer = ReplayContract.VersionOf(ReplayContract.Current + 1);
+        await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = newer });
+
+        // The worker abandons the work item each time it is offered (abandon delay 200 ms): after
+        // several offers the run has neither failed nor run.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        OrchestrationMetadata? state = await this.Fixture.Durable.GetInstanceAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, state!.RuntimeStatus);
+        await this.Fixture.Durable.TerminateInstanceAsync(id);
+    }
+
+    [Fact]
+    public async Task A_run_started_with_a_tool_the_worker_lacks_fails_naming_it()
+    {
+        string id = $"tools-{Guid.NewGuid():N}";
+        ScriptRunInput input = new("return 1;", new RunContext("c", "t", 0, this.Fixture.Workspace)) { Tools = ["add", "retiredTool"] };
+        await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id));
         RunView view = await this.WaitForEndAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, view.RuntimeStatus);
-        Assert.Equal(RunFailure.VersionMismatchCode, view.Failure!.Code);
-        Assert.Contains("started by harness version '0.0.1'", view.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("retiredTool", view.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,14 +212,14 @@ public class ScriptTurnTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         string turnId = $"sh-direct-{Guid.NewGuid():N}";
         RunContext context = new("c", "t", 0, this.Fixture.Workspace);
         ScriptTurnInput input = new("c", "t", [
-            new ScriptRunInput("return 1;", context) { HarnessVersion = "0.0.1" },
+            new ScriptRunInput("return 1;", context) { Tools = ["retiredTool"] },
             new ScriptRunInput("return 2;", context with { BlockIndex = 1 }),
         ], "hash");
         await this.Fixture.Durable.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptTurn, input, new StartOrchestrationOptions(turnId));
         ScriptTurnOutput output = await this.WaitForTurnAsync(turnId);
 
         Assert.Equal([ScriptRunStatus.Failed, ScriptRunStatus.NotRun], output.Runs.Select(r => r.Status));
-        Assert.Equal(RunFailure.VersionMismatchCode, output.Runs[0].Failure!.Code);
+        Assert.Equal(nameof(RunToolMissingException), output.Runs[0].Failure!.ErrorType!.Split('.')[^1]);
     }
 
     [Fact]

@@ -1,0 +1,7 @@
+using ScriptHarness.Tests.Durable.Azurite;
+
+namespace ScriptHarness.Tests.Durable.Upgrades;
+
+/// <summary>The replay-contract upgrade tests on the Azure Storage backend (Azurite).</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureStorageReplayContractUpgradeTests(AzuriteFixture azurite) : ReplayContractUpgradeTests(new AzureStorageWorkerBackend(azurite));

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ScriptHarness.Orchestrations.Options;
+using ScriptHarness.Orchestrations.Events;
+
+namespace ScriptHarness.Tests.Orchestrations.Golden;
+
+/// <summary>
+/// One fixed script (or turn of scripts) whose action sequence is kept in a golden file: the
+/// events the scenario delivers, in order, and whether they go before pending activities.
+/// </summary>
+internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts)
+{
+    public IReadOnlyList<(string Name, object? Payload)> Events { get; init; } = [];
+
+    public bool EventsFirst { get; init; }
+
+    public FeatureMode Mode { get; init; } = FeatureMode.Enabled;
+
+    public bool IsTurn => this.Scripts.Count > 1;
+
+    public override string ToString() => this.Name;
+
+    /// <summary>What each fake activity answers: <c>add</c> its sum, every other tool <c>{ ok: true, seq }</c>.</summary>
+    public static object? ActivityResult(string activity, JsonNode? input)
+    {
+        JsonNode? args = (input as JsonObject)?["Args"];
+        int seq = (input as JsonObject)?["CallSeq"]?.GetValue<int>() ?? 0;
+        return activity switch
+        {
+            "add" => JsonSerializer.SerializeToElement(new { sum = args!["a"]!.GetValue<double>() + args["b"]!.GetValue<double>() }),
+            "ScriptHarness.CancelToolCalls" => 1,
+            _ => JsonSerializer.SerializeToElement(new { ok = true, seq }),
+        };
+    }
+
+    public static ApprovalDecision Approve(DecisionScope scope = DecisionScope.Call) => new(DecisionVerdict.Approve, scope, DecidedBy: "golden");
+
+    public static ApprovalDecision Deny() => new(DecisionVerdict.Deny, Reason: "not today", DecidedBy: "golden");
+
+    /// <summary>The fixed set. Adding one is fine (record its golden file); changing one's sequence is a contract change.</summary>
+    public static IReadOnlyList<GoldenScenario> All { get; } =
+    [
+        new("plain-calls", ["const a = await tools.add({ a: 1, b: 2 }); const b = await tools.add({ a: a.sum, b: 4 }); return b.sum;"]),
+        new("fan-out-promise-all", ["const r = await Promise.all([tools.add({ a: 1, b: 1 }), tools.add({ a: 2, b: 2 }), tools.add({ a: 3, b: 3 })]); return r.map(x => x.sum);"]),
+        new("approval-approved", ["const r = await tools.record({ n: 1 }); return r.ok;"]) { Events = [("approval-1", Approve())] },
+        new("approval-denied-caught", ["try { await tools.record({ n: 1 }); return 'ran'; } catch (e) { return e.code; }"]) { Events = [("approval-1", Deny())] },
+        new("approval-run-scope-grant", ["const r = await Promise.all([tools.record({ n: 1 }), tools.record({ n: 1 })]); await tools.record({ n: 1 }); return r.length;"])
+        {
+            Events = [("approval-1", Approve(DecisionScope.Run))],
+        },
+        new("approval-expired", ["try { await tools.record({ n: 1 }); } catch (e) { return e.code; }"]),
+        new("policy-denied", ["try { await tools.deploy({ env: 'prod' }); } catch (e) { return e.code; } return 'ran';"]),
+        new("builtin-exec-policy", ["await tools.exec({ command: ['ls', '-la'] }); try { await tools.exec({ command: ['git', 'push', 'origin', 'main'] }); } catch (e) { return e.code; }"])
+        {
+            Events = [("approval-2", Deny())],
+        },
+        new("host-resolved", ["const answer = await tools.askUser({ question: 'which branch?' }); return answer;"])
+        {
+            Events = [("result-1", new HostResult(JsonSerializer.SerializeToElement("main"), DecidedBy: "golden"))],
+        },
+        new("terminate-while-waiting", ["const running = tools.add({ a: 1, b: 1 }); await tools.record({ n: 1 }); return await running;"])
+        {
+            Events = [("terminate", new TerminateRequest("golden stop", "golden"))],
+            EventsFirst = true,
+        },
+        new("unawaited-call-cancelled", ["tools.add({ a: 1, b: 1 }); return 'early';"]),
+        new("dry-run", ["await tools.record({ n: 1 }); await tools.deploy({ env: 'prod' }); return 'dry';"]) { Mode = FeatureMode.DryRun },
+        new("turn-of-two-blocks", ["return await tools.add({ a: 1, b: 1 });", "await tools.record({ n: 2 }); return 'second';"])
+        {
+            Events = [("approval-1", Approve())],
+        },
+    ];
+}
