@@ -19,14 +19,14 @@ namespace ScriptHarness.Durable.Hosting;
 /// </summary>
 public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncDisposable
 {
-    readonly DurableBackendConnection backend;
-    readonly DurableOptions options;
-    readonly DurableTaskRegistry registry;
-    readonly DataConverter dataConverter;
-    readonly IServiceProvider services;
-    readonly ILoggerFactory loggerFactory;
-    readonly ILogger logger;
-    TaskHubWorker? worker;
+    private readonly DurableBackendConnection backend;
+    private readonly DurableOptions options;
+    private readonly DurableTaskRegistry registry;
+    private readonly DataConverter dataConverter;
+    private readonly IServiceProvider services;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger logger;
+    private TaskHubWorker? worker;
 
     /// <summary>Created by the container; see <see cref="DurableServiceCollectionExtensions.AddScriptHarnessDurable"/>.</summary>
     public DurableWorkerHostedService(
@@ -111,7 +111,7 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await this.StopAsync(CancellationToken.None).ConfigureAwait(false);
 
-    DurableTaskWorkerOptions WorkerOptions()
+    private DurableTaskWorkerOptions WorkerOptions()
     {
         DurableTaskWorkerOptions workerOptions = new() { DataConverter = this.dataConverter };
         if (!string.IsNullOrEmpty(this.options.Versioning.Version) || !string.IsNullOrEmpty(this.options.Versioning.DefaultVersion))
@@ -128,7 +128,7 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
         return workerOptions;
     }
 
-    static async Task<bool> Completes(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<bool> Completes(Task task, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
@@ -145,7 +145,7 @@ public sealed partial class DurableWorkerHostedService : IHostedService, IAsyncD
         }
     }
 
-    static partial class Log
+    private static partial class Log
     {
         [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Durable worker started on backend {Backend} with {Orchestrators} orchestrators and {Activities} activities.")]
         public static partial void WorkerStarted(ILogger logger, string backend, int orchestrators, int activities);
