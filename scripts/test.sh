@@ -21,6 +21,12 @@ fi
 echo "== dotnet build =="
 dotnet build ScriptHarness.sln -c Release --nologo -warnaserror
 
+# The packages a user installs, into a local folder feed: tests/Packages.Tests installs the
+# scriptharness tool and builds a consumer project from it.
+echo "== dotnet pack (artifacts/feed) =="
+rm -rf artifacts/feed
+dotnet pack ScriptHarness.sln -c Release --no-build --nologo -warnaserror -o artifacts/feed
+
 echo "== dotnet test =="
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

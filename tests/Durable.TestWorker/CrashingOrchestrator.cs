@@ -50,5 +50,5 @@ public sealed class CrashingOrchestrator : TaskOrchestrator<CrashInput, int>
 
     /// <summary>Never returns: each call adds a frame (not a tail call: the result is used).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static int Recurse(int depth) => Recurse(depth + 1) + 1;
+    private static int Recurse(int depth) => Recurse(depth + 1) + 1;
 }

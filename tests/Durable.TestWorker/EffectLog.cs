@@ -11,9 +11,9 @@ namespace ScriptHarness.Tests.Durable.TestWorker;
 /// </summary>
 public sealed class EffectLog : IDisposable
 {
-    readonly FileStream stream;
-    readonly bool fsync;
-    readonly Lock gate = new();
+    private readonly FileStream stream;
+    private readonly bool fsync;
+    private readonly Lock gate = new();
 
     /// <summary>Creates <c>{folder}/{pid}.log</c> for appending.</summary>
     public EffectLog(string folder, bool fsync)

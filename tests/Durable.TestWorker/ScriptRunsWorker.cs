@@ -3,9 +3,9 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Activities.DependencyInjection;
+using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.Options;
 using ScriptHarness.Orchestrations.DependencyInjection;
-using ScriptHarness.Activities.Registry;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Tools;
 

@@ -29,9 +29,9 @@ namespace ScriptHarness.Benchmarks.Cancellation;
 /// </summary>
 public sealed class CancellationWatchQuickBench : IQuickBench
 {
-    const int CallsPerBlock = 20_000;
-    const int Blocks = 9;
-    const int Reads = 500;
+    private const int CallsPerBlock = 20_000;
+    private const int Blocks = 9;
+    private const int Reads = 500;
 
     public string Name => "cancel-watch";
 
@@ -44,7 +44,7 @@ public sealed class CancellationWatchQuickBench : IQuickBench
         }
     }
 
-    static async Task MeasurePerCallAsync(TextWriter output, CancellationToken cancellationToken)
+    private static async Task MeasurePerCallAsync(TextWriter output, CancellationToken cancellationToken)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["durable:backend"] = "inMemory" });
@@ -83,7 +83,7 @@ public sealed class CancellationWatchQuickBench : IQuickBench
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The watch adds {watchedNs - plainNs:F0} ns and {watchedBytes - plainBytes:F0} bytes per call."));
     }
 
-    static async Task<(double Ns, double Bytes)> BlockAsync(ToolActivity activity, Context context, ToolInvocation invocation)
+    private static async Task<(double Ns, double Bytes)> BlockAsync(ToolActivity activity, Context context, ToolInvocation invocation)
     {
         long before = GC.GetTotalAllocatedBytes(precise: false);
         Stopwatch clock = Stopwatch.StartNew();
@@ -96,7 +96,7 @@ public sealed class CancellationWatchQuickBench : IQuickBench
         return (clock.Elapsed.TotalNanoseconds / CallsPerBlock, (GC.GetTotalAllocatedBytes(precise: false) - before) / (double)CallsPerBlock);
     }
 
-    static async Task MeasureStatusReadAsync(string backend, TextWriter output, CancellationToken cancellationToken)
+    private static async Task MeasureStatusReadAsync(string backend, TextWriter output, CancellationToken cancellationToken)
     {
         string workspace = Directory.CreateTempSubdirectory("bench-cancel-watch-").FullName;
         TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -148,14 +148,14 @@ public sealed class CancellationWatchQuickBench : IQuickBench
         Directory.Delete(workspace, recursive: true);
     }
 
-    static (double, double) Median(List<(double Ns, double Bytes)> samples)
+    private static (double, double) Median(List<(double Ns, double Bytes)> samples)
     {
         double[] ns = [.. samples.Select(s => s.Ns).Order()];
         double[] bytes = [.. samples.Select(s => s.Bytes).Order()];
         return (ns[ns.Length / 2], bytes[bytes.Length / 2]);
     }
 
-    sealed class Context(string instanceId) : TaskActivityContext
+    private sealed class Context(string instanceId) : TaskActivityContext
     {
         public override TaskName Name => "noop";
 

@@ -3,12 +3,12 @@ using System.Diagnostics;
 namespace ScriptHarness.Benchmarks.Durable;
 
 /// <summary>CPU time of this process and of other processes (Azurite, workers) since <see cref="Start"/>.</summary>
-sealed class CpuMeter
+internal sealed class CpuMeter
 {
-    readonly TimeSpan self;
-    readonly (int Pid, TimeSpan Cpu)[] others;
+    private readonly TimeSpan self;
+    private readonly (int Pid, TimeSpan Cpu)[] others;
 
-    CpuMeter(TimeSpan self, (int, TimeSpan)[] others)
+    private CpuMeter(TimeSpan self, (int, TimeSpan)[] others)
     {
         this.self = self;
         this.others = others;
@@ -25,7 +25,7 @@ sealed class CpuMeter
         return (selfMs / units, othersMs / units);
     }
 
-    static TimeSpan Of(int pid)
+    private static TimeSpan Of(int pid)
     {
         using Process process = Process.GetProcessById(pid);
         return process.TotalProcessorTime;

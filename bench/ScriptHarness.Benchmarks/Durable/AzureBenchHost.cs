@@ -7,11 +7,11 @@ using ScriptHarness.Durable.DependencyInjection;
 namespace ScriptHarness.Benchmarks.Durable;
 
 /// <summary>One in-process host (worker and client) on the backend the settings name, as a product host wires it.</summary>
-sealed class AzureBenchHost : IAsyncDisposable
+internal sealed class AzureBenchHost : IAsyncDisposable
 {
-    readonly IHost host;
+    private readonly IHost host;
 
-    AzureBenchHost(IHost host) => this.host = host;
+    private AzureBenchHost(IHost host) => this.host = host;
 
     public DurableTaskClient Client => host.Services.GetRequiredService<DurableTaskClient>();
 
@@ -25,7 +25,7 @@ sealed class AzureBenchHost : IAsyncDisposable
         return new AzureBenchHost(host);
     }
 
-    static IHost Build(IReadOnlyDictionary<string, string> settings)
+    private static IHost Build(IReadOnlyDictionary<string, string> settings)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));

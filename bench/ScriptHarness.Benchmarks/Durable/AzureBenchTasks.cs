@@ -7,9 +7,9 @@ namespace ScriptHarness.Benchmarks.Durable;
 /// Lets the bench see, in-process, the moment an orchestration's code runs live (not in
 /// replay). Benchmark-only: production orchestrators never touch static state.
 /// </summary>
-static class AzureBenchProbe
+internal static class AzureBenchProbe
 {
-    static readonly ConcurrentDictionary<string, TaskCompletionSource> Signals = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Signals = new(StringComparer.Ordinal);
 
     public static Task When(string key) => Signals.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
@@ -17,7 +17,7 @@ static class AzureBenchProbe
 }
 
 /// <summary>Calls <see cref="AzureBenchNoOp"/> <c>input</c> times, one after the other; signals the probe when done.</summary>
-sealed class AzureBenchSequence : TaskOrchestrator<int, int>
+internal sealed class AzureBenchSequence : TaskOrchestrator<int, int>
 {
     public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
     {
@@ -36,7 +36,7 @@ sealed class AzureBenchSequence : TaskOrchestrator<int, int>
 }
 
 /// <summary>Waits for <c>ping</c> <c>input</c> times; signals the probe before each wait and as soon as each event arrives.</summary>
-sealed class AzureBenchPingPong : TaskOrchestrator<int, int>
+internal sealed class AzureBenchPingPong : TaskOrchestrator<int, int>
 {
     public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
     {
@@ -59,7 +59,7 @@ sealed class AzureBenchPingPong : TaskOrchestrator<int, int>
 }
 
 /// <summary>Does nothing: the cost measured is the framework's and the store's.</summary>
-sealed class AzureBenchNoOp : TaskActivity<int, int>
+internal sealed class AzureBenchNoOp : TaskActivity<int, int>
 {
     public override Task<int> RunAsync(TaskActivityContext context, int input) => Task.FromResult(input);
 }

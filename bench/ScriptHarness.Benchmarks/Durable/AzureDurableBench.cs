@@ -16,7 +16,7 @@ namespace ScriptHarness.Benchmarks.Durable;
 /// </summary>
 public sealed class AzureDurableBench : IQuickBench
 {
-    const int Rounds = 20;
+    private const int Rounds = 20;
 
     /// <inheritdoc />
     public string Name => "durable-azure";
@@ -54,14 +54,14 @@ public sealed class AzureDurableBench : IQuickBench
         output.WriteLine($"| ratio 3 : 1 | {three / one:0.00} | |");
     }
 
-    static Dictionary<string, string> InMemory() => new()
+    private static Dictionary<string, string> InMemory() => new()
     {
         ["durable:backend"] = "inMemory",
         ["durable:inMemory:maxConcurrentOrchestrations"] = "100",
         ["durable:inMemory:maxConcurrentActivities"] = "100",
     };
 
-    static Dictionary<string, string> Azure(string variable, bool sessions, int partitions) => new()
+    private static Dictionary<string, string> Azure(string variable, bool sessions, int partitions) => new()
     {
         ["durable:backend"] = "azureStorage",
         ["durable:azureStorage:connectionStringVariable"] = variable,
@@ -73,7 +73,7 @@ public sealed class AzureDurableBench : IQuickBench
         ["durable:azureStorage:maxConcurrentActivities"] = "100",
     };
 
-    static async Task RowAsync(TextWriter output, string backend, string sessions, Dictionary<string, string> settings, int? azurite)
+    private static async Task RowAsync(TextWriter output, string backend, string sessions, Dictionary<string, string> settings, int? azurite)
     {
         await using AzureBenchHost host = await AzureBenchHost.StartAsync(settings);
         await SequentialAsync(host.Client, 5); // warm-up: JIT, queues, partition lease
@@ -89,7 +89,7 @@ public sealed class AzureDurableBench : IQuickBench
         output.WriteLine($"| {backend} | {sessions} | {sequential:0} | {seqHost:0.00} + {seqOthers:0.00} | {fan:0} | {fanHost:0.00} + {fanOthers:0.00} | {ceiling:0} | {median:0.0} / {p90:0.0} |");
     }
 
-    static async Task<double> SequentialAsync(DurableTaskClient client, int steps)
+    private static async Task<double> SequentialAsync(DurableTaskClient client, int steps)
     {
         string id = "seq-" + Guid.NewGuid().ToString("N");
         Task done = AzureBenchProbe.When(id + "/done");
@@ -99,7 +99,7 @@ public sealed class AzureDurableBench : IQuickBench
         return steps / clock.Elapsed.TotalSeconds;
     }
 
-    static async Task<double> ManyAsync(DurableTaskClient client, int instances, int steps)
+    private static async Task<double> ManyAsync(DurableTaskClient client, int instances, int steps)
     {
         string[] ids = Enumerable.Range(0, instances).Select(i => $"many-{i}-{Guid.NewGuid():N}").ToArray();
         Task all = Task.WhenAll(ids.Select(id => AzureBenchProbe.When(id + "/done")));
@@ -109,7 +109,7 @@ public sealed class AzureDurableBench : IQuickBench
         return instances * steps / clock.Elapsed.TotalSeconds;
     }
 
-    static async Task<(double Median, double P90)> RoundTripAsync(DurableTaskClient client)
+    private static async Task<(double Median, double P90)> RoundTripAsync(DurableTaskClient client)
     {
         string id = "ping-" + Guid.NewGuid().ToString("N");
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(AzureBenchPingPong), Rounds, new StartOrchestrationOptions(id));
@@ -128,7 +128,7 @@ public sealed class AzureDurableBench : IQuickBench
         return (samples[samples.Count / 2], samples[(int)(samples.Count * 0.9)]);
     }
 
-    static async Task<(double Rate, string Cpu)> ProcessesAsync(AzuriteServer azurite, int processes)
+    private static async Task<(double Rate, string Cpu)> ProcessesAsync(AzuriteServer azurite, int processes)
     {
         const int instances = 200;
         const int steps = 10;
@@ -187,7 +187,7 @@ public sealed class AzureDurableBench : IQuickBench
         }
     }
 
-    static int CountDone(string effects, string marker)
+    private static int CountDone(string effects, string marker)
     {
         var done = new HashSet<string>(StringComparer.Ordinal);
         foreach (string path in Directory.EnumerateFiles(effects, "*.log"))
@@ -206,7 +206,7 @@ public sealed class AzureDurableBench : IQuickBench
         return done.Count;
     }
 
-    static async Task<string[]> ScheduleAsync(DurableTaskClient client, string prefix, int instances, int steps)
+    private static async Task<string[]> ScheduleAsync(DurableTaskClient client, string prefix, int instances, int steps)
     {
         string[] ids = Enumerable.Range(0, instances).Select(i => $"{prefix}-{i}-{Guid.NewGuid():N}").ToArray();
         foreach (string[] chunk in ids.Chunk(50))
@@ -218,7 +218,7 @@ public sealed class AzureDurableBench : IQuickBench
         return ids;
     }
 
-    static async Task WaitAllAsync(DurableTaskClient client, string[] ids)
+    private static async Task WaitAllAsync(DurableTaskClient client, string[] ids)
     {
         var pending = new HashSet<string>(ids, StringComparer.Ordinal);
         while (pending.Count > 0)

@@ -19,8 +19,8 @@ namespace ScriptHarness.Benchmarks.Durable;
 /// </summary>
 public sealed class DurableInMemoryBench : IQuickBench
 {
-    const string Orchestrator = SequenceBenchTasks.Orchestrator;
-    const int Repetitions = 5;
+    private const string Orchestrator = SequenceBenchTasks.Orchestrator;
+    private const int Repetitions = 5;
 
     public string Name => "durable-inmemory";
 
@@ -59,7 +59,7 @@ public sealed class DurableInMemoryBench : IQuickBench
         }
     }
 
-    static IHost BuildHost(bool extendedSessions)
+    private static IHost BuildHost(bool extendedSessions)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -74,7 +74,7 @@ public sealed class DurableInMemoryBench : IQuickBench
         return builder.Build();
     }
 
-    static async Task<TimeSpan> RunInstancesAsync(DurableTaskClient client, string label, int instances, int activities, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> RunInstancesAsync(DurableTaskClient client, string label, int instances, int activities, CancellationToken cancellationToken)
     {
         string run = $"{label}-{Guid.NewGuid():N}";
         string[] ids = await Task.WhenAll(Enumerable.Range(0, instances).Select(i =>

@@ -6,7 +6,7 @@ namespace ScriptHarness.Benchmarks.Durable;
 /// The workload the in-memory and SQLite benches share: an orchestrator that calls a no-op
 /// activity <c>count</c> times, one after the other.
 /// </summary>
-static class SequenceBenchTasks
+internal static class SequenceBenchTasks
 {
     public const string Orchestrator = "bench-sequence";
     public const string Activity = "bench-noop";

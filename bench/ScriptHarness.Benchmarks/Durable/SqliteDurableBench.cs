@@ -22,9 +22,9 @@ namespace ScriptHarness.Benchmarks.Durable;
 /// </summary>
 public sealed class SqliteDurableBench : IQuickBench
 {
-    const string Sequence = SequenceBenchTasks.Orchestrator;
-    const string WaitForPing = "bench-ping";
-    const int Repetitions = 3;
+    private const string Sequence = SequenceBenchTasks.Orchestrator;
+    private const string WaitForPing = "bench-ping";
+    private const int Repetitions = 3;
 
     public string Name => "durable-sqlite";
 
@@ -90,7 +90,7 @@ public sealed class SqliteDurableBench : IQuickBench
         }
     }
 
-    static async Task<Result> RunConfigAsync(Config config, string path, CancellationToken cancellationToken)
+    private static async Task<Result> RunConfigAsync(Config config, string path, CancellationToken cancellationToken)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -151,7 +151,7 @@ public sealed class SqliteDurableBench : IQuickBench
     }
 
     /// <summary>The instance has run its first episode and now waits for the event.</summary>
-    static async Task WaitUntilRunningAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    private static async Task WaitUntilRunningAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
         for (int i = 0; i < 1000; i++)
         {
@@ -165,7 +165,7 @@ public sealed class SqliteDurableBench : IQuickBench
         }
     }
 
-    static async Task<(double Rate, double CommitsPerActivity, double CpuMsPerActivity)> MedianRateAsync(DurableTaskClient client, SqliteOrchestrationService? sqlite, int instances, int activities, CancellationToken cancellationToken)
+    private static async Task<(double Rate, double CommitsPerActivity, double CpuMsPerActivity)> MedianRateAsync(DurableTaskClient client, SqliteOrchestrationService? sqlite, int instances, int activities, CancellationToken cancellationToken)
     {
         var rates = new List<(double Rate, double Commits, double Cpu)>();
         using Process self = Process.GetCurrentProcess();
@@ -185,7 +185,7 @@ public sealed class SqliteDurableBench : IQuickBench
         return rates[Repetitions / 2];
     }
 
-    static async Task<TimeSpan> RunInstancesAsync(DurableTaskClient client, string label, int instances, int activities, CancellationToken cancellationToken, Action? accepted = null)
+    private static async Task<TimeSpan> RunInstancesAsync(DurableTaskClient client, string label, int instances, int activities, CancellationToken cancellationToken, Action? accepted = null)
     {
         string run = $"{label}-{Guid.NewGuid():N}";
         string[] ids = await Task.WhenAll(Enumerable.Range(0, instances).Select(i =>
@@ -212,13 +212,13 @@ public sealed class SqliteDurableBench : IQuickBench
         return total;
     }
 
-    static string Commits(double value) => double.IsNaN(value) ? "-" : value.ToString("F2", CultureInfo.InvariantCulture);
+    private static string Commits(double value) => double.IsNaN(value) ? "-" : value.ToString("F2", CultureInfo.InvariantCulture);
 
-    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    sealed record Config(string Label, string Backend, string? Synchronous, bool ExtendedSessions);
+    private sealed record Config(string Label, string Backend, string? Synchronous, bool ExtendedSessions);
 
-    sealed record Result(
+    private sealed record Result(
         double Sequential,
         double FanIn,
         double StartsAccepted,

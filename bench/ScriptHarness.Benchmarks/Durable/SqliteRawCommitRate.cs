@@ -7,7 +7,7 @@ namespace ScriptHarness.Benchmarks.Durable;
 /// The physical bound of this disk for the SQLite store: committed transactions per second on a
 /// fresh WAL file, one small row per transaction, one writer (as our provider has).
 /// </summary>
-static class SqliteRawCommitRate
+internal static class SqliteRawCommitRate
 {
     public static double Measure(string path, string synchronous, TimeSpan duration)
     {
@@ -29,7 +29,7 @@ static class SqliteRawCommitRate
         return commits / stopwatch.Elapsed.TotalSeconds;
     }
 
-    static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(SqliteConnection connection, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;

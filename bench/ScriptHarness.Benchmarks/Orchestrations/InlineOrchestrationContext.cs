@@ -16,11 +16,11 @@ namespace ScriptHarness.Benchmarks.Orchestrations;
 /// </summary>
 internal sealed class InlineOrchestrationContext(string instanceId) : TaskOrchestrationContext
 {
-    static readonly JsonDataConverter Converter = JsonDataConverter.Default;
+    private static readonly JsonDataConverter Converter = JsonDataConverter.Default;
 
-    object? customStatus;
-    DateTime now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    int guids;
+    private object? customStatus;
+    private DateTime now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private int guids;
 
     public JsonElement ActivityResult { get; init; } = JsonSerializer.SerializeToElement(new { ok = true });
 

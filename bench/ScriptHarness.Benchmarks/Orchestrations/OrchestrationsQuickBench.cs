@@ -32,12 +32,12 @@ namespace ScriptHarness.Benchmarks.Orchestrations;
 /// </summary>
 public sealed class OrchestrationsQuickBench : IQuickBench
 {
-    const string Plain = "bench-plain-100";
-    const string Tool = "noop";
-    const int Calls = 100;
-    const int Repetitions = 11;
+    private const string Plain = "bench-plain-100";
+    private const string Tool = "noop";
+    private const int Calls = 100;
+    private const int Repetitions = 11;
 
-    static readonly string Script = $"for (let i = 0; i < {Calls}; i++) {{ await tools.{Tool}({{ i }}); }} return {Calls};";
+    private static readonly string Script = $"for (let i = 0; i < {Calls}; i++) {{ await tools.{Tool}({{ i }}); }} return {Calls};";
 
     public string Name => "orchestrations";
 
@@ -52,7 +52,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
         }
     }
 
-    async Task RunModeAsync(string backend, bool sessions, TextWriter output, CancellationToken cancellationToken)
+    private async Task RunModeAsync(string backend, bool sessions, TextWriter output, CancellationToken cancellationToken)
     {
         string caching = sessions ? "live-run caching on (extended sessions)" : "live-run caching off (replay per episode)";
         string store = backend == "sqlite" ? "SQLite backend (synchronous=FULL)" : "In-memory backend";
@@ -136,7 +136,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
     /// inline, single-threaded, on a context whose activities complete at once (no framework, no
     /// store, no replay: live-run caching on), median of many runs.
     /// </summary>
-    static void MeasureInline(ToolRegistry tools, ScriptRunInput input, string workspace, TextWriter output)
+    private static void MeasureInline(ToolRegistry tools, ScriptRunInput input, string workspace, TextWriter output)
     {
         ScriptRunOrchestrator script = new(tools);
         const int Runs = 300;
@@ -181,7 +181,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
             $"Harness CPU per {Calls}-call run, driven inline (no framework, no store; one thread, median of {Runs}): script run {scriptMs[Runs / 2]:F2} ms ({allocated / Runs / 1024.0:F0} KiB allocated, status {statusBytes} B), plain C# {plainMs[Runs / 2]:F2} ms (target for the script run: under 3 ms)."));
     }
 
-    static async Task<int> PlainInlineAsync(TaskOrchestrationContext ctx, string ws)
+    private static async Task<int> PlainInlineAsync(TaskOrchestrationContext ctx, string ws)
     {
         for (int i = 1; i <= Calls; i++)
         {
@@ -192,7 +192,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
         return Calls;
     }
 
-    static async Task<double> ResumeAsync(DurableTaskClient client, ScriptRunInput input, CancellationToken cancellationToken)
+    private static async Task<double> ResumeAsync(DurableTaskClient client, ScriptRunInput input, CancellationToken cancellationToken)
     {
         string id = $"bench-resume-{Guid.NewGuid():N}";
         await client.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = HarnessVersion.Current }, cancellationToken);
@@ -226,7 +226,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
     /// Runs the two orchestrators alternately, so drift in the store (WAL growth, checkpoints, a
     /// busy neighbour) falls on both alike; medians per call of each.
     /// </summary>
-    static async Task<((double Wall, double Cpu) A, (double Wall, double Cpu) B)> MeasureAlternatingAsync(Func<Task<TimeSpan>> a, Func<Task<TimeSpan>> b)
+    private static async Task<((double Wall, double Cpu) A, (double Wall, double Cpu) B)> MeasureAlternatingAsync(Func<Task<TimeSpan>> a, Func<Task<TimeSpan>> b)
     {
         List<double> wallsA = [], cpusA = [], wallsB = [], cpusB = [];
         for (int r = 0; r < Repetitions; r++)
@@ -238,7 +238,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
         return ((Median(wallsA), Median(cpusA)), (Median(wallsB), Median(cpusB)));
     }
 
-    static async Task MeasureOnceAsync(Func<Task<TimeSpan>> run, List<double> walls, List<double> cpus)
+    private static async Task MeasureOnceAsync(Func<Task<TimeSpan>> run, List<double> walls, List<double> cpus)
     {
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         TimeSpan wall = await run();
@@ -247,13 +247,13 @@ public sealed class OrchestrationsQuickBench : IQuickBench
         cpus.Add(cpu.TotalMilliseconds / Calls);
     }
 
-    static double Median(List<double> values)
+    private static double Median(List<double> values)
     {
         values.Sort();
         return values[values.Count / 2];
     }
 
-    static async Task<TimeSpan> RunAsync(DurableTaskClient client, string orchestrator, object input, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> RunAsync(DurableTaskClient client, string orchestrator, object input, CancellationToken cancellationToken)
     {
         string id = $"bench-{Guid.NewGuid():N}";
         await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id) { Version = HarnessVersion.Current }, cancellationToken);

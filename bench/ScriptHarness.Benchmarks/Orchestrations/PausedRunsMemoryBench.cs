@@ -24,8 +24,8 @@ namespace ScriptHarness.Benchmarks.Orchestrations;
 /// </summary>
 public sealed class PausedRunsMemoryBench : IQuickBench
 {
-    const string Tool = "gated";
-    static readonly int[] Checkpoints = [1_000, 10_000];
+    private const string Tool = "gated";
+    private static readonly int[] Checkpoints = [1_000, 10_000];
 
     public string Name => "paused-memory";
 
@@ -37,7 +37,7 @@ public sealed class PausedRunsMemoryBench : IQuickBench
         }
     }
 
-    static async Task RunModeAsync(bool sessions, TextWriter output, CancellationToken cancellationToken)
+    private static async Task RunModeAsync(bool sessions, TextWriter output, CancellationToken cancellationToken)
     {
         string folder = Directory.CreateTempSubdirectory("bench-paused-").FullName;
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -94,7 +94,7 @@ public sealed class PausedRunsMemoryBench : IQuickBench
         Directory.Delete(folder, recursive: true);
     }
 
-    static (long Heap, long WorkingSet) Memory()
+    private static (long Heap, long WorkingSet) Memory()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
@@ -102,7 +102,7 @@ public sealed class PausedRunsMemoryBench : IQuickBench
         return (GC.GetTotalMemory(forceFullCollection: true), Environment.WorkingSet);
     }
 
-    static async Task UntilPausedAsync(DurableTaskClient client, int expected, CancellationToken cancellationToken)
+    private static async Task UntilPausedAsync(DurableTaskClient client, int expected, CancellationToken cancellationToken)
     {
         using CancellationTokenSource patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(TimeSpan.FromMinutes(10));

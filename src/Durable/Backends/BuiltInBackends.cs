@@ -7,7 +7,7 @@ using ScriptHarness.Durable.Backends.Sqlite.Hosting;
 namespace ScriptHarness.Durable.Backends;
 
 /// <summary>The backends that ship in this assembly; one line each.</summary>
-static class BuiltInBackends
+internal static class BuiltInBackends
 {
     public static void Register(IServiceCollection services)
     {

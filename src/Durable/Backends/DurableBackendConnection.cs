@@ -10,7 +10,7 @@ namespace ScriptHarness.Durable.Backends;
 /// </summary>
 public sealed class DurableBackendConnection : IAsyncDisposable
 {
-    readonly Func<ValueTask>? dispose;
+    private readonly Func<ValueTask>? dispose;
 
     /// <summary>Creates a connection.</summary>
     /// <param name="service">The orchestration service the worker runs on.</param>

@@ -5,7 +5,7 @@ using ScriptHarness.Durable.Options;
 namespace ScriptHarness.Durable.Backends;
 
 /// <summary>Finds the backend host.json names, creates its connection once and applies the decorators.</summary>
-static class DurableBackendSelector
+internal static class DurableBackendSelector
 {
     public static IDurableBackend Find(IEnumerable<IDurableBackend> backends, string name) =>
         backends.LastOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -22,7 +22,7 @@ internal enum EpisodeVerdict
 /// </summary>
 internal sealed class EpisodeVerdicts
 {
-    readonly ConcurrentDictionary<string, (EpisodeVerdict Verdict, int Attempts)> verdicts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (EpisodeVerdict Verdict, int Attempts)> verdicts = new(StringComparer.Ordinal);
 
     /// <summary>Set before the work item reaches the dispatcher.</summary>
     public void Set(string instanceId, EpisodeVerdict verdict, int attempts) => this.verdicts[instanceId] = (verdict, attempts);

@@ -7,10 +7,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Backends;
+using ScriptHarness.Durable.History;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Durable.Options;
 using ScriptHarness.Durable.Shims;
-using ScriptHarness.Durable.History;
 
 namespace ScriptHarness.Durable.DependencyInjection;
 

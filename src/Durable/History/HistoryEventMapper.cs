@@ -68,7 +68,7 @@ public static class HistoryEventMapper
     }
 
     /// <summary>The structured failure, or one built from the stored message when that is all there is.</summary>
-    static DurableFailure? Failure(FailureDetails? details, string? message, string? storedDetails)
+    private static DurableFailure? Failure(FailureDetails? details, string? message, string? storedDetails)
     {
         if (details is not null)
         {
@@ -80,7 +80,7 @@ public static class HistoryEventMapper
             : new DurableFailure { ErrorType = "unknown", ErrorMessage = message ?? string.Empty, StackTrace = storedDetails };
     }
 
-    static DurableFailure Failure(FailureDetails details) => new()
+    private static DurableFailure Failure(FailureDetails details) => new()
     {
         ErrorType = details.ErrorType,
         ErrorMessage = details.ErrorMessage,
@@ -93,11 +93,11 @@ public static class HistoryEventMapper
     /// DTFx stores an activity's parameters as a JSON array; an SDK activity has exactly one,
     /// so the audit shows that one value, as the activity received it.
     /// </summary>
-    static JsonNode? ActivityInput(string? serialized) =>
+    private static JsonNode? ActivityInput(string? serialized) =>
         Json(serialized) is JsonArray { Count: 1 } single ? single[0]?.DeepClone() : Json(serialized);
 
     /// <summary>Embeds serialized JSON as JSON; anything else (or malformed) as a string.</summary>
-    static JsonNode? Json(string? serialized)
+    private static JsonNode? Json(string? serialized)
     {
         if (serialized is null)
         {
@@ -114,5 +114,5 @@ public static class HistoryEventMapper
         }
     }
 
-    static DateTimeOffset AsUtc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+    private static DateTimeOffset AsUtc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

@@ -12,14 +12,14 @@ namespace ScriptHarness.Durable.History;
 /// </summary>
 public static class StoredHistoryReader
 {
-    static readonly Dictionary<EventType, Type> TypesByEventType = HistoryEvent.KnownTypes()
+    private static readonly Dictionary<EventType, Type> TypesByEventType = HistoryEvent.KnownTypes()
         .Where(t => !t.IsAbstract && typeof(HistoryEvent).IsAssignableFrom(t))
         .Select(t => (Type: t, Instance: (HistoryEvent)RuntimeHelpers.GetUninitializedObject(t)))
         .GroupBy(x => x.Instance.EventType)
         // ContinueAsNewEvent shares ExecutionCompleted's base; the exact class name wins.
         .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Type.Name == g.Key + "Event" ? 0 : 1).First().Type);
 
-    static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
     {
         DateParseHandling = DateParseHandling.DateTime,
         DateTimeZoneHandling = DateTimeZoneHandling.Utc,

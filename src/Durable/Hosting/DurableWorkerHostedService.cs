@@ -21,14 +21,14 @@ namespace ScriptHarness.Durable.Hosting;
 /// </summary>
 public sealed class DurableWorkerHostedService : IHostedService, IAsyncDisposable
 {
-    readonly DurableBackendConnection backend;
-    readonly DurableOptions options;
-    readonly DurableTaskRegistry registry;
-    readonly DataConverter dataConverter;
-    readonly IServiceProvider services;
-    readonly ILoggerFactory loggerFactory;
-    readonly ILogger logger;
-    TaskHubWorker? worker;
+    private readonly DurableBackendConnection backend;
+    private readonly DurableOptions options;
+    private readonly DurableTaskRegistry registry;
+    private readonly DataConverter dataConverter;
+    private readonly IServiceProvider services;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger logger;
+    private TaskHubWorker? worker;
 
     /// <summary>Created by the container; see <see cref="DependencyInjection.DurableServiceCollectionExtensions.AddScriptHarnessDurable"/>.</summary>
     public DurableWorkerHostedService(
@@ -116,7 +116,7 @@ public sealed class DurableWorkerHostedService : IHostedService, IAsyncDisposabl
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await this.StopAsync(CancellationToken.None).ConfigureAwait(false);
 
-    DurableTaskWorkerOptions WorkerOptions()
+    private DurableTaskWorkerOptions WorkerOptions()
     {
         DurableTaskWorkerOptions workerOptions = new() { DataConverter = this.dataConverter };
         if (!string.IsNullOrEmpty(this.options.Versioning.Version) || !string.IsNullOrEmpty(this.options.Versioning.DefaultVersion))
@@ -133,7 +133,7 @@ public sealed class DurableWorkerHostedService : IHostedService, IAsyncDisposabl
         return workerOptions;
     }
 
-    static async Task<bool> Completes(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<bool> Completes(Task task, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {

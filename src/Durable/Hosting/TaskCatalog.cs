@@ -8,10 +8,10 @@ namespace ScriptHarness.Durable.Hosting;
 /// enforces versions through <see cref="Options.DurableVersioningOptions"/>, not by
 /// registering several implementations of one name.
 /// </summary>
-sealed class TaskCatalog
+internal sealed class TaskCatalog
 {
-    readonly Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> orchestrators;
-    readonly Dictionary<string, Func<IServiceProvider, ITaskActivity>> activities;
+    private readonly Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> orchestrators;
+    private readonly Dictionary<string, Func<IServiceProvider, ITaskActivity>> activities;
 
     public TaskCatalog(DurableTaskRegistry registry)
     {
@@ -30,7 +30,7 @@ sealed class TaskCatalog
     public bool TryGetActivity(string name, out Func<IServiceProvider, ITaskActivity> factory) =>
         this.activities.TryGetValue(name, out factory!);
 
-    static Dictionary<string, Func<IServiceProvider, T>> ByName<T>(IEnumerable<KeyValuePair<TaskName, Func<IServiceProvider, T>>> entries, string kind)
+    private static Dictionary<string, Func<IServiceProvider, T>> ByName<T>(IEnumerable<KeyValuePair<TaskName, Func<IServiceProvider, T>>> entries, string kind)
     {
         Dictionary<string, Func<IServiceProvider, T>> byName = new(StringComparer.OrdinalIgnoreCase);
         foreach ((TaskName name, Func<IServiceProvider, T> factory) in entries)

@@ -10,7 +10,7 @@ namespace ScriptHarness.Durable.Middleware;
 /// itself DTFx abandons such work items and retries them forever, on the theory that another
 /// deployment may have the code; a script run would then hang instead of failing.
 /// </summary>
-static class MissingTaskMiddleware
+internal static class MissingTaskMiddleware
 {
     public const string OrchestratorNotFound = "OrchestratorTaskNotFound";
     public const string ActivityNotFound = "ActivityTaskNotFound";

@@ -4,7 +4,7 @@ using DurableTask.Core.Command;
 namespace ScriptHarness.Durable.Middleware;
 
 /// <summary>An execution result that fails the orchestration without running it (set by middleware).</summary>
-static class OrchestrationFailure
+internal static class OrchestrationFailure
 {
     public static OrchestratorExecutionResult Result(OrchestrationRuntimeState state, string errorType, string message) => new()
     {

@@ -9,7 +9,7 @@ namespace ScriptHarness.Durable.Middleware;
 /// Orchestration dispatcher middleware that tells a sub-orchestration's shim who its parent is
 /// (<c>GetObject</c> sees only a name and version; the runtime state knows the parent).
 /// </summary>
-static class ParentInstanceMiddleware
+internal static class ParentInstanceMiddleware
 {
     public static Task InvokeAsync(DispatchMiddlewareContext context, Func<Task> next)
     {

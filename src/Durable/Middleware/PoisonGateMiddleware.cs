@@ -19,7 +19,7 @@ namespace ScriptHarness.Durable.Middleware;
 /// </summary>
 internal sealed class PoisonGateMiddleware(EpisodeVerdicts verdicts)
 {
-    readonly SemaphoreSlim suspects = new(1, 1);
+    private readonly SemaphoreSlim suspects = new(1, 1);
 
     public async Task InvokeAsync(DispatchMiddlewareContext context, Func<Task> next)
     {
@@ -56,7 +56,7 @@ internal sealed class PoisonGateMiddleware(EpisodeVerdicts verdicts)
         }
     }
 
-    static OrchestratorExecutionResult Terminated(OrchestrationRuntimeState state, ExecutionTerminatedEvent terminated) => new()
+    private static OrchestratorExecutionResult Terminated(OrchestrationRuntimeState state, ExecutionTerminatedEvent terminated) => new()
     {
         Actions =
         [

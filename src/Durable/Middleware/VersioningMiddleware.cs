@@ -13,12 +13,12 @@ namespace ScriptHarness.Durable.Middleware;
 /// failed with a <c>VersionMismatch</c> failure, and <c>Reject</c> abandons the work item so that
 /// a worker of a matching version can take it.
 /// </summary>
-sealed class VersioningMiddleware
+internal sealed class VersioningMiddleware
 {
     /// <summary>The failure type a <c>Fail</c> strategy records, as the SDK's worker does.</summary>
     public const string VersionMismatchErrorType = "VersionMismatch";
 
-    readonly DurableVersioningOptions options;
+    private readonly DurableVersioningOptions options;
 
     public VersioningMiddleware(DurableVersioningOptions options) => this.options = options;
 

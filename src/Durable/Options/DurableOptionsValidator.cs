@@ -5,9 +5,9 @@ using ScriptHarness.Durable.Backends.AzureStorage;
 namespace ScriptHarness.Durable.Options;
 
 /// <summary>Validates the <c>durable</c> section at start.</summary>
-sealed class DurableOptionsValidator : IValidateOptions<DurableOptions>
+internal sealed class DurableOptionsValidator : IValidateOptions<DurableOptions>
 {
-    readonly IEnumerable<IDurableBackend> backends;
+    private readonly IEnumerable<IDurableBackend> backends;
 
     public DurableOptionsValidator(IEnumerable<IDurableBackend> backends) => this.backends = backends;
 

@@ -7,11 +7,11 @@ using ScriptHarness.Durable.Hosting;
 namespace ScriptHarness.Durable.Shims;
 
 /// <summary>DTFx asks this for an activity by name: a new scoped activity each time, or null when unknown.</summary>
-sealed class ActivityObjectManager : INameVersionObjectManager<TaskActivity>
+internal sealed class ActivityObjectManager : INameVersionObjectManager<TaskActivity>
 {
-    readonly TaskCatalog catalog;
-    readonly DurableTaskShimFactory shims;
-    readonly IServiceScopeFactory scopes;
+    private readonly TaskCatalog catalog;
+    private readonly DurableTaskShimFactory shims;
+    private readonly IServiceScopeFactory scopes;
 
     public ActivityObjectManager(TaskCatalog catalog, DurableTaskShimFactory shims, IServiceScopeFactory scopes)
     {

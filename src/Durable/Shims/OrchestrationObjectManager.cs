@@ -9,11 +9,11 @@ namespace ScriptHarness.Durable.Shims;
 /// DTFx asks this for an orchestration by name: a new shim every time (shims hold the state of
 /// one execution), or null for a name nobody registered (DTFx then fails the instance).
 /// </summary>
-sealed class OrchestrationObjectManager : INameVersionObjectManager<TaskOrchestration>
+internal sealed class OrchestrationObjectManager : INameVersionObjectManager<TaskOrchestration>
 {
-    readonly TaskCatalog catalog;
-    readonly DurableTaskShimFactory shims;
-    readonly IServiceProvider services;
+    private readonly TaskCatalog catalog;
+    private readonly DurableTaskShimFactory shims;
+    private readonly IServiceProvider services;
 
     public OrchestrationObjectManager(TaskCatalog catalog, DurableTaskShimFactory shims, IServiceProvider services)
     {

@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Client;
 namespace ScriptHarness.Durable.Shims;
 
 /// <summary>Maps DTFx instance state onto the SDK's <see cref="OrchestrationMetadata"/>.</summary>
-static class OrchestrationStateMapper
+internal static class OrchestrationStateMapper
 {
     public static OrchestrationMetadata ToMetadata(OrchestrationState state, DataConverter converter, bool includeInputsAndOutputs, FailureDetails? failure) =>
         new(state.Name, state.OrchestrationInstance.InstanceId)
@@ -53,7 +53,7 @@ static class OrchestrationStateMapper
         ? null
         : new TaskFailureDetails(details.ErrorType, details.ErrorMessage, details.StackTrace, ToFailureDetails(details.InnerFailure), details.Properties);
 
-    static TaskFailureDetails? ToFailureDetails(OrchestrationState state, FailureDetails? failure)
+    private static TaskFailureDetails? ToFailureDetails(OrchestrationState state, FailureDetails? failure)
     {
         if (failure is not null)
         {
@@ -66,6 +66,6 @@ static class OrchestrationStateMapper
             : null;
     }
 
-    static DateTimeOffset AsUtc(DateTime time) =>
+    private static DateTimeOffset AsUtc(DateTime time) =>
         time == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

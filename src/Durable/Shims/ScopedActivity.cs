@@ -9,12 +9,12 @@ namespace ScriptHarness.Durable.Shims;
 /// An activity work item: a dependency-injection scope is opened for it, the SDK activity is
 /// created in that scope, run through a new shim, and the scope is disposed when it returns.
 /// </summary>
-sealed class ScopedActivity : TaskActivity
+internal sealed class ScopedActivity : TaskActivity
 {
-    readonly TaskName name;
-    readonly Func<IServiceProvider, ITaskActivity> factory;
-    readonly IServiceScopeFactory scopes;
-    readonly DurableTaskShimFactory shims;
+    private readonly TaskName name;
+    private readonly Func<IServiceProvider, ITaskActivity> factory;
+    private readonly IServiceScopeFactory scopes;
+    private readonly DurableTaskShimFactory shims;
 
     public ScopedActivity(TaskName name, Func<IServiceProvider, ITaskActivity> factory, IServiceScopeFactory scopes, DurableTaskShimFactory shims)
     {

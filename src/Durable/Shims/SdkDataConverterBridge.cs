@@ -7,9 +7,9 @@ namespace ScriptHarness.Durable.Shims;
 /// A DTFx data converter that delegates to the SDK's (System.Text.Json), so that what
 /// <c>TaskHubClient</c> writes (inputs, event payloads) is exactly what the SDK shims read.
 /// </summary>
-sealed class SdkDataConverterBridge : CoreDataConverter
+internal sealed class SdkDataConverterBridge : CoreDataConverter
 {
-    readonly SdkDataConverter inner;
+    private readonly SdkDataConverter inner;
 
     public SdkDataConverterBridge(SdkDataConverter inner) => this.inner = inner;
 

@@ -10,12 +10,12 @@ namespace ScriptHarness.Durable.Shims;
 /// that <see cref="ParentInstanceMiddleware"/>, which runs after <c>GetObject</c>, can supply the
 /// parent instance that only the runtime state knows.
 /// </summary>
-sealed class ShimmedOrchestration : TaskOrchestration
+internal sealed class ShimmedOrchestration : TaskOrchestration
 {
-    readonly TaskName name;
-    readonly ITaskOrchestrator orchestrator;
-    readonly DurableTaskShimFactory shims;
-    TaskOrchestration? shim;
+    private readonly TaskName name;
+    private readonly ITaskOrchestrator orchestrator;
+    private readonly DurableTaskShimFactory shims;
+    private TaskOrchestration? shim;
 
     public ShimmedOrchestration(TaskName name, ITaskOrchestrator orchestrator, DurableTaskShimFactory shims)
     {
@@ -27,7 +27,7 @@ sealed class ShimmedOrchestration : TaskOrchestration
     /// <summary>The parent of a sub-orchestration; set before the first execution.</summary>
     public ParentOrchestrationInstance? Parent { get; set; }
 
-    TaskOrchestration Shim => this.shim ??= this.shims.CreateOrchestration(this.name, this.orchestrator, this.Parent);
+    private TaskOrchestration Shim => this.shim ??= this.shims.CreateOrchestration(this.name, this.orchestrator, this.Parent);
 
     public override Task<string> Execute(OrchestrationContext context, string input) => this.Shim.Execute(context, input);
 

@@ -9,7 +9,7 @@ namespace ScriptHarness.Durable.Shims;
 public sealed partial class TaskHubDurableTaskClient
 {
     /// <summary>The statuses an instance can be purged in.</summary>
-    static readonly OrchestrationStatus[] TerminalStatuses =
+    private static readonly OrchestrationStatus[] TerminalStatuses =
         [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled];
 
     /// <inheritdoc />
@@ -57,7 +57,7 @@ public sealed partial class TaskHubDurableTaskClient
         return new PurgeResult(result.DeletedInstanceCount);
     }
 
-    static void RefuseRecursive(PurgeInstanceOptions? options, string member)
+    private static void RefuseRecursive(PurgeInstanceOptions? options, string member)
     {
         if (options?.Recursive == true)
         {
@@ -65,6 +65,6 @@ public sealed partial class TaskHubDurableTaskClient
         }
     }
 
-    IOrchestrationServicePurgeClient PurgeClient(string member) =>
+    private IOrchestrationServicePurgeClient PurgeClient(string member) =>
         this.serviceClient as IOrchestrationServicePurgeClient ?? throw Unsupported($"{member} on a backend without a purge client");
 }

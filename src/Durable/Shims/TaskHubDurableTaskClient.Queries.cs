@@ -71,7 +71,7 @@ public sealed partial class TaskHubDurableTaskClient
     public async Task<IReadOnlyList<DurableHistoryEvent>> GetAuditHistoryAsync(string instanceId, CancellationToken cancellation = default) =>
         HistoryEventMapper.Map(await this.GetOrchestrationHistoryAsync(instanceId, cancellation).ConfigureAwait(false));
 
-    async Task<FailureDetails?> FailureFromHistoryAsync(string instanceId)
+    private async Task<FailureDetails?> FailureFromHistoryAsync(string instanceId)
     {
         IList<HistoryEvent> history = await this.GetOrchestrationHistoryAsync(instanceId).ConfigureAwait(false);
         return history.OfType<ExecutionCompletedEvent>().LastOrDefault()?.FailureDetails;

@@ -27,6 +27,6 @@ public sealed partial class TaskHubDurableTaskClient
         CancellationToken cancellation = default) =>
         throw Unsupported(nameof(ListInstanceIdsAsync));
 
-    static NotSupportedException Unsupported(string member) =>
+    private static NotSupportedException Unsupported(string member) =>
         new($"{nameof(TaskHubDurableTaskClient)}.{member} is not supported by the ScriptHarness durable client.");
 }

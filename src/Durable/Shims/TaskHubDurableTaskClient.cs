@@ -13,12 +13,12 @@ namespace ScriptHarness.Durable.Shims;
 public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
 {
     /// <summary>Every DTFx status: an existing instance in any of them blocks a new start.</summary>
-    static readonly OrchestrationStatus[] AllStatuses = Enum.GetValues<OrchestrationStatus>();
+    private static readonly OrchestrationStatus[] AllStatuses = Enum.GetValues<OrchestrationStatus>();
 
-    readonly IOrchestrationServiceClient serviceClient;
-    readonly TaskHubClient taskHubClient;
-    readonly DataConverter dataConverter;
-    readonly string defaultVersion;
+    private readonly IOrchestrationServiceClient serviceClient;
+    private readonly TaskHubClient taskHubClient;
+    private readonly DataConverter dataConverter;
+    private readonly string defaultVersion;
 
     /// <summary>Creates the client.</summary>
     /// <param name="serviceClient">The backend's client side.</param>
@@ -103,7 +103,7 @@ public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
     /// <summary>The backend client this client writes to (tests reach the store through it).</summary>
     internal IOrchestrationServiceClient ServiceClientForTests => this.serviceClient;
 
-    async Task<OrchestrationMetadata> PollAsync(string instanceId, bool getInputsAndOutputs, Func<OrchestrationMetadata, bool> done, CancellationToken cancellation)
+    private async Task<OrchestrationMetadata> PollAsync(string instanceId, bool getInputsAndOutputs, Func<OrchestrationMetadata, bool> done, CancellationToken cancellation)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         TimeSpan delay = TimeSpan.FromMilliseconds(25);

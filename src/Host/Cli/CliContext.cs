@@ -1,6 +1,6 @@
-using ScriptHarness.Durable.Options;
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using ScriptHarness.Durable.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
+using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.Backends.Sqlite.Hosting;
 using ScriptHarness.Durable.DependencyInjection;
-using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Orchestrations.DependencyInjection;

@@ -13,10 +13,10 @@ namespace ScriptHarness.Durable.Testing.FaultInjection;
 /// </summary>
 public sealed class FaultInjectingOrchestrationService : DelegatingOrchestrationService
 {
-    readonly ArmedRule[] rules;
-    readonly Action<FaultRule>? onFiring;
-    readonly Action<FaultPoint, string>? observe;
-    readonly Action kill;
+    private readonly ArmedRule[] rules;
+    private readonly Action<FaultRule>? onFiring;
+    private readonly Action<FaultPoint, string>? observe;
+    private readonly Action kill;
 
     /// <summary>Wraps <paramref name="inner"/> with the given rules.</summary>
     /// <param name="inner">The real service.</param>
@@ -77,7 +77,7 @@ public sealed class FaultInjectingOrchestrationService : DelegatingOrchestration
     public override int GetDelayInSecondsAfterOnProcessException(Exception exception) =>
         exception is InjectedFaultException ? 0 : this.Inner.GetDelayInSecondsAfterOnProcessException(exception);
 
-    void Hit(FaultPoint point, string instanceId)
+    private void Hit(FaultPoint point, string instanceId)
     {
         observe?.Invoke(point, instanceId);
         foreach (ArmedRule armed in rules)
@@ -97,7 +97,7 @@ public sealed class FaultInjectingOrchestrationService : DelegatingOrchestration
         }
     }
 
-    static void KillCurrentProcess()
+    private static void KillCurrentProcess()
     {
         using Process self = Process.GetCurrentProcess();
         self.Kill();
@@ -106,10 +106,10 @@ public sealed class FaultInjectingOrchestrationService : DelegatingOrchestration
         Thread.Sleep(Timeout.Infinite);
     }
 
-    sealed class ArmedRule(FaultRule rule)
+    private sealed class ArmedRule(FaultRule rule)
     {
-        int hits;
-        int fired;
+        private int hits;
+        private int fired;
 
         public FaultRule Rule { get; } = rule;
 

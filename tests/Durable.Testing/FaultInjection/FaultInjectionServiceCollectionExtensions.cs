@@ -33,7 +33,7 @@ public static class FaultInjectionServiceCollectionExtensions
         return services;
     }
 
-    sealed class FaultInjectionDecorator(IReadOnlyCollection<FaultRule> rules, Action<FaultRule>? onFiring, Action<FaultPoint, string>? observe) : IDurableBackendDecorator
+    private sealed class FaultInjectionDecorator(IReadOnlyCollection<FaultRule> rules, Action<FaultRule>? onFiring, Action<FaultPoint, string>? observe) : IDurableBackendDecorator
     {
         public DurableBackendConnection Decorate(DurableBackendConnection inner, IServiceProvider services) =>
             new(new FaultInjectingOrchestrationService(inner.Service, rules, onFiring, observe: observe), inner.Client, inner.DisposeAsync);

@@ -13,7 +13,7 @@ namespace ScriptHarness.Durable.Testing.FaultInjection;
 /// <param name="Occurrence">Which hit of the point fires the rule, from 1.</param>
 public sealed record FaultRule(FaultAction Action, FaultPoint Point, int Occurrence = 1)
 {
-    static readonly (FaultPoint Point, string Name)[] Names =
+    private static readonly (FaultPoint Point, string Name)[] Names =
     [
         (FaultPoint.BeforeOrchestrationCheckpoint, "before-orchestration-checkpoint"),
         (FaultPoint.BeforeCheckpointOfActivityResult, "before-checkpoint-of-activity-result"),
@@ -67,6 +67,6 @@ public sealed record FaultRule(FaultAction Action, FaultPoint Point, int Occurre
     public override string ToString() =>
         $"{(Action == FaultAction.Kill ? "kill" : "throw")}:{PointName(Point)}#{Occurrence.ToString(CultureInfo.InvariantCulture)}";
 
-    static FormatException Bad(string text) =>
+    private static FormatException Bad(string text) =>
         new($"'{text}' is not a fault rule. Expected throw|kill:<point>[#occurrence] with a point among: {string.Join(", ", Names.Select(n => n.Name))}.");
 }

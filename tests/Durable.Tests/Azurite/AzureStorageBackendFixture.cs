@@ -14,8 +14,8 @@ namespace ScriptHarness.Tests.Durable.Azurite;
 /// </summary>
 public sealed class AzureStorageBackendFixture : DurableBackendFixture
 {
-    SharedAzurite.Lease? lease;
-    string? variable;
+    private SharedAzurite.Lease? lease;
+    private string? variable;
 
     /// <inheritdoc />
     public override string BackendName => AzureStorageDurableBackend.BackendName;

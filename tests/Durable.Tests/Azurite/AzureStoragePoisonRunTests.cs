@@ -16,11 +16,11 @@ namespace ScriptHarness.Tests.Durable.Azurite;
 [Collection(AzuriteCollection.Name)]
 public sealed class AzureStoragePoisonRunTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    readonly AzureStorageWorkerBackend backend = new(azurite);
-    readonly string effects = Directory.CreateTempSubdirectory("scriptharness-azure-poison-").FullName;
-    readonly List<TestWorkerProcess> workers = [];
+    private readonly AzureStorageWorkerBackend backend = new(azurite);
+    private readonly string effects = Directory.CreateTempSubdirectory("scriptharness-azure-poison-").FullName;
+    private readonly List<TestWorkerProcess> workers = [];
 
     [Theory]
     [InlineData(CrashKind.StackOverflow, 0)]
@@ -121,11 +121,11 @@ public sealed class AzureStoragePoisonRunTests(AzuriteFixture azurite) : IAsyncL
     }
 
     /// <summary>A fresh task hub; every worker starts with the same worker id, so it reclaims its dead predecessor's lease at once.</summary>
-    WorkerStore NewStore(int limit) => this.backend
+    private WorkerStore NewStore(int limit) => this.backend
         .NewStore("poison", partitions: 1, lockTimeout: TimeSpan.FromSeconds(10))
         .With([.. this.backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value)), ("durable:poisonEpisodeLimit", limit.ToString(CultureInfo.InvariantCulture))]);
 
-    async Task<TestWorkerProcess> StartWorkerAsync(WorkerStore store, bool mayDie = false)
+    private async Task<TestWorkerProcess> StartWorkerAsync(WorkerStore store, bool mayDie = false)
     {
         TestWorkerProcess process = await TestWorkerProcess.StartAsync(store, this.effects, mayDie: mayDie);
         this.workers.Add(process);

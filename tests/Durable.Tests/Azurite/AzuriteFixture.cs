@@ -7,8 +7,8 @@ namespace ScriptHarness.Tests.Durable.Azurite;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    SharedAzurite.Lease? lease;
-    int hubs;
+    private SharedAzurite.Lease? lease;
+    private int hubs;
 
     /// <summary>The running Azurite's endpoints.</summary>
     public AzuriteEndpoints Endpoints => (lease ?? throw new InvalidOperationException("The Azurite fixture is not initialized.")).Server.Endpoints;

@@ -6,7 +6,7 @@ public static class AzuriteLocator
     /// <summary>What to do when Azurite is not installed.</summary>
     public const string InstallHint = "Install it with `npm ci` at the repository root (scripts/test.sh does), or point SCRIPTHARNESS_AZURITE at azurite/dist/src/azurite.js.";
 
-    const string EntryRelative = "node_modules/azurite/dist/src/azurite.js";
+    private const string EntryRelative = "node_modules/azurite/dist/src/azurite.js";
 
     /// <summary>SCRIPTHARNESS_AZURITE if set, else the first <c>node_modules/azurite</c> found walking up from the test binaries.</summary>
     public static string FindEntry()

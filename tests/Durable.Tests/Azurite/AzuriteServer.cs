@@ -12,14 +12,14 @@ namespace ScriptHarness.Tests.Durable.Azurite;
 /// </summary>
 public sealed partial class AzuriteServer : IAsyncDisposable
 {
-    static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    readonly Process process;
-    readonly string dataFolder;
-    readonly StringBuilder output = new();
-    int disposed;
+    private readonly Process process;
+    private readonly string dataFolder;
+    private readonly StringBuilder output = new();
+    private int disposed;
 
-    AzuriteServer(Process process, string dataFolder, AzuriteEndpoints endpoints)
+    private AzuriteServer(Process process, string dataFolder, AzuriteEndpoints endpoints)
     {
         this.process = process;
         this.dataFolder = dataFolder;
@@ -169,7 +169,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         TryDelete(dataFolder);
     }
 
-    static void Kill(Process process)
+    private static void Kill(Process process)
     {
         try
         {
@@ -184,7 +184,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
     }
 
-    static string SafeExitCode(Process process)
+    private static string SafeExitCode(Process process)
     {
         try
         {
@@ -196,7 +196,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
     }
 
-    static void TryDelete(string folder)
+    private static void TryDelete(string folder)
     {
         try
         {

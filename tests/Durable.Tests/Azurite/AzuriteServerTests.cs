@@ -65,7 +65,7 @@ public sealed class AzuriteServerTests(AzuriteFixture azurite)
         }
     }
 
-    static bool IsRunning(int pid)
+    private static bool IsRunning(int pid)
     {
         try
         {

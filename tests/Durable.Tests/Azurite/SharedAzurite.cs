@@ -8,9 +8,9 @@ namespace ScriptHarness.Tests.Durable.Azurite;
 /// </summary>
 public static class SharedAzurite
 {
-    static readonly SemaphoreSlim Gate = new(1, 1);
-    static AzuriteServer? server;
-    static int leases;
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static AzuriteServer? server;
+    private static int leases;
 
     static SharedAzurite()
     {
@@ -37,7 +37,7 @@ public static class SharedAzurite
         }
     }
 
-    static async ValueTask ReleaseAsync()
+    private static async ValueTask ReleaseAsync()
     {
         await Gate.WaitAsync().ConfigureAwait(false);
         try
@@ -57,7 +57,7 @@ public static class SharedAzurite
     /// <summary>A hold on the shared Azurite.</summary>
     public sealed class Lease : IAsyncDisposable
     {
-        int released;
+        private int released;
 
         internal Lease(AzuriteServer server) => Server = server;
 

@@ -50,9 +50,9 @@ public sealed class TimerDueTimeGuardTests
         Assert.Same(inner.WorkItem, item);
     }
 
-    static TaskMessage Timer(DateTime due) => new() { Event = new TimerFiredEvent(-1) { TimerId = 1, FireAt = due } };
+    private static TaskMessage Timer(DateTime due) => new() { Event = new TimerFiredEvent(-1) { TimerId = 1, FireAt = due } };
 
-    sealed class FakeSession : IOrchestrationSession
+    private sealed class FakeSession : IOrchestrationSession
     {
         public IList<TaskMessage>? Next { get; set; }
 
@@ -61,7 +61,7 @@ public sealed class TimerDueTimeGuardTests
         public Task EndSessionAsync() => Task.CompletedTask;
     }
 
-    sealed class OneWorkItemService(params TaskMessage[] messages) : UnusedOrchestrationService
+    private sealed class OneWorkItemService(params TaskMessage[] messages) : UnusedOrchestrationService
     {
         public FakeSession Session { get; } = new();
 

@@ -14,7 +14,7 @@ namespace ScriptHarness.Tests.Durable.Backends;
 /// </summary>
 public sealed class AnswerAwaitingSessionsTests
 {
-    static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
 
     [Theory]
     [InlineData("inMemory")]
@@ -113,7 +113,7 @@ public sealed class AnswerAwaitingSessionsTests
         Assert.True(AnswerAwaitingSessions.ExpectsAnswer(null, Now));
     }
 
-    static OrchestrationRuntimeState State(params HistoryEvent[] events)
+    private static OrchestrationRuntimeState State(params HistoryEvent[] events)
     {
         OrchestrationRuntimeState state = new();
         state.AddEvent(new OrchestratorStartedEvent(-1));
@@ -126,7 +126,7 @@ public sealed class AnswerAwaitingSessionsTests
         return state;
     }
 
-    static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using CancellationTokenSource timeout = new(TestHost.Patience);
         while (!condition())

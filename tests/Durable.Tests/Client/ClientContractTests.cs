@@ -11,7 +11,7 @@ namespace ScriptHarness.Tests.Durable.Client;
 
 public sealed class ClientContractTests
 {
-    static TaskHubDurableTaskClient NewClient(out InMemoryOrchestrationService service)
+    private static TaskHubDurableTaskClient NewClient(out InMemoryOrchestrationService service)
     {
         service = new InMemoryOrchestrationService(new InMemoryBackendOptions());
         return new TaskHubDurableTaskClient(service, JsonDataConverter.Default);
@@ -87,7 +87,7 @@ public sealed class ClientContractTests
     }
 
     /// <summary>A provider that keeps only the message of a failure in its instance rows, like Azure Storage.</summary>
-    sealed class MessageOnlyStates(InMemoryOrchestrationService inner) : IOrchestrationServiceClient
+    private sealed class MessageOnlyStates(InMemoryOrchestrationService inner) : IOrchestrationServiceClient
     {
         public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => inner.CreateTaskOrchestrationAsync(creationMessage);
 
@@ -113,7 +113,7 @@ public sealed class ClientContractTests
         public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType) =>
             inner.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
 
-        static OrchestrationState Strip(OrchestrationState state) => new()
+        private static OrchestrationState Strip(OrchestrationState state) => new()
         {
             OrchestrationInstance = state.OrchestrationInstance,
             Name = state.Name,

@@ -17,7 +17,7 @@ public abstract class DurableBackendFixture : IDurableBackendFixture, IAsyncLife
     /// <summary>The worker version every conformance host runs.</summary>
     public const string WorkerVersion = "2.0";
 
-    IHost? host;
+    private IHost? host;
 
     public abstract string BackendName { get; }
 

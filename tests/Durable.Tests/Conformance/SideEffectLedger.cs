@@ -8,8 +8,8 @@ namespace ScriptHarness.Tests.Durable.Conformance;
 /// </summary>
 public sealed class SideEffectLedger
 {
-    readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<string, int> completions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> completions = new(StringComparer.Ordinal);
 
     /// <summary>Counts an attempt and returns its number (1 for the first).</summary>
     public int Attempt(string key) => this.attempts.AddOrUpdate(key, 1, (_, n) => n + 1);

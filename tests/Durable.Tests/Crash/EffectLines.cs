@@ -6,9 +6,9 @@ namespace ScriptHarness.Tests.Durable.Crash;
 /// </summary>
 public sealed class EffectLines
 {
-    readonly (string Kind, string Key, int Pid)[] lines;
+    private readonly (string Kind, string Key, int Pid)[] lines;
 
-    EffectLines((string Kind, string Key, int Pid)[] lines) => this.lines = lines;
+    private EffectLines((string Kind, string Key, int Pid)[] lines) => this.lines = lines;
 
     /// <summary>Reads every process's file in the folder as it is now (missing folder: no lines).</summary>
     public static EffectLines Read(string folder)
@@ -65,5 +65,5 @@ public sealed class EffectLines
     public IReadOnlyList<string> KeysDoneMoreThanOnce =>
         lines.Where(l => l.Kind == "done").GroupBy(l => l.Key, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
 
-    int Count(string kind, string key) => lines.Count(l => l.Kind == kind && l.Key == key);
+    private int Count(string kind, string key) => lines.Count(l => l.Kind == kind && l.Key == key);
 }

@@ -15,7 +15,7 @@ namespace ScriptHarness.Tests.Durable.Crash;
 [Collection(AzuriteCollection.Name)]
 public sealed class FaultInjectionOnAzuriteTests(AzuriteFixture azurite)
 {
-    static readonly ConcurrentDictionary<string, int> Executions = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, int> Executions = new(StringComparer.Ordinal);
 
     [Theory]
     [InlineData("throw:before-orchestration-checkpoint#2")]
@@ -57,7 +57,7 @@ public sealed class FaultInjectionOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(1, kills);
     }
 
-    async Task<(OrchestrationState State, string InstanceId, FaultInjectingOrchestrationService Decorator)> RunAsync(FaultRule rule)
+    private async Task<(OrchestrationState State, string InstanceId, FaultInjectingOrchestrationService Decorator)> RunAsync(FaultRule rule)
     {
         var service = new AzureStorageOrchestrationService(AzureStorageTestServices.Settings(azurite, azurite.NewTaskHubName("fault")));
         await service.CreateIfNotExistsAsync();
@@ -103,7 +103,7 @@ public sealed class FaultInjectionOnAzuriteTests(AzuriteFixture azurite)
     }
 
     /// <summary>An inner service whose completion calls succeed and everything else is unused.</summary>
-    sealed class ThrowingService : UnusedOrchestrationService
+    private sealed class ThrowingService : UnusedOrchestrationService
     {
         public override Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => Task.CompletedTask;
     }

@@ -12,9 +12,9 @@ namespace ScriptHarness.Tests.Durable.Crash;
 /// </summary>
 public sealed class StoreClient : IAsyncDisposable
 {
-    readonly ServiceProvider services;
+    private readonly ServiceProvider services;
 
-    StoreClient(ServiceProvider services, DurableTaskClient client)
+    private StoreClient(ServiceProvider services, DurableTaskClient client)
     {
         this.services = services;
         Client = client;

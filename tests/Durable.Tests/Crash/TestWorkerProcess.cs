@@ -9,13 +9,13 @@ namespace ScriptHarness.Tests.Durable.Crash;
 /// </summary>
 public sealed class TestWorkerProcess : IAsyncDisposable
 {
-    static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
 
-    readonly Process process;
-    readonly Queue<string> log = new();
-    readonly System.Text.StringBuilder output = new();
+    private readonly Process process;
+    private readonly Queue<string> log = new();
+    private readonly System.Text.StringBuilder output = new();
 
-    TestWorkerProcess(Process process) => this.process = process;
+    private TestWorkerProcess(Process process) => this.process = process;
 
     /// <summary>The worker's process id (as recorded in effect lines).</summary>
     public int Id { get; private set; }
@@ -180,7 +180,7 @@ public sealed class TestWorkerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    void Append(string line)
+    private void Append(string line)
     {
         lock (log)
         {
@@ -197,6 +197,6 @@ public sealed class TestWorkerProcess : IAsyncDisposable
         }
     }
 
-    static string DotnetHost() =>
+    private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }

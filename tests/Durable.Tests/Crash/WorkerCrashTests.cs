@@ -12,19 +12,19 @@ namespace ScriptHarness.Tests.Durable.Crash;
 /// </summary>
 public abstract class WorkerCrashTests : IAsyncLifetime
 {
-    static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     /// <summary>Short: the restarted worker waits this long for the killed one's messages; the load here is a handful of activities.</summary>
-    static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
 
-    readonly IWorkerBackend backend;
-    readonly string folder = Directory.CreateTempSubdirectory("scriptharness-crash-").FullName;
-    readonly List<TestWorkerProcess> workers = [];
+    private readonly IWorkerBackend backend;
+    private readonly string folder = Directory.CreateTempSubdirectory("scriptharness-crash-").FullName;
+    private readonly List<TestWorkerProcess> workers = [];
 
     /// <summary>Runs the crash tests on <paramref name="backend"/>.</summary>
     protected WorkerCrashTests(IWorkerBackend backend) => this.backend = backend;
 
-    string EffectsFolder => Path.Combine(folder, "effects");
+    private string EffectsFolder => Path.Combine(folder, "effects");
 
     [Fact]
     public async Task A_worker_killed_while_an_orchestration_waits_for_an_event_resumes_in_a_new_process_when_the_event_arrives()
@@ -106,17 +106,17 @@ public abstract class WorkerCrashTests : IAsyncLifetime
         Directory.Delete(folder, recursive: true);
     }
 
-    async Task<TestWorkerProcess> StartWorkerAsync(WorkerStore store, IReadOnlyDictionary<string, string>? worker = null)
+    private async Task<TestWorkerProcess> StartWorkerAsync(WorkerStore store, IReadOnlyDictionary<string, string>? worker = null)
     {
         TestWorkerProcess process = await TestWorkerProcess.StartAsync(store, EffectsFolder, worker);
         workers.Add(process);
         return process;
     }
 
-    static void AssertRanOnce(EffectLines effects, string key)
+    private static void AssertRanOnce(EffectLines effects, string key)
     {
         Assert.True(effects.Starts(key) == 1 && effects.Dones(key) == 1, $"{key}: started {effects.Starts(key)} times, done {effects.Dones(key)} times (expected once each).");
     }
 
-    static string FaultRuleText(string fault) => ScriptHarness.Durable.Testing.FaultInjection.FaultRule.Parse(fault).ToString();
+    private static string FaultRuleText(string fault) => ScriptHarness.Durable.Testing.FaultInjection.FaultRule.Parse(fault).ToString();
 }

@@ -7,7 +7,7 @@ namespace ScriptHarness.Tests.Durable.History;
 
 public sealed class AuditHistoryShapeTests
 {
-    static readonly DateTime At = new(2026, 11, 25, 10, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime At = new(2026, 11, 25, 10, 0, 0, DateTimeKind.Utc);
 
     [Fact]
     public void Task_completion_serializes_to_the_pinned_json_line()

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace ScriptHarness.Tests.Durable.Hosting;
 
 /// <summary>Keeps the event ids of everything logged, so tests can assert a code path was taken.</summary>
-sealed class CapturingLoggerProvider : ILoggerProvider
+internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<(string Category, EventId EventId, string Message)> Entries { get; } = new();
 
@@ -14,7 +14,7 @@ sealed class CapturingLoggerProvider : ILoggerProvider
     {
     }
 
-    sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

@@ -11,7 +11,7 @@ namespace ScriptHarness.Tests.Durable.Hosting;
 
 public sealed class ConfigurationTests
 {
-    const string HostJson = """
+    private const string HostJson = """
         {
           "durable": {
             "backend": "azureStorage",
@@ -34,7 +34,7 @@ public sealed class ConfigurationTests
         }
         """;
 
-    static DurableOptions Bind(string json)
+    private static DurableOptions Bind(string json)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         ServiceCollection services = new();

@@ -8,7 +8,7 @@ using ScriptHarness.Durable.DependencyInjection;
 namespace ScriptHarness.Tests.Durable.Hosting;
 
 /// <summary>A host on the in-memory backend with the tasks and settings a test gives.</summary>
-static class TestHost
+internal static class TestHost
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

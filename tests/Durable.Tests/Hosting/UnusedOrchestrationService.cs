@@ -6,7 +6,7 @@ namespace ScriptHarness.Tests.Durable.Hosting;
 /// An inner service for decorator tests: one dispatcher of each kind, and every operation
 /// unsupported until a test overrides the ones its decorator calls.
 /// </summary>
-abstract class UnusedOrchestrationService : IOrchestrationService
+internal abstract class UnusedOrchestrationService : IOrchestrationService
 {
     public int TaskOrchestrationDispatcherCount => 1;
     public int MaxConcurrentTaskOrchestrationWorkItems => 1;

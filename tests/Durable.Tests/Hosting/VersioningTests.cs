@@ -10,7 +10,7 @@ namespace ScriptHarness.Tests.Durable.Hosting;
 
 public sealed class VersioningTests
 {
-    static string? Check(MatchStrategy strategy, string workerVersion, string orchestrationVersion) =>
+    private static string? Check(MatchStrategy strategy, string workerVersion, string orchestrationVersion) =>
         new VersioningMiddleware(new DurableVersioningOptions { Version = workerVersion, MatchStrategy = strategy }).Check(orchestrationVersion);
 
     [Theory]

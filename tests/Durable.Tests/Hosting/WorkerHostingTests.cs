@@ -12,9 +12,9 @@ namespace ScriptHarness.Tests.Durable.Hosting;
 
 public sealed class WorkerHostingTests
 {
-    sealed class ScopeProbe : IDisposable
+    private sealed class ScopeProbe : IDisposable
     {
-        static int next;
+        private static int next;
 
         public int Id { get; } = Interlocked.Increment(ref next);
 
@@ -23,12 +23,12 @@ public sealed class WorkerHostingTests
         public void Dispose() => this.Disposed = true;
     }
 
-    sealed class ProbeLog
+    private sealed class ProbeLog
     {
         public List<ScopeProbe> Seen { get; } = [];
     }
 
-    sealed class ProbeActivity(ScopeProbe probe, ProbeLog log) : TaskActivity<string, int>
+    private sealed class ProbeActivity(ScopeProbe probe, ProbeLog log) : TaskActivity<string, int>
     {
         public override Task<int> RunAsync(TaskActivityContext context, string input)
         {
@@ -173,7 +173,7 @@ public sealed class WorkerHostingTests
         Assert.Contains("'twice'", failure.Message, StringComparison.Ordinal);
     }
 
-    sealed class CountingBackend : IDurableBackend
+    private sealed class CountingBackend : IDurableBackend
     {
         public int Created { get; private set; }
 
@@ -186,7 +186,7 @@ public sealed class WorkerHostingTests
         }
     }
 
-    sealed class CountingDecorator : IDurableBackendDecorator
+    private sealed class CountingDecorator : IDurableBackendDecorator
     {
         public int Decorated { get; private set; }
 

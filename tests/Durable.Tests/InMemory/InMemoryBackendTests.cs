@@ -7,7 +7,7 @@ namespace ScriptHarness.Tests.Durable.InMemory;
 
 public sealed class InMemoryBackendTests
 {
-    sealed class Gate
+    private sealed class Gate
     {
         public int InFlight;
         public int MaxInFlight;
@@ -183,7 +183,7 @@ public sealed class InMemoryBackendTests
         }
     }
 
-    static void InterlockedMax(ref int target, int value)
+    private static void InterlockedMax(ref int target, int value)
     {
         int seen = Volatile.Read(ref target);
         while (value > seen)

@@ -13,22 +13,22 @@ namespace ScriptHarness.Tests.Durable.ScaleOut;
 /// </summary>
 public abstract class WorkerScaleOutTests : IAsyncLifetime
 {
-    const int Instances = 200;
-    const int StepsPerInstance = 10;
-    const int Total = Instances * StepsPerInstance;
-    static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+    private const int Instances = 200;
+    private const int StepsPerInstance = 10;
+    private const int Total = Instances * StepsPerInstance;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
     /// <summary>
     /// Long enough that three busy workers on two cores never lose prefetched messages to each
     /// other (at 10 s they did, and the retries snowballed); the survivors wait this long, plus
     /// the partition lease, for the killed worker's share.
     /// </summary>
-    static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
-    readonly IWorkerBackend backend;
-    readonly ITestOutputHelper output;
-    readonly string folder = Directory.CreateTempSubdirectory("scriptharness-scale-").FullName;
-    readonly List<TestWorkerProcess> workers = [];
+    private readonly IWorkerBackend backend;
+    private readonly ITestOutputHelper output;
+    private readonly string folder = Directory.CreateTempSubdirectory("scriptharness-scale-").FullName;
+    private readonly List<TestWorkerProcess> workers = [];
 
     /// <summary>Runs the scale-out test on <paramref name="backend"/>.</summary>
     protected WorkerScaleOutTests(IWorkerBackend backend, ITestOutputHelper output)
@@ -37,7 +37,7 @@ public abstract class WorkerScaleOutTests : IAsyncLifetime
         this.output = output;
     }
 
-    string EffectsFolder => Path.Combine(folder, "effects");
+    private string EffectsFolder => Path.Combine(folder, "effects");
 
     [Fact]
     public async Task Three_workers_complete_200_orchestrations_of_10_activities_when_one_is_killed_mid_run()
@@ -106,8 +106,8 @@ public abstract class WorkerScaleOutTests : IAsyncLifetime
         Directory.Delete(folder, recursive: true);
     }
 
-    string Logs() => string.Join("\n---\n", workers.Select(w => $"worker {w.Id}:\n{w.Log}"));
+    private string Logs() => string.Join("\n---\n", workers.Select(w => $"worker {w.Id}:\n{w.Log}"));
 
-    static int DoneBy(EffectLines effects, string[] ids, int pid) =>
+    private static int DoneBy(EffectLines effects, string[] ids, int pid) =>
         ids.Sum(id => Enumerable.Range(0, StepsPerInstance).Count(step => effects.DonePids(EffectActivity.KeyOf(id, step)).Contains(pid)));
 }

@@ -14,27 +14,27 @@ namespace ScriptHarness.Tests.Durable.Shims;
 /// </summary>
 public sealed class ShimFactoryContractTests
 {
-    sealed record Payload(string Text, int Count);
+    private sealed record Payload(string Text, int Count);
 
-    sealed class EchoActivity : Microsoft.DurableTask.TaskActivity<Payload, Payload>
+    private sealed class EchoActivity : Microsoft.DurableTask.TaskActivity<Payload, Payload>
     {
         public override Task<Payload> RunAsync(TaskActivityContext context, Payload input) =>
             Task.FromResult(input with { Text = $"{context.Name.Name}:{context.InstanceId}:{input.Text}", Count = input.Count + 1 });
     }
 
-    sealed class ThrowingActivity : Microsoft.DurableTask.TaskActivity<string, string>
+    private sealed class ThrowingActivity : Microsoft.DurableTask.TaskActivity<string, string>
     {
         public override Task<string> RunAsync(TaskActivityContext context, string input) =>
             throw new InvalidOperationException($"thrown for {input}");
     }
 
-    sealed class NoopOrchestrator : TaskOrchestrator<string, string>
+    private sealed class NoopOrchestrator : TaskOrchestrator<string, string>
     {
         public override Task<string> RunAsync(TaskOrchestrationContext context, string input) => Task.FromResult(input);
     }
 
     /// <summary>Marks what it serializes, to prove the shims use the options' converter.</summary>
-    sealed class MarkingConverter : DataConverter
+    private sealed class MarkingConverter : DataConverter
     {
         public override string? Serialize(object? value) =>
             value is null ? null : "{\"marked\":true," + JsonDataConverter.Default.Serialize(value)![1..];
@@ -42,7 +42,7 @@ public sealed class ShimFactoryContractTests
         public override object? Deserialize(string? data, Type targetType) => JsonDataConverter.Default.Deserialize(data, targetType);
     }
 
-    static TaskContext Context(string instanceId) => new(new OrchestrationInstance { InstanceId = instanceId, ExecutionId = "e1" });
+    private static TaskContext Context(string instanceId) => new(new OrchestrationInstance { InstanceId = instanceId, ExecutionId = "e1" });
 
     [Fact]
     public void CreateOrchestration_returns_a_new_shim_for_every_call()

@@ -12,9 +12,9 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// </summary>
 public sealed class CheckpointAtomicityTests : IDisposable
 {
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public static TheoryData<string> CheckpointSteps() => [.. ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.CheckpointSteps];
 
@@ -115,7 +115,7 @@ public sealed class CheckpointAtomicityTests : IDisposable
         Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE InstanceId = 'parent' AND EventType = 'SubOrchestrationInstanceFailed' AND Event LIKE '%already exists%'"));
     }
 
-    static async Task<TaskOrchestrationWorkItem> LockAsync(SqliteOrchestrationService service, string instanceId)
+    private static async Task<TaskOrchestrationWorkItem> LockAsync(SqliteOrchestrationService service, string instanceId)
     {
         while (true)
         {

@@ -7,7 +7,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// <summary>Creation with dedupe statuses, idle timers, late messages and retention.</summary>
 public sealed class InstanceLifecycleTests : IDisposable
 {
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public void Dispose() => this.store.Dispose();
 
@@ -83,7 +83,7 @@ public sealed class InstanceLifecycleTests : IDisposable
         Assert.NotNull(await host.Client.GetOrchestrationStateAsync(waiting));
     }
 
-    static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task WaitUntilAsync(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow + DtfxHost.Patience;
         while (!condition())

@@ -13,11 +13,11 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// </summary>
 public sealed class LockFencingTests : IAsyncLifetime
 {
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    readonly TempStore store = new();
-    SqliteOrchestrationService first = null!;
-    SqliteOrchestrationService second = null!;
+    private readonly TempStore store = new();
+    private SqliteOrchestrationService first = null!;
+    private SqliteOrchestrationService second = null!;
 
     public async Task InitializeAsync()
     {
@@ -146,7 +146,7 @@ public sealed class LockFencingTests : IAsyncLifetime
         await restarted.StopAsync();
     }
 
-    static TaskMessage Response(TaskActivityWorkItem item, string result) => new()
+    private static TaskMessage Response(TaskActivityWorkItem item, string result) => new()
     {
         OrchestrationInstance = item.TaskMessage.OrchestrationInstance,
         Event = new TaskCompletedEvent(-1, item.TaskMessage.Event.EventId, result),

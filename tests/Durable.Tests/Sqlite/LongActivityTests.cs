@@ -7,7 +7,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// <summary>Locks held by a live worker are renewed, so work longer than the lock time is never taken over.</summary>
 public sealed class LongActivityTests : IDisposable
 {
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public void Dispose() => this.store.Dispose();
 

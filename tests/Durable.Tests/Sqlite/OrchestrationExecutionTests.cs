@@ -7,7 +7,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// <summary>The framework's worker and client run orchestrations end to end on the SQLite store.</summary>
 public sealed class OrchestrationExecutionTests : IDisposable
 {
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public void Dispose() => this.store.Dispose();
 

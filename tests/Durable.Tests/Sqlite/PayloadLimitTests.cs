@@ -7,9 +7,9 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// <summary>A payload over the configured maximum fails that call with a clear error, never the store.</summary>
 public sealed class PayloadLimitTests : IDisposable
 {
-    const int Limit = 64 * 1024;
+    private const int Limit = 64 * 1024;
 
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public void Dispose() => this.store.Dispose();
 

@@ -14,10 +14,10 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// </summary>
 public sealed class PoisonQuarantineTests : IDisposable
 {
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    readonly TempStore store = new();
-    readonly List<SqliteOrchestrationService> services = [];
+    private readonly TempStore store = new();
+    private readonly List<SqliteOrchestrationService> services = [];
 
     [Fact]
     public async Task A_hand_out_counts_an_attempt_before_the_episode_runs_and_its_checkpoint_resets_the_count()
@@ -174,7 +174,7 @@ public sealed class PoisonQuarantineTests : IDisposable
     }
 
     /// <summary>A worker whose locks expire quickly: a "dead" worker's instance is free again soon.</summary>
-    SqliteOrchestrationService Worker(int limit, TimeSpan? lockTimeout = null)
+    private SqliteOrchestrationService Worker(int limit, TimeSpan? lockTimeout = null)
     {
         SqliteOrchestrationService service = this.store.Service(s =>
         {
@@ -185,6 +185,6 @@ public sealed class PoisonQuarantineTests : IDisposable
         return service;
     }
 
-    long Attempts(string instanceId) =>
+    private long Attempts(string instanceId) =>
         StoreInspector.Count(this.store.DatabasePath, $"SELECT DispatchAttempts FROM Instances WHERE InstanceId = '{instanceId}'");
 }

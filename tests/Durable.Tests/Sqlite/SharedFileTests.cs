@@ -6,7 +6,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// <summary>Several workers (separate service instances, separate connections) share one file safely.</summary>
 public sealed class SharedFileTests : IDisposable
 {
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public void Dispose() => this.store.Dispose();
 

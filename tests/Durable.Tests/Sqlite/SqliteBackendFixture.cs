@@ -8,7 +8,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// <summary>The conformance host on the sqlite backend: a fresh file, default durability (synchronous=FULL).</summary>
 public abstract class SqliteFixtureBase(bool extendedSessions) : DurableBackendFixture
 {
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public override string BackendName => SqliteDurableBackend.BackendName;
 

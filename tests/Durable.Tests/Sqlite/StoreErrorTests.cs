@@ -8,7 +8,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// <summary>Bad files, bad places and bad settings give a clear typed error at start or at the failing step.</summary>
 public sealed class StoreErrorTests : IDisposable
 {
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public void Dispose() => this.store.Dispose();
 

@@ -13,7 +13,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite;
 /// </summary>
 public sealed class WorkerTakeOverTests : IDisposable
 {
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public void Dispose() => this.store.Dispose();
 
@@ -48,7 +48,7 @@ public sealed class WorkerTakeOverTests : IDisposable
         Assert.Equal(5, history.OfType<TaskCompletedEvent>().Count());
     }
 
-    static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task WaitUntilAsync(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow + DtfxHost.Patience;
         while (!condition())

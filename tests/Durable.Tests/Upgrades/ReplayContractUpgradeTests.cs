@@ -18,18 +18,18 @@ namespace ScriptHarness.Tests.Durable.Upgrades;
 /// </summary>
 public abstract class ReplayContractUpgradeTests : IAsyncLifetime
 {
-    static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
-    const string Script = "const n = await tools.note({ step: 1 }); return 'noted ' + n.noted;";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+    private const string Script = "const n = await tools.note({ step: 1 }); return 'noted ' + n.noted;";
 
-    readonly IWorkerBackend backend;
-    readonly string folder = Directory.CreateTempSubdirectory("scriptharness-upgrade-").FullName;
-    readonly List<TestWorkerProcess> workers = [];
+    private readonly IWorkerBackend backend;
+    private readonly string folder = Directory.CreateTempSubdirectory("scriptharness-upgrade-").FullName;
+    private readonly List<TestWorkerProcess> workers = [];
 
     /// <summary>Runs the upgrade tests on <paramref name="backend"/>.</summary>
     protected ReplayContractUpgradeTests(IWorkerBackend backend) => this.backend = backend;
 
-    string EffectsFolder => Path.Combine(folder, "effects");
+    private string EffectsFolder => Path.Combine(folder, "effects");
 
     [Fact]
     public async Task Runs_paused_under_one_contract_complete_on_its_path_under_the_next_and_a_run_of_the_next_waits_for_a_worker_that_ships_it()
@@ -106,10 +106,10 @@ public abstract class ReplayContractUpgradeTests : IAsyncLifetime
         }
     }
 
-    static bool AwaitsApproval(OrchestrationMetadata m) =>
+    private static bool AwaitsApproval(OrchestrationMetadata m) =>
         m.SerializedCustomStatus?.Contains("awaitingApproval", StringComparison.Ordinal) == true;
 
-    async Task<string> ScheduleAsync(StoreClient client, string name, int contract)
+    private async Task<string> ScheduleAsync(StoreClient client, string name, int contract)
     {
         string id = $"upgrade-{name}-{Guid.NewGuid():N}";
         ScriptRunInput input = new(Script, new RunContext("upgrade", name, 0, folder)) { Tools = [ScriptRunsWorker.NoteTool] };
@@ -120,7 +120,7 @@ public abstract class ReplayContractUpgradeTests : IAsyncLifetime
         return id;
     }
 
-    async Task<TestWorkerProcess> StartWorkerAsync(WorkerStore store, int contract)
+    private async Task<TestWorkerProcess> StartWorkerAsync(WorkerStore store, int contract)
     {
         // No prewarmed exec sandboxes: the note tool needs none.
         TestWorkerProcess worker = await TestWorkerProcess.StartAsync(store.With(("orchestrations:prewarmedSandboxes", "0")), EffectsFolder, new Dictionary<string, string>
@@ -132,7 +132,7 @@ public abstract class ReplayContractUpgradeTests : IAsyncLifetime
         return worker;
     }
 
-    List<(string Kind, string Key, int Pid)> Effects()
+    private List<(string Kind, string Key, int Pid)> Effects()
     {
         List<(string, string, int)> lines = [];
         foreach (string path in Directory.Exists(EffectsFolder) ? Directory.EnumerateFiles(EffectsFolder, "*.log") : [])

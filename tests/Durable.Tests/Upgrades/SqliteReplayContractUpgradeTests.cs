@@ -5,7 +5,7 @@ namespace ScriptHarness.Tests.Durable.Upgrades;
 /// <summary>The replay-contract upgrade tests on the SQLite backend.</summary>
 public sealed class SqliteReplayContractUpgradeTests : ReplayContractUpgradeTests, IAsyncLifetime
 {
-    readonly SqliteWorkerBackend backend;
+    private readonly SqliteWorkerBackend backend;
 
     /// <summary>Runs the upgrade tests on a fresh SQLite folder, deleted after the test.</summary>
     public SqliteReplayContractUpgradeTests()
@@ -13,7 +13,7 @@ public sealed class SqliteReplayContractUpgradeTests : ReplayContractUpgradeTest
     {
     }
 
-    SqliteReplayContractUpgradeTests(SqliteWorkerBackend backend)
+    private SqliteReplayContractUpgradeTests(SqliteWorkerBackend backend)
         : base(backend) => this.backend = backend;
 
     /// <summary>Stops the worker processes (the base class), then deletes the database files they used.</summary>

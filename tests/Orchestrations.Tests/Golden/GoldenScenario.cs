@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Events;
+using ScriptHarness.Orchestrations.Options;
 
 namespace ScriptHarness.Tests.Orchestrations.Golden;
 

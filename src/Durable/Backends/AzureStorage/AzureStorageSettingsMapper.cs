@@ -1,5 +1,5 @@
-using ScriptHarness.Durable.Options;
 using DurableTask.AzureStorage;
+using ScriptHarness.Durable.Options;
 
 namespace ScriptHarness.Durable.Backends.AzureStorage;
 

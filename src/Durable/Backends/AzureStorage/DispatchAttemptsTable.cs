@@ -12,8 +12,8 @@ namespace ScriptHarness.Durable.Backends.AzureStorage;
 /// </summary>
 internal sealed class DispatchAttemptsTable(TableClient table)
 {
-    const string RowKey = "episodes";
-    const string AttemptsColumn = "Attempts";
+    private const string RowKey = "episodes";
+    private const string AttemptsColumn = "Attempts";
 
     public static DispatchAttemptsTable Create(TableServiceClient service, string taskHubName) =>
         new(service.GetTableClient(taskHubName + "DispatchAttempts"));

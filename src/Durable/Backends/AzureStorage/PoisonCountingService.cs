@@ -18,10 +18,10 @@ namespace ScriptHarness.Durable.Backends.AzureStorage;
 /// </summary>
 internal sealed class PoisonCountingService : DelegatingOrchestrationService
 {
-    readonly DispatchAttemptsTable attempts;
-    readonly EpisodeVerdicts verdicts;
-    readonly int limit;
-    readonly ILogger logger;
+    private readonly DispatchAttemptsTable attempts;
+    private readonly EpisodeVerdicts verdicts;
+    private readonly int limit;
+    private readonly ILogger logger;
 
     public PoisonCountingService(IOrchestrationService inner, DispatchAttemptsTable attempts, EpisodeVerdicts verdicts, int limit, ILogger logger)
         : base(inner)
@@ -84,7 +84,7 @@ internal sealed class PoisonCountingService : DelegatingOrchestrationService
     }
 
     /// <summary>Charges the episode about to run, or, at the limit, sets the quarantine verdict instead.</summary>
-    async Task ChargeAsync(TaskOrchestrationWorkItem workItem)
+    private async Task ChargeAsync(TaskOrchestrationWorkItem workItem)
     {
         // Messages to a finished instance are discarded by the dispatcher; nothing runs.
         if (workItem.OrchestrationRuntimeState?.Events.Any(e => e is ExecutionCompletedEvent) == true)
@@ -116,7 +116,7 @@ internal sealed class PoisonCountingService : DelegatingOrchestrationService
     }
 
     /// <summary>An extended session: its next batch is an episode too, charged before it runs.</summary>
-    sealed class CountingSession(IOrchestrationSession inner, PoisonCountingService owner) : IOrchestrationSession
+    private sealed class CountingSession(IOrchestrationSession inner, PoisonCountingService owner) : IOrchestrationSession
     {
         public async Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem workItem)
         {

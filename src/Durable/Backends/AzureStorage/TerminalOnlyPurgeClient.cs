@@ -8,11 +8,11 @@ namespace ScriptHarness.Durable.Backends.AzureStorage;
 /// SDK's contract says (the provider deletes a running instance's state too: its purge by id
 /// does not look at the status, only its purge by filter does). Everything else passes through.
 /// </summary>
-sealed class TerminalOnlyPurgeClient : IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
+internal sealed class TerminalOnlyPurgeClient : IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
-    readonly IOrchestrationServiceClient client;
-    readonly IOrchestrationServiceQueryClient queries;
-    readonly IOrchestrationServicePurgeClient purges;
+    private readonly IOrchestrationServiceClient client;
+    private readonly IOrchestrationServiceQueryClient queries;
+    private readonly IOrchestrationServicePurgeClient purges;
 
     public TerminalOnlyPurgeClient(IOrchestrationServiceClient client)
     {
@@ -63,6 +63,6 @@ sealed class TerminalOnlyPurgeClient : IOrchestrationServiceClient, IOrchestrati
     public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType) =>
         this.client.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
 
-    static bool IsTerminal(OrchestrationStatus status) =>
+    private static bool IsTerminal(OrchestrationStatus status) =>
         status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
 }

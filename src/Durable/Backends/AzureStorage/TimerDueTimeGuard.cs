@@ -12,9 +12,9 @@ namespace ScriptHarness.Durable.Backends.AzureStorage;
 /// (at most about a second), for fresh work items and for extended sessions alike. History is
 /// left untouched. Everything else passes through.
 /// </summary>
-sealed class TimerDueTimeGuard : DelegatingOrchestrationService
+internal sealed class TimerDueTimeGuard : DelegatingOrchestrationService
 {
-    readonly TimeProvider time;
+    private readonly TimeProvider time;
 
     public TimerDueTimeGuard(IOrchestrationService inner, TimeProvider? time = null)
         : base(inner)
@@ -75,7 +75,7 @@ sealed class TimerDueTimeGuard : DelegatingOrchestrationService
     }
 
     /// <summary>An extended session whose later batches get the same hold.</summary>
-    sealed class DueSession(IOrchestrationSession inner, TimerDueTimeGuard guard) : IOrchestrationSession
+    private sealed class DueSession(IOrchestrationSession inner, TimerDueTimeGuard guard) : IOrchestrationSession
     {
         public async Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem workItem)
         {

@@ -4,7 +4,7 @@ using DurableTask.Core.History;
 namespace ScriptHarness.Durable.Backends.InMemory;
 
 /// <summary>One orchestration instance of the in-memory store: its state, history and inbox.</summary>
-sealed class InMemoryInstance
+internal sealed class InMemoryInstance
 {
     public InMemoryInstance(OrchestrationState state) => this.State = state;
 

@@ -7,7 +7,7 @@ using Newtonsoft.Json;
 namespace ScriptHarness.Durable.Backends.InMemory;
 
 /// <summary>The client side: create, message, query, history and purge.</summary>
-sealed partial class InMemoryOrchestrationService : IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
+internal sealed partial class InMemoryOrchestrationService : IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) =>
         this.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses: null!);
@@ -207,7 +207,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationServiceClient,
         }
     }
 
-    OrchestrationState? Snapshot(string instanceId)
+    private OrchestrationState? Snapshot(string instanceId)
     {
         lock (this.gate)
         {
@@ -215,7 +215,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationServiceClient,
         }
     }
 
-    static bool Matches(OrchestrationQuery query, OrchestrationState state) =>
+    private static bool Matches(OrchestrationQuery query, OrchestrationState state) =>
         (query.RuntimeStatus is null || query.RuntimeStatus.Count == 0 || query.RuntimeStatus.Contains(state.OrchestrationStatus))
         && (query.CreatedTimeFrom is null || state.CreatedTime >= query.CreatedTimeFrom)
         && (query.CreatedTimeTo is null || state.CreatedTime <= query.CreatedTimeTo)

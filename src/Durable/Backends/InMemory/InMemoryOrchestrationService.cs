@@ -10,21 +10,21 @@ namespace ScriptHarness.Durable.Backends.InMemory;
 /// a time), one activity queue, timers as delayed enqueues. Concurrency is ours to set and the
 /// history of every instance is kept until purged, so tests can assert on it.
 /// </summary>
-sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisposable
+internal sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisposable
 {
     /// <summary>
     /// In-memory locks never expire (a process that dies loses the whole store anyway), and
     /// DTFx starts no lock-renewal task for a work item locked until <see cref="DateTime.MaxValue"/>.
     /// </summary>
-    static readonly DateTime LockedForever = DateTime.MaxValue;
+    private static readonly DateTime LockedForever = DateTime.MaxValue;
 
-    readonly Lock gate = new();
-    readonly Dictionary<string, InMemoryInstance> instances = new(StringComparer.Ordinal);
-    readonly Channel<string> readyInstances = Channel.CreateUnbounded<string>();
-    readonly Channel<TaskActivityWorkItem> activities = Channel.CreateUnbounded<TaskActivityWorkItem>();
-    readonly CancellationTokenSource disposed = new();
-    readonly CancellationToken shutdown;
-    readonly InMemoryBackendOptions options;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, InMemoryInstance> instances = new(StringComparer.Ordinal);
+    private readonly Channel<string> readyInstances = Channel.CreateUnbounded<string>();
+    private readonly Channel<TaskActivityWorkItem> activities = Channel.CreateUnbounded<TaskActivityWorkItem>();
+    private readonly CancellationTokenSource disposed = new();
+    private readonly CancellationToken shutdown;
+    private readonly InMemoryBackendOptions options;
 
     public InMemoryOrchestrationService(InMemoryBackendOptions options)
     {
@@ -302,7 +302,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
     }
 
     /// <summary>Adds a message to its instance's inbox; a start message creates the instance.</summary>
-    void DeliverLocked(TaskMessage message)
+    private void DeliverLocked(TaskMessage message)
     {
         string instanceId = message.OrchestrationInstance.InstanceId;
         if (message.Event is ExecutionStartedEvent started)
@@ -321,7 +321,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         this.AppendLocked(instanceId, message);
     }
 
-    void RefuseSubOrchestrationLocked(ExecutionStartedEvent started, InMemoryInstance existing)
+    private void RefuseSubOrchestrationLocked(ExecutionStartedEvent started, InMemoryInstance existing)
     {
         if (started.ParentInstance is not { } parent)
         {
@@ -341,7 +341,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         });
     }
 
-    void AppendLocked(string instanceId, TaskMessage message)
+    private void AppendLocked(string instanceId, TaskMessage message)
     {
         if (!this.instances.TryGetValue(instanceId, out InMemoryInstance? instance))
         {
@@ -361,14 +361,14 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         }
     }
 
-    static List<TaskMessage> TakeInbox(InMemoryInstance instance)
+    private static List<TaskMessage> TakeInbox(InMemoryInstance instance)
     {
         List<TaskMessage> messages = [.. instance.Inbox];
         instance.Inbox.Clear();
         return messages;
     }
 
-    void OfferLocked(InMemoryInstance instance)
+    private void OfferLocked(InMemoryInstance instance)
     {
         if (!instance.Locked && !instance.Queued && instance.Inbox.Count > 0)
         {
@@ -377,13 +377,13 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         }
     }
 
-    void ScheduleTimer(TaskMessage message)
+    private void ScheduleTimer(TaskMessage message)
     {
         DateTime fireAt = message.Event is TimerFiredEvent timer ? timer.FireAt : DateTime.UtcNow;
         _ = this.DeliverAtAsync(message, fireAt);
     }
 
-    async Task DeliverAtAsync(TaskMessage message, DateTime fireAtUtc, bool append = false)
+    private async Task DeliverAtAsync(TaskMessage message, DateTime fireAtUtc, bool append = false)
     {
         // Task.Delay runs on a monotonic clock and may wake a little before the wall-clock due
         // time; a timer must never fire early, so wait again for any remainder.
@@ -412,7 +412,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         }
     }
 
-    async Task ReturnAfterDelayAsync(TaskOrchestrationWorkItem workItem)
+    private async Task ReturnAfterDelayAsync(TaskOrchestrationWorkItem workItem)
     {
         try
         {
@@ -439,7 +439,7 @@ sealed partial class InMemoryOrchestrationService : IOrchestrationService, IDisp
         }
     }
 
-    static OrchestrationState PendingState(ExecutionStartedEvent started) => new()
+    private static OrchestrationState PendingState(ExecutionStartedEvent started) => new()
     {
         OrchestrationInstance = started.OrchestrationInstance,
         Name = started.Name,

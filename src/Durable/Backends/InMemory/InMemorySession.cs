@@ -6,7 +6,7 @@ namespace ScriptHarness.Durable.Backends.InMemory;
 /// An extended session: the instance stays locked to one dispatcher, which keeps the
 /// orchestration in memory and asks here for the next messages instead of replaying.
 /// </summary>
-sealed class InMemorySession(InMemoryOrchestrationService service) : IOrchestrationSession
+internal sealed class InMemorySession(InMemoryOrchestrationService service) : IOrchestrationSession
 {
     public Task<IList<TaskMessage>?> FetchNewOrchestrationMessagesAsync(TaskOrchestrationWorkItem workItem) =>
         service.FetchSessionMessagesAsync(workItem);

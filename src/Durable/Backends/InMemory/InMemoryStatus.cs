@@ -2,7 +2,7 @@ using DurableTask.Core;
 
 namespace ScriptHarness.Durable.Backends.InMemory;
 
-static class InMemoryStatus
+internal static class InMemoryStatus
 {
     public static bool IsTerminal(OrchestrationStatus status) => status is
         OrchestrationStatus.Completed or OrchestrationStatus.Failed or

@@ -10,11 +10,11 @@ namespace ScriptHarness.Durable.Backends.Sqlite;
 
 public sealed partial class SqliteOrchestrationService
 {
-    const string LockableTaskSelect =
+    private const string LockableTaskSelect =
         "SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT 1";
 
     /// <summary>For <see cref="WorkProbe"/>: a task is next due when the earliest lock (or abandon back-off) expires.</summary>
-    const string TaskProbe =
+    private const string TaskProbe =
         $"SELECT EXISTS ({LockableTaskSelect}), (SELECT MIN(LockExpiresTicks) FROM NewTasks WHERE LockExpiresTicks > $now);";
 
     /// <inheritdoc/>
@@ -111,7 +111,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>A result over the payload limit fails that activity call (a clear TaskFailed), never the store.</summary>
-    HistoryEvent LimitActivityResult(SqliteActivityWorkItem item, HistoryEvent response)
+    private HistoryEvent LimitActivityResult(SqliteActivityWorkItem item, HistoryEvent response)
     {
         string json = EventSerializer.Serialize(response);
         if (PayloadLimit.Exceeded(json, this.settings.MaxPayloadBytes) is not { } size)
@@ -132,7 +132,7 @@ public sealed partial class SqliteOrchestrationService
     /// still holds its lock (the heartbeat drops lost ones); a task row is lockable once visible
     /// and unlocked, and the earliest lock expiry is when the next one comes due.
     /// </summary>
-    WorkItemPoller<SqliteActivityWorkItem> NewActivityPoller() => new(
+    private WorkItemPoller<SqliteActivityWorkItem> NewActivityPoller() => new(
         this.activitySignal,
         this.lockedTasks,
         locked => new ValueTask<SqliteActivityWorkItem?>(this.heldLocks.Tasks.ContainsKey(locked.RowId) ? locked : null),
@@ -142,7 +142,7 @@ public sealed partial class SqliteOrchestrationService
         this.settings.MaxPollingInterval);
 
     /// <summary>Locks up to <see cref="SqliteOrchestrationServiceSettings.LockBatchSize"/> activities in one write and keeps them for the next fetches.</summary>
-    async Task LockTaskBatchAsync()
+    private async Task LockTaskBatchAsync()
     {
         long token = NewLockToken();
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;

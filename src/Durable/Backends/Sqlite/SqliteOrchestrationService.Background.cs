@@ -16,7 +16,7 @@ public sealed partial class SqliteOrchestrationService
     /// item released between the heartbeat's snapshot and its write keeps the same token, and
     /// extending it would lock a free instance for a whole lock timeout.
     /// </remarks>
-    async Task RenewLocksLoopAsync(CancellationToken cancellationToken)
+    private async Task RenewLocksLoopAsync(CancellationToken cancellationToken)
     {
         TimeSpan interval = this.settings.LockTimeout / 3;
         using var timer = new PeriodicTimer(interval);
@@ -88,7 +88,7 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    static async Task<bool> WaitTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    private static async Task<bool> WaitTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
         try
         {
@@ -101,7 +101,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Purges finished instances older than the retention setting, if one is set.</summary>
-    async Task RetentionLoopAsync(CancellationToken cancellationToken)
+    private async Task RetentionLoopAsync(CancellationToken cancellationToken)
     {
         if (this.settings.CompletedInstanceRetention is not { } retention)
         {

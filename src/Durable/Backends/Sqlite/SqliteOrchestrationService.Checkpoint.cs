@@ -9,7 +9,7 @@ namespace ScriptHarness.Durable.Backends.Sqlite;
 public sealed partial class SqliteOrchestrationService
 {
     /// <summary>Event types a checkpoint keeps when it turns into a payload failure: what came in, not what the episode produced.</summary>
-    static readonly HashSet<EventType> IncomingEventTypes =
+    private static readonly HashSet<EventType> IncomingEventTypes =
     [
         EventType.OrchestratorStarted, EventType.ExecutionStarted, EventType.TaskCompleted, EventType.TaskFailed,
         EventType.TimerFired, EventType.EventRaised, EventType.SubOrchestrationInstanceCompleted,
@@ -17,7 +17,7 @@ public sealed partial class SqliteOrchestrationService
         EventType.GenericEvent, EventType.HistoryState,
     ];
 
-    CheckpointPlan PlanCheckpoint(
+    private CheckpointPlan PlanCheckpoint(
         SqliteOrchestrationWorkItem item,
         OrchestrationRuntimeState runtimeState,
         IList<TaskMessage> outbound,
@@ -114,7 +114,7 @@ public sealed partial class SqliteOrchestrationService
     /// episode forever), commit what came in, then fail the orchestration with a clear reason and
     /// tell its parent. Nothing the episode tried to send is sent.
     /// </summary>
-    CheckpointPlan PlanPayloadFailure(SqliteOrchestrationWorkItem item, OrchestrationRuntimeState runtimeState, string executionId, long firstSequence, string what, long now)
+    private CheckpointPlan PlanPayloadFailure(SqliteOrchestrationWorkItem item, OrchestrationRuntimeState runtimeState, string executionId, long firstSequence, string what, long now)
     {
         int max = this.settings.MaxPayloadBytes;
         string message = $"The orchestration produced a payload larger than the store's limit of {max} bytes: {what}. Keep large data out of orchestration state (pass references), or raise MaxPayloadBytes.";
@@ -163,7 +163,7 @@ public sealed partial class SqliteOrchestrationService
         };
     }
 
-    static EventRow ToEventRow(TaskMessage message, DateTime visibleAt, int max, List<string> oversized)
+    private static EventRow ToEventRow(TaskMessage message, DateTime visibleAt, int max, List<string> oversized)
     {
         string json = EventSerializer.Serialize(message.Event);
         if (PayloadLimit.Exceeded(json, max) is { } size)

@@ -203,7 +203,7 @@ public sealed partial class SqliteOrchestrationService
         });
     }
 
-    EventRow ToClientRow(TaskMessage message, long visibleTicks, string what)
+    private EventRow ToClientRow(TaskMessage message, long visibleTicks, string what)
     {
         ArgumentNullException.ThrowIfNull(message.Event);
         string instanceId = message.OrchestrationInstance?.InstanceId ?? string.Empty;
@@ -226,7 +226,7 @@ public sealed partial class SqliteOrchestrationService
             message.Event as ExecutionStartedEvent);
     }
 
-    static void ValidateInstanceId(string instanceId)
+    private static void ValidateInstanceId(string instanceId)
     {
         if (string.IsNullOrEmpty(instanceId))
         {

@@ -11,13 +11,13 @@ namespace ScriptHarness.Durable.Backends.Sqlite;
 
 public sealed partial class SqliteOrchestrationService
 {
-    const string LockableOrchestrationSelect =
+    private const string LockableOrchestrationSelect =
         "SELECT e.InstanceId FROM NewEvents e JOIN Instances i ON i.InstanceId = e.InstanceId " +
         "WHERE e.VisibleTicks <= $now AND (i.LockExpiresTicks IS NULL OR i.LockExpiresTicks <= $now) " +
         "ORDER BY e.VisibleTicks, e.Id LIMIT 1";
 
     /// <summary>For <see cref="WorkProbe"/>: an instance is next due when its earliest future message (a timer) becomes visible.</summary>
-    const string OrchestrationProbe =
+    private const string OrchestrationProbe =
         $"SELECT EXISTS ({LockableOrchestrationSelect}), (SELECT MIN(VisibleTicks) FROM NewEvents WHERE VisibleTicks > $now);";
 
     /// <inheritdoc/>
@@ -200,7 +200,7 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    void ForgetInstanceLock(SqliteOrchestrationWorkItem item)
+    private void ForgetInstanceLock(SqliteOrchestrationWorkItem item)
     {
         this.LeaveSuspectGate(item);
         item.LockHeld = false;
@@ -212,7 +212,7 @@ public sealed partial class SqliteOrchestrationService
     /// history (or unlocked when its messages are gone); an instance is lockable when it has a
     /// visible message and no live lock, and the earliest future message is when the next comes due.
     /// </summary>
-    WorkItemPoller<SqliteOrchestrationWorkItem> NewOrchestrationPoller() => new(
+    private WorkItemPoller<SqliteOrchestrationWorkItem> NewOrchestrationPoller() => new(
         this.orchestrationSignal,
         this.lockedInstances,
         locked => new ValueTask<SqliteOrchestrationWorkItem?>(this.LoadLockedAsync(locked)),
@@ -226,7 +226,7 @@ public sealed partial class SqliteOrchestrationService
     /// write and keeps them for the next fetches: a lock write waits for the writer, so taking
     /// several at once keeps the dispatcher fed when the disk is slow. Returns how many were locked.
     /// </summary>
-    async Task<int> LockOrchestrationBatchAsync()
+    private async Task<int> LockOrchestrationBatchAsync()
     {
         long token = NewLockToken();
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
@@ -253,7 +253,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Loads the messages and history of a locked instance; null (and unlocked) when it has no messages left.</summary>
-    async Task<SqliteOrchestrationWorkItem?> LoadLockedAsync(SqliteOrchestrationWorkItem item)
+    private async Task<SqliteOrchestrationWorkItem?> LoadLockedAsync(SqliteOrchestrationWorkItem item)
     {
         if (!item.LockHeld)
         {
@@ -299,7 +299,7 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    List<(string InstanceId, string Status, int Discarded, long Attempts)> LockOrchestrations(SqliteConnection connection, long token, long expiresTicks, long now, int batchSize)
+    private List<(string InstanceId, string Status, int Discarded, long Attempts)> LockOrchestrations(SqliteConnection connection, long token, long expiresTicks, long now, int batchSize)
     {
         var locked = new List<(string InstanceId, string Status, int Discarded, long Attempts)>();
         using (SqliteCommand command = Sql.Command(
@@ -339,7 +339,7 @@ public sealed partial class SqliteOrchestrationService
         return locked;
     }
 
-    static (List<TaskMessage> Messages, List<long> Ids, List<HistoryEvent> History) LoadWorkItem(SqliteConnection connection, string instanceId, long now, int maxMessages)
+    private static (List<TaskMessage> Messages, List<long> Ids, List<HistoryEvent> History) LoadWorkItem(SqliteConnection connection, string instanceId, long now, int maxMessages)
     {
         (List<TaskMessage> messages, List<long> ids) = ReadMessages(connection, instanceId, now, maxMessages);
         var history = new List<HistoryEvent>();
@@ -359,7 +359,7 @@ public sealed partial class SqliteOrchestrationService
         return (messages, ids, history);
     }
 
-    static (List<TaskMessage> Messages, List<long> Ids) ReadMessages(SqliteConnection connection, string instanceId, long now, int maxMessages)
+    private static (List<TaskMessage> Messages, List<long> Ids) ReadMessages(SqliteConnection connection, string instanceId, long now, int maxMessages)
     {
         var messages = new List<TaskMessage>();
         var ids = new List<long>();
@@ -380,7 +380,7 @@ public sealed partial class SqliteOrchestrationService
         return (messages, ids);
     }
 
-    static SessionPoll PollSession(SqliteConnection connection, SqliteOrchestrationWorkItem item, long now, int maxMessages)
+    private static SessionPoll PollSession(SqliteConnection connection, SqliteOrchestrationWorkItem item, long now, int maxMessages)
     {
         object? token = Sql.Scalar(connection, "SELECT LockToken FROM Instances WHERE InstanceId = $id;", ("$id", item.InstanceId));
         if (token is not long current || current != item.LockToken)
@@ -397,7 +397,7 @@ public sealed partial class SqliteOrchestrationService
         return new SessionPoll(true, messages, ids, next);
     }
 
-    void AfterCheckpoint(CheckpointPlan plan)
+    private void AfterCheckpoint(CheckpointPlan plan)
     {
         if (plan.Tasks.Count > 0)
         {
@@ -424,7 +424,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Wakes the extended session of this process waiting for <paramref name="instanceId"/>, if any.</summary>
-    bool WakeSession(string instanceId)
+    private bool WakeSession(string instanceId)
     {
         if (this.sessionSignals.TryGetValue(instanceId, out WakeSignal? signal))
         {
@@ -435,7 +435,7 @@ public sealed partial class SqliteOrchestrationService
         return false;
     }
 
-    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    sealed record SessionPoll(bool LockHeld, List<TaskMessage> Messages, List<long> MessageIds, long? NextVisible);
+    private sealed record SessionPoll(bool LockHeld, List<TaskMessage> Messages, List<long> MessageIds, long? NextVisible);
 }

@@ -27,20 +27,20 @@ namespace ScriptHarness.Durable.Backends.Sqlite;
 public sealed partial class SqliteOrchestrationService
 {
     /// <summary>SQL fragment: a released or abandoned work item takes back the attempt it counted (<c>$counted</c> is 0 or 1).</summary>
-    const string TakeBackDispatch = "DispatchAttempts = MAX(DispatchAttempts - $counted, 0)";
+    private const string TakeBackDispatch = "DispatchAttempts = MAX(DispatchAttempts - $counted, 0)";
 
     /// <summary>Suspects locked while another suspect's episode runs in this process; handed out one at a time as the gate frees.</summary>
-    readonly System.Collections.Concurrent.ConcurrentQueue<SqliteOrchestrationWorkItem> deferredSuspects = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SqliteOrchestrationWorkItem> deferredSuspects = new();
 
     /// <summary>1 while a suspect's episode runs in this process.</summary>
-    int suspectRunning;
+    private int suspectRunning;
 
     /// <summary>
     /// Whether the item may be handed out now: always for a non-suspect, or for a suspect at the
     /// limit (it is quarantined, not run); for another suspect only when no suspect of this
     /// process runs. A suspect that must wait is kept, still locked, for later.
     /// </summary>
-    bool TryEnterSuspectGate(SqliteOrchestrationWorkItem item)
+    private bool TryEnterSuspectGate(SqliteOrchestrationWorkItem item)
     {
         if (item.HoldsSuspectGate || item.AttemptsWhenLocked <= 0 || item.AttemptsWhenLocked >= this.settings.PoisonEpisodeLimit)
         {
@@ -64,7 +64,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Frees the suspect gate if this item holds it, and hands the next waiting suspect to the poller.</summary>
-    void LeaveSuspectGate(SqliteOrchestrationWorkItem item)
+    private void LeaveSuspectGate(SqliteOrchestrationWorkItem item)
     {
         if (!item.HoldsSuspectGate)
         {
@@ -76,7 +76,7 @@ public sealed partial class SqliteOrchestrationService
         this.ResumeDeferredSuspect();
     }
 
-    void ResumeDeferredSuspect()
+    private void ResumeDeferredSuspect()
     {
         if (this.deferredSuspects.TryDequeue(out SqliteOrchestrationWorkItem? next))
         {
@@ -91,7 +91,7 @@ public sealed partial class SqliteOrchestrationService
     /// ahead but never handed out did not run when the process died.
     /// </summary>
     /// <returns>True when the episode may run; false when the instance was quarantined (or its lock lost).</returns>
-    async Task<bool> CountDispatchAsync(SqliteOrchestrationWorkItem item)
+    private async Task<bool> CountDispatchAsync(SqliteOrchestrationWorkItem item)
     {
         object? counted = await this.LockWriteAsync(
             $"counting a dispatch of instance '{item.InstanceId}'",
@@ -135,7 +135,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Wakes whoever waits for an instance ended in the store: completion waiters, and the parent's poller or session.</summary>
-    void AfterEnding(bool ended, string? parentInstanceId)
+    private void AfterEnding(bool ended, string? parentInstanceId)
     {
         if (!ended)
         {

@@ -9,7 +9,7 @@ namespace ScriptHarness.Durable.Backends.Sqlite;
 
 public sealed partial class SqliteOrchestrationService
 {
-    const int PurgeChunk = 200;
+    private const int PurgeChunk = 200;
 
     /// <inheritdoc/>
     /// <remarks>Pages are ordered by instance id; the continuation token is the last id of the page.</remarks>
@@ -93,7 +93,7 @@ public sealed partial class SqliteOrchestrationService
             timeout: null).ConfigureAwait(false);
     }
 
-    async Task<PurgeResult> PurgeWhereAsync(string where, List<(string, object?)> parameters, TimeSpan? timeout)
+    private async Task<PurgeResult> PurgeWhereAsync(string where, List<(string, object?)> parameters, TimeSpan? timeout)
     {
         var elapsed = Stopwatch.StartNew();
         int total = 0;
@@ -114,7 +114,7 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <summary>Deletes up to <paramref name="limit"/> matching instances with their history, messages and tasks.</summary>
-    static int PurgeInstances(SqliteConnection connection, string where, List<(string, object?)> parameters, int limit)
+    private static int PurgeInstances(SqliteConnection connection, string where, List<(string, object?)> parameters, int limit)
     {
         var ids = new List<string>();
         using (SqliteCommand select = Sql.Command(connection, $"SELECT InstanceId FROM Instances WHERE {where} LIMIT {limit};", [.. parameters]))
@@ -140,7 +140,7 @@ public sealed partial class SqliteOrchestrationService
         return ids.Count;
     }
 
-    static void AppendFilters(
+    private static void AppendFilters(
         StringBuilder sql,
         List<(string, object?)> parameters,
         ICollection<OrchestrationStatus>? statuses,

@@ -23,24 +23,24 @@ public sealed partial class SqliteOrchestrationService :
     IDisposable,
     IAsyncDisposable
 {
-    readonly SqliteOrchestrationServiceSettings settings;
-    readonly ILogger logger;
-    readonly SemaphoreSlim initLock = new(1, 1);
-    readonly WakeSignal orchestrationSignal = new();
-    readonly WakeSignal activitySignal = new();
-    readonly WakeSignal completionSignal = new();
-    readonly HeldLocks heldLocks = new();
-    readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteOrchestrationWorkItem> lockedInstances = new();
-    readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteActivityWorkItem> lockedTasks = new();
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, WakeSignal> sessionSignals = new(StringComparer.Ordinal);
-    readonly WorkItems.WorkItemPoller<WorkItems.SqliteOrchestrationWorkItem> orchestrationPoller;
-    readonly WorkItems.WorkItemPoller<WorkItems.SqliteActivityWorkItem> activityPoller;
-    SqliteConnections? connections;
-    GroupCommitWriter? writer;
-    CancellationTokenSource? backgroundCancellation;
-    Task backgroundTasks = Task.CompletedTask;
-    volatile bool renewalSuspended;
-    volatile bool disposed;
+    private readonly SqliteOrchestrationServiceSettings settings;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim initLock = new(1, 1);
+    private readonly WakeSignal orchestrationSignal = new();
+    private readonly WakeSignal activitySignal = new();
+    private readonly WakeSignal completionSignal = new();
+    private readonly HeldLocks heldLocks = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteOrchestrationWorkItem> lockedInstances = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteActivityWorkItem> lockedTasks = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, WakeSignal> sessionSignals = new(StringComparer.Ordinal);
+    private readonly WorkItems.WorkItemPoller<WorkItems.SqliteOrchestrationWorkItem> orchestrationPoller;
+    private readonly WorkItems.WorkItemPoller<WorkItems.SqliteActivityWorkItem> activityPoller;
+    private SqliteConnections? connections;
+    private GroupCommitWriter? writer;
+    private CancellationTokenSource? backgroundCancellation;
+    private Task backgroundTasks = Task.CompletedTask;
+    private volatile bool renewalSuspended;
+    private volatile bool disposed;
 
     /// <summary>Creates the service; validates <paramref name="settings"/> (a copy is kept). The file is opened on first use.</summary>
     /// <exception cref="SqliteStoreException"><c>sqlite-invalid-settings</c> when the settings are invalid.</exception>
@@ -232,7 +232,7 @@ public sealed partial class SqliteOrchestrationService :
     /// <summary>Test hook: stop renewing this service's locks, as if its process froze.</summary>
     internal void SuspendLockRenewal() => this.renewalSuspended = true;
 
-    async Task<GroupCommitWriter> WriterAsync()
+    private async Task<GroupCommitWriter> WriterAsync()
     {
         if (this.disposed)
         {
@@ -243,7 +243,7 @@ public sealed partial class SqliteOrchestrationService :
         return this.writer!;
     }
 
-    async Task<T> ReadAsync<T>(string step, Func<SqliteConnection, T> read)
+    private async Task<T> ReadAsync<T>(string step, Func<SqliteConnection, T> read)
     {
         await this.WriterAsync().ConfigureAwait(false);
         try
@@ -256,7 +256,7 @@ public sealed partial class SqliteOrchestrationService :
         }
     }
 
-    async Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
+    private async Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
     {
         GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
         return await groupWriter.WriteAsync(step, work, afterCommit).ConfigureAwait(false);
@@ -267,12 +267,12 @@ public sealed partial class SqliteOrchestrationService :
     /// frees the locks its dead predecessor left, instead of waiting for them to expire. (Only
     /// configured ids do this: two live processes must never share one.)
     /// </summary>
-    Task ReclaimOwnLocksAsync() => this.LockWriteAsync("reclaiming this worker's stale locks", c =>
+    private Task ReclaimOwnLocksAsync() => this.LockWriteAsync("reclaiming this worker's stale locks", c =>
         Sql.Execute(c, "UPDATE Instances SET LockOwner = NULL, LockExpiresTicks = NULL WHERE LockOwner = $me;", ("$me", this.WorkerId)) +
         Sql.Execute(c, "UPDATE NewTasks SET LockOwner = NULL, LockExpiresTicks = NULL WHERE LockOwner = $me;", ("$me", this.WorkerId)));
 
     /// <summary>Unlocks work that was locked ahead but never handed to a dispatcher, so others can take it at once.</summary>
-    async Task ReleasePrefetchedAsync()
+    private async Task ReleasePrefetchedAsync()
     {
         try
         {
@@ -303,17 +303,17 @@ public sealed partial class SqliteOrchestrationService :
     }
 
     /// <summary>A write of lock bookkeeping only: committed without an fsync of its own (see <see cref="GroupCommitWriter"/>).</summary>
-    async Task<T> LockWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
+    private async Task<T> LockWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
     {
         GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
         return await groupWriter.WriteAsync(step, work, afterCommit, durable: false).ConfigureAwait(false);
     }
 
-    Task DeleteAllDataAsync() => this.WriteAsync("deleting all data", connection =>
+    private Task DeleteAllDataAsync() => this.WriteAsync("deleting all data", connection =>
     {
         SqliteConnections.Execute(connection, "DELETE FROM History; DELETE FROM NewEvents; DELETE FROM NewTasks; DELETE FROM Instances;");
         return 0;
     });
 
-    static long NewLockToken() => Random.Shared.NextInt64(1, long.MaxValue);
+    private static long NewLockToken() => Random.Shared.NextInt64(1, long.MaxValue);
 }

@@ -177,7 +177,7 @@ public sealed class SqliteOrchestrationServiceSettings
     /// <summary>A copy, so a running service is not affected by later changes to these settings.</summary>
     public SqliteOrchestrationServiceSettings Clone() => (SqliteOrchestrationServiceSettings)this.MemberwiseClone();
 
-    static void RequireRange<T>(List<string> errors, string name, T value, T min, T max)
+    private static void RequireRange<T>(List<string> errors, string name, T value, T min, T max)
         where T : IComparable<T>
     {
         if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)

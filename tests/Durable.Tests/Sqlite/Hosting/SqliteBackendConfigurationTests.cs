@@ -12,7 +12,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite.Hosting;
 /// <summary>The <c>sqlite</c> backend takes its settings from the configuration given to <c>AddScriptHarnessDurable</c>.</summary>
 public sealed class SqliteBackendConfigurationTests : IDisposable
 {
-    readonly TempStore store = new();
+    private readonly TempStore store = new();
 
     public void Dispose() => this.store.Dispose();
 

@@ -8,16 +8,16 @@ public sealed class DtfxHost : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    static readonly Type[] Orchestrations =
+    private static readonly Type[] Orchestrations =
     [
         typeof(SequenceOrchestration), typeof(FanOutOrchestration), typeof(TimerOrchestration), typeof(WaitForEventOrchestration),
         typeof(ParentOrchestration), typeof(CountdownOrchestration), typeof(BigResultOrchestration), typeof(BigOutputOrchestration),
         typeof(SlowOrchestration), typeof(CrashOrchestration),
     ];
 
-    static readonly Type[] Activities = [typeof(AddOneActivity), typeof(SlowActivity), typeof(BigResultActivity)];
+    private static readonly Type[] Activities = [typeof(AddOneActivity), typeof(SlowActivity), typeof(BigResultActivity)];
 
-    DtfxHost(SqliteOrchestrationService service, TaskHubWorker? worker)
+    private DtfxHost(SqliteOrchestrationService service, TaskHubWorker? worker)
     {
         this.Service = service;
         this.Worker = worker;

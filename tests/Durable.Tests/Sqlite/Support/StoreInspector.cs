@@ -6,7 +6,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite.Support;
 /// <summary>Reads a store's tables directly, on its own connection, to see exactly what is committed.</summary>
 public static class StoreInspector
 {
-    static readonly string[] Tables = ["Instances", "History", "NewEvents", "NewTasks"];
+    private static readonly string[] Tables = ["Instances", "History", "NewEvents", "NewTasks"];
 
     /// <summary>Every row of every table, in a stable order, as text.</summary>
     public static string Dump(string path)
@@ -57,7 +57,7 @@ public static class StoreInspector
         command.ExecuteNonQuery();
     }
 
-    static SqliteConnection Open(string path)
+    private static SqliteConnection Open(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();

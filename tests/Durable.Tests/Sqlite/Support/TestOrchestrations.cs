@@ -7,7 +7,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite.Support;
 /// <summary>Counts activity executions per key, so tests can prove "ran exactly once".</summary>
 public static class ExecutionCounter
 {
-    static readonly ConcurrentDictionary<string, int> Counts = new();
+    private static readonly ConcurrentDictionary<string, int> Counts = new();
 
     public static void Hit(string key) => Counts.AddOrUpdate(key, 1, (_, n) => n + 1);
 
@@ -78,7 +78,7 @@ public sealed class TimerOrchestration : TaskOrchestration<string, int>
 /// <summary>Waits for the external event "approve" and returns "input:eventData".</summary>
 public sealed class WaitForEventOrchestration : TaskOrchestration<string, string>
 {
-    readonly TaskCompletionSource<string> approval = new();
+    private readonly TaskCompletionSource<string> approval = new();
 
     public override async Task<string> RunTask(OrchestrationContext context, string input)
     {

@@ -14,11 +14,11 @@ namespace ScriptHarness.Tests.Durable.Sqlite.Workers;
 /// </summary>
 public sealed class SqlitePoisonRunTests : IAsyncLifetime
 {
-    static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    readonly SqliteWorkerBackend backend = new();
-    readonly string effects = Directory.CreateTempSubdirectory("scriptharness-poison-").FullName;
-    readonly List<TestWorkerProcess> workers = [];
+    private readonly SqliteWorkerBackend backend = new();
+    private readonly string effects = Directory.CreateTempSubdirectory("scriptharness-poison-").FullName;
+    private readonly List<TestWorkerProcess> workers = [];
 
     [Theory]
     [InlineData(CrashKind.StackOverflow, 0)]
@@ -101,11 +101,11 @@ public sealed class SqlitePoisonRunTests : IAsyncLifetime
     }
 
     /// <summary>A fresh file; every worker starts with the same worker id, so each frees its dead predecessor's locks at once.</summary>
-    WorkerStore NewStore(int limit) => this.backend
+    private WorkerStore NewStore(int limit) => this.backend
         .NewStore("poison", partitions: 1, lockTimeout: TimeSpan.FromSeconds(10))
         .With([.. this.backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value)), ("durable:poisonEpisodeLimit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
 
-    async Task<TestWorkerProcess> StartWorkerAsync(WorkerStore store, bool mayDie = false)
+    private async Task<TestWorkerProcess> StartWorkerAsync(WorkerStore store, bool mayDie = false)
     {
         TestWorkerProcess process = await TestWorkerProcess.StartAsync(store, this.effects, mayDie: mayDie);
         this.workers.Add(process);

@@ -10,7 +10,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite.Workers;
 /// </summary>
 public sealed class SqliteWorkerBackend : IWorkerBackend, IDisposable
 {
-    readonly string folder = Directory.CreateTempSubdirectory("scriptharness-sqlite-workers-").FullName;
+    private readonly string folder = Directory.CreateTempSubdirectory("scriptharness-sqlite-workers-").FullName;
 
     /// <inheritdoc />
     public string Name => "sqlite";

@@ -5,7 +5,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite.Workers;
 /// <summary>The worker crash tests (SIGKILL of a real worker process at each named point) on the SQLite backend.</summary>
 public sealed class SqliteWorkerCrashTests : WorkerCrashTests, IAsyncLifetime
 {
-    readonly SqliteWorkerBackend backend;
+    private readonly SqliteWorkerBackend backend;
 
     /// <summary>Runs the crash tests on a fresh SQLite folder, deleted after the test.</summary>
     public SqliteWorkerCrashTests()
@@ -13,7 +13,7 @@ public sealed class SqliteWorkerCrashTests : WorkerCrashTests, IAsyncLifetime
     {
     }
 
-    SqliteWorkerCrashTests(SqliteWorkerBackend backend)
+    private SqliteWorkerCrashTests(SqliteWorkerBackend backend)
         : base(backend) => this.backend = backend;
 
     /// <summary>Stops the worker processes (the base class), then deletes the database files they used.</summary>

@@ -6,7 +6,7 @@ namespace ScriptHarness.Tests.Durable.Sqlite.Workers;
 /// <summary>The scale-out test on one SQLite file: three worker processes, one killed mid-run.</summary>
 public sealed class SqliteWorkerScaleOutTests : WorkerScaleOutTests, IAsyncLifetime
 {
-    readonly SqliteWorkerBackend backend;
+    private readonly SqliteWorkerBackend backend;
 
     /// <summary>Runs the scale-out test on a fresh SQLite folder, deleted after the test.</summary>
     public SqliteWorkerScaleOutTests(ITestOutputHelper output)
@@ -14,7 +14,7 @@ public sealed class SqliteWorkerScaleOutTests : WorkerScaleOutTests, IAsyncLifet
     {
     }
 
-    SqliteWorkerScaleOutTests(SqliteWorkerBackend backend, ITestOutputHelper output)
+    private SqliteWorkerScaleOutTests(SqliteWorkerBackend backend, ITestOutputHelper output)
         : base(backend, output) => this.backend = backend;
 
     /// <summary>Stops the worker processes (the base class), then deletes the database files they used.</summary>

@@ -6,7 +6,7 @@ namespace ScriptHarness.Durable.Backends.Sqlite.Signals;
 /// </summary>
 internal sealed class WakeSignal
 {
-    TaskCompletionSource current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource current = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Ticket => Volatile.Read(ref this.current).Task;
 

@@ -163,7 +163,7 @@ internal sealed class CheckpointPlan
         return inserted;
     }
 
-    static void InsertTasks(SqliteConnection connection, IReadOnlyList<TaskRow> rows, long nowTicks)
+    private static void InsertTasks(SqliteConnection connection, IReadOnlyList<TaskRow> rows, long nowTicks)
     {
         if (rows.Count == 0)
         {
@@ -197,7 +197,7 @@ internal sealed class CheckpointPlan
     /// A sub-orchestration start creates its instance in the same transaction. An existing live
     /// instance keeps running and the duplicate start is dropped; a finished one is recreated.
     /// </summary>
-    static bool EnsureStartable(SqliteConnection connection, DurableTask.Core.History.ExecutionStartedEvent start, long nowTicks)
+    private static bool EnsureStartable(SqliteConnection connection, DurableTask.Core.History.ExecutionStartedEvent start, long nowTicks)
     {
         string? status = InstanceRows.Status(connection, start.OrchestrationInstance.InstanceId);
         if (status is null)
@@ -215,7 +215,7 @@ internal sealed class CheckpointPlan
         return false;
     }
 
-    static void RefuseChild(SqliteConnection connection, DurableTask.Core.History.ExecutionStartedEvent start, long nowTicks)
+    private static void RefuseChild(SqliteConnection connection, DurableTask.Core.History.ExecutionStartedEvent start, long nowTicks)
     {
         if (start.ParentInstance?.OrchestrationInstance is not { } parent)
         {
@@ -231,7 +231,7 @@ internal sealed class CheckpointPlan
             nowTicks);
     }
 
-    void DeleteConsumed(SqliteConnection connection)
+    private void DeleteConsumed(SqliteConnection connection)
     {
         if (this.ConsumedMessageIds.Count == 0)
         {

@@ -11,7 +11,7 @@ namespace ScriptHarness.Durable.Backends.Sqlite.Storage;
 /// </summary>
 internal static class EventSerializer
 {
-    static readonly JsonSerializerSettings Settings = new()
+    private static readonly JsonSerializerSettings Settings = new()
     {
         TypeNameHandling = TypeNameHandling.None,
         DateParseHandling = DateParseHandling.None,
@@ -21,7 +21,7 @@ internal static class EventSerializer
         MaxDepth = 128,
     };
 
-    static readonly JsonSerializerSettings HistoryExportSettings = new()
+    private static readonly JsonSerializerSettings HistoryExportSettings = new()
     {
         TypeNameHandling = TypeNameHandling.Objects,
         DateTimeZoneHandling = DateTimeZoneHandling.Utc,
@@ -58,7 +58,7 @@ internal static class EventSerializer
         OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId, ExecutionId = executionId },
     };
 
-    static Type TypeOf(EventType type) => type switch
+    private static Type TypeOf(EventType type) => type switch
     {
         EventType.ExecutionStarted => typeof(ExecutionStartedEvent),
         EventType.ExecutionCompleted => typeof(ExecutionCompletedEvent),

@@ -18,19 +18,19 @@ namespace ScriptHarness.Durable.Backends.Sqlite.Storage;
 /// </summary>
 internal sealed class GroupCommitWriter : IDisposable
 {
-    const int MaxBatch = 128;
+    private const int MaxBatch = 128;
 
-    readonly BlockingCollection<WriteRequest> queue = new();
-    readonly SqliteConnection connection;
-    readonly string path;
-    readonly StoreFaults faults;
-    readonly Thread thread;
-    long committedTransactions;
-    long committedRequests;
-    long durableTransactions;
+    private readonly BlockingCollection<WriteRequest> queue = new();
+    private readonly SqliteConnection connection;
+    private readonly string path;
+    private readonly StoreFaults faults;
+    private readonly Thread thread;
+    private long committedTransactions;
+    private long committedRequests;
+    private long durableTransactions;
 
-    readonly bool fullSync;
-    bool connectionFull;
+    private readonly bool fullSync;
+    private bool connectionFull;
 
     public GroupCommitWriter(SqliteConnection connection, string path, StoreFaults faults, bool fullSync)
     {
@@ -84,7 +84,7 @@ internal sealed class GroupCommitWriter : IDisposable
         this.queue.Dispose();
     }
 
-    void Run()
+    private void Run()
     {
         var batch = new List<WriteRequest>(MaxBatch);
         var soft = new List<WriteRequest>(MaxBatch);
@@ -126,7 +126,7 @@ internal sealed class GroupCommitWriter : IDisposable
     }
 
     /// <summary>Never lets an exception escape the writer thread (it would end the process): the batch fails instead.</summary>
-    void SafeCommitBatch(List<WriteRequest> batch)
+    private void SafeCommitBatch(List<WriteRequest> batch)
     {
         try
         {
@@ -151,7 +151,7 @@ internal sealed class GroupCommitWriter : IDisposable
         }
     }
 
-    void CommitBatch(List<WriteRequest> batch)
+    private void CommitBatch(List<WriteRequest> batch)
     {
         try
         {
@@ -247,9 +247,9 @@ internal sealed class GroupCommitWriter : IDisposable
         }
     }
 
-    bool InTransaction() => SQLitePCL.raw.sqlite3_get_autocommit(this.connection.Handle) == 0;
+    private bool InTransaction() => SQLitePCL.raw.sqlite3_get_autocommit(this.connection.Handle) == 0;
 
-    abstract class WriteRequest
+    private abstract class WriteRequest
     {
         protected WriteRequest(string step) => this.Step = step;
 
@@ -266,10 +266,10 @@ internal sealed class GroupCommitWriter : IDisposable
         public abstract void Fail(Exception error);
     }
 
-    sealed class WriteRequest<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit) : WriteRequest(step)
+    private sealed class WriteRequest<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit) : WriteRequest(step)
     {
-        readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        T? result;
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? result;
 
         public Task<T> Task => this.completion.Task;
 

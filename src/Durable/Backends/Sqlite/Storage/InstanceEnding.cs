@@ -36,7 +36,7 @@ internal static class InstanceEnding
     public static (Outcome Outcome, string? ParentInstanceId) Fail(SqliteConnection connection, string instanceId, FailureDetails failure, long nowTicks) =>
         End(connection, instanceId, OrchestrationStatus.Failed, failure.ErrorMessage, failure, [], nowTicks);
 
-    static (Outcome, string?) End(
+    private static (Outcome, string?) End(
         SqliteConnection connection,
         string instanceId,
         OrchestrationStatus status,
@@ -104,17 +104,17 @@ internal static class InstanceEnding
         return (Outcome.Ended, parent.InstanceId);
     }
 
-    static ExecutionStartedEvent? RecordedStart(SqliteConnection connection, string instanceId) =>
+    private static ExecutionStartedEvent? RecordedStart(SqliteConnection connection, string instanceId) =>
         Sql.Scalar(connection, "SELECT Event FROM History WHERE InstanceId = $id AND EventType = 'ExecutionStarted' ORDER BY SequenceNumber LIMIT 1;", ("$id", instanceId)) is string json
             ? (ExecutionStartedEvent)EventSerializer.Deserialize(nameof(EventType.ExecutionStarted), json)
             : null;
 
-    static ExecutionStartedEvent? PendingStart(SqliteConnection connection, string instanceId) =>
+    private static ExecutionStartedEvent? PendingStart(SqliteConnection connection, string instanceId) =>
         Sql.Scalar(connection, "SELECT Event FROM NewEvents WHERE InstanceId = $id AND EventType = 'ExecutionStarted' ORDER BY Id LIMIT 1;", ("$id", instanceId)) is string json
             ? (ExecutionStartedEvent)EventSerializer.Deserialize(nameof(EventType.ExecutionStarted), json)
             : null;
 
-    static void AppendHistory(SqliteConnection connection, string instanceId, string executionId, List<HistoryEvent> events, long nowTicks)
+    private static void AppendHistory(SqliteConnection connection, string instanceId, string executionId, List<HistoryEvent> events, long nowTicks)
     {
         long next = (long)Sql.Scalar(connection, "SELECT COALESCE(MAX(SequenceNumber) + 1, 0) FROM History WHERE InstanceId = $id;", ("$id", instanceId))!;
         using SqliteCommand insert = Sql.Command(

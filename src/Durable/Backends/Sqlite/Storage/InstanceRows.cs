@@ -15,7 +15,7 @@ internal static class InstanceRows
         "InstanceId, ExecutionId, Name, Version, RuntimeStatus, CreatedTicks, LastUpdatedTicks, CompletedTicks, " +
         "ScheduledStartTicks, NULL, NULL, CustomStatus, FailureDetails, ParentInstanceId, ParentExecutionId, Tags";
 
-    static readonly OrchestrationStatus[] Terminal =
+    private static readonly OrchestrationStatus[] Terminal =
         [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated];
 
     public static bool IsTerminal(OrchestrationStatus status) => Array.IndexOf(Terminal, status) >= 0;
@@ -86,7 +86,7 @@ internal static class InstanceRows
         };
     }
 
-    static (string, object?)[] StartParameters(ExecutionStartedEvent start, long nowTicks) =>
+    private static (string, object?)[] StartParameters(ExecutionStartedEvent start, long nowTicks) =>
     [
         ("$id", start.OrchestrationInstance.InstanceId),
         ("$exec", start.OrchestrationInstance.ExecutionId ?? string.Empty),

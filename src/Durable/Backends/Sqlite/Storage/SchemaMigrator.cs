@@ -13,9 +13,9 @@ namespace ScriptHarness.Durable.Backends.Sqlite.Storage;
 /// </summary>
 internal static class SchemaMigrator
 {
-    const string ResourcePrefix = "ScriptHarness.Durable.Backends.Sqlite.Schema.schema-";
+    private const string ResourcePrefix = "ScriptHarness.Durable.Backends.Sqlite.Schema.schema-";
 
-    static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Scripts = new(LoadScripts);
+    private static readonly Lazy<IReadOnlyList<(int Version, string Sql)>> Scripts = new(LoadScripts);
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => Scripts.Value[^1].Version;
@@ -83,7 +83,7 @@ internal static class SchemaMigrator
         }
     }
 
-    static IReadOnlyList<(int Version, string Sql)> LoadScripts()
+    private static IReadOnlyList<(int Version, string Sql)> LoadScripts()
     {
         Assembly assembly = typeof(SchemaMigrator).Assembly;
         var scripts = new List<(int, string)>();

@@ -9,12 +9,12 @@ namespace ScriptHarness.Durable.Backends.Sqlite.Storage;
 /// </summary>
 internal sealed class SqliteConnections : IDisposable
 {
-    const int MaxPooledReaders = 16;
+    private const int MaxPooledReaders = 16;
 
-    readonly SqliteOrchestrationServiceSettings settings;
-    readonly string connectionString;
-    readonly ConcurrentBag<SqliteConnection> readers = new();
-    volatile bool disposed;
+    private readonly SqliteOrchestrationServiceSettings settings;
+    private readonly string connectionString;
+    private readonly ConcurrentBag<SqliteConnection> readers = new();
+    private volatile bool disposed;
 
     public SqliteConnections(SqliteOrchestrationServiceSettings settings)
     {

@@ -6,14 +6,14 @@ namespace ScriptHarness.Durable.Backends.Sqlite.Storage;
 /// <summary>Maps SQLite result codes to the store's typed errors, naming the file and the step.</summary>
 internal static class SqliteErrors
 {
-    const int SqliteBusy = 5;
-    const int SqliteLocked = 6;
-    const int SqliteReadOnly = 8;
-    const int SqliteIoError = 10;
-    const int SqliteCorrupt = 11;
-    const int SqliteFull = 13;
-    const int SqliteCantOpen = 14;
-    const int SqliteNotADatabase = 26;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+    private const int SqliteNotADatabase = 26;
 
     /// <summary>Wraps a SQLite (or file system) failure; returns other exceptions unchanged.</summary>
     public static Exception Translate(Exception exception, string path, string step)

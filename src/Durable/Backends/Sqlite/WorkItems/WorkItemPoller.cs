@@ -79,5 +79,5 @@ internal sealed class WorkItemPoller<T>(
         return null;
     }
 
-    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
