@@ -142,7 +142,7 @@ internal static class RunsEndpoints
 
 /// <summary>The answer of <c>DELETE /api/runs/{id}</c>.</summary>
 /// <param name="Purged">How many instances were deleted (a turn counts with its runs).</param>
-public sealed record PurgeResponse(int Purged);
+internal sealed record PurgeResponse(int Purged);
 
 /// <summary>A page of <c>GET /api/runs</c>.</summary>
 /// <param name="Items">The runs and turns of the page.</param>
