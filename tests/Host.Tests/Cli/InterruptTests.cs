@@ -26,12 +26,7 @@ public sealed class InterruptTests : IDisposable
         await using (HostProcess run = HostProcess.Start(this.home.Root, null, keepInputOpen: true, "run", script, "--workspace", workspace, "--approve", "ask", "--store", this.home.Store))
         {
             await run.WaitForStderrAsync("needs approval:", Patience);
-            turnId = TurnId(run);
-            await run.SignalAsync(signal);
-            await run.WaitForExitAsync(Patience);
-
-            Assert.True(run.ExitCode == exitCode, $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
-            Assert.Contains($"attach {turnId}", run.Stderr, StringComparison.Ordinal);
+            turnId = await InterruptAsync(run, signal, exitCode);
         }
 
         JsonNode status = await this.StatusAsync(turnId + "-b0");
@@ -57,18 +52,25 @@ public sealed class InterruptTests : IDisposable
         await using (HostProcess run = HostProcess.Start(this.home.Root, null, keepInputOpen: true, "run", script, "--workspace", this.home.NewWorkspace(), "--approve", "ask", "--config", this.home.HostJson, "--store", this.home.Store))
         {
             await run.WaitForOutputAsync("> #1 exec", Patience);
-            turnId = TurnId(run);
-            await run.SignalAsync(signal);
-            await run.WaitForExitAsync(Patience);
-
-            Assert.True(run.ExitCode == exitCode, $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
-            Assert.Contains($"attach {turnId}", run.Stderr, StringComparison.Ordinal);
+            turnId = await InterruptAsync(run, signal, exitCode);
         }
 
         // The call was neither failed nor reported: the run waits for it, for a worker to take it again.
         JsonNode status = await this.StatusAsync(turnId + "-b0");
         Assert.Equal("Running", status["runtimeStatus"]!.GetValue<string>());
         Assert.Null(status["report"]);
+    }
+
+    // Sends the signal and checks the interrupted exit: its code and the hint naming how to attach.
+    private static async Task<string> InterruptAsync(HostProcess run, string signal, int exitCode)
+    {
+        string turnId = TurnId(run);
+        await run.SignalAsync(signal);
+        await run.WaitForExitAsync(Patience);
+
+        Assert.True(run.ExitCode == exitCode, $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
+        Assert.Contains($"attach {turnId}", run.Stderr, StringComparison.Ordinal);
+        return turnId;
     }
 
     [Fact]

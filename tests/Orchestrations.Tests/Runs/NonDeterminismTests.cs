@@ -76,19 +76,7 @@ public sealed class NonDeterminismTests : IAsyncLifetime
     public async Task A_replay_that_calls_a_different_tool_fails_the_run_with_non_determinism_naming_the_call_and_both_tools()
     {
         ScriptRunClient runs = this.host!.Services.GetRequiredService<ScriptRunClient>();
-        TurnStart started = await runs.StartTurnAsync(new TurnRequest($"conv-{Guid.NewGuid():N}", "t", [
-            "await tools[context.tools[0]]({ a: 2, b: 1 }); await tools.record({}); return 'done';",
-        ], "/"));
-        string id = started.RunInstanceIds[0];
-        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(90));
-        while ((await runs.GetRunAsync(id, timeout.Token))?.Status?.Pending is not { Count: > 0 })
-        {
-            await Task.Delay(25, timeout.Token);
-        }
-
-        this.upgraded = true;
-        await runs.DecideAsync(id, 2, new(ScriptHarness.Orchestrations.Events.DecisionVerdict.Approve));
-        RunView failed = await runs.WaitForRunAsync(id, timeout.Token);
+        RunView failed = await this.RunAcrossUpgradeAsync(runs, "await tools[context.tools[0]]({ a: 2, b: 1 }); await tools.record({}); return 'done';");
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
         Assert.Equal(ScriptErrorCode.NonDeterminism.ToCode(), failed.Failure!.Code);
@@ -107,9 +95,18 @@ public sealed class NonDeterminismTests : IAsyncLifetime
             services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OrchestrationsOptions>>(),
             services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<ScriptHarness.ScriptRuntime.Limits.ScriptLimits>>(),
             this.before);
-        TurnStart started = await runs.StartTurnAsync(new TurnRequest($"conv-{Guid.NewGuid():N}", "t", [
-            "const first = await tools[context.tools[0]]({ a: 2, b: 1 }); await tools.record({}); return first.name;",
-        ], "/"));
+        RunView done = await this.RunAcrossUpgradeAsync(runs, "const first = await tools[context.tools[0]]({ a: 2, b: 1 }); await tools.record({}); return first.name;");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("add", done.Output!.Report.Result!.Value.GetString());
+    }
+
+    // Starts the script, waits until its second call asks for approval, "upgrades" the worker's
+    // tool list, approves, and returns the finished run: the replay after the approval is the
+    // one that sees the upgraded worker.
+    private async Task<RunView> RunAcrossUpgradeAsync(ScriptRunClient runs, string script)
+    {
+        TurnStart started = await runs.StartTurnAsync(new TurnRequest($"conv-{Guid.NewGuid():N}", "t", [script], "/"));
         string id = started.RunInstanceIds[0];
         using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(90));
         while ((await runs.GetRunAsync(id, timeout.Token))?.Status?.Pending is not { Count: > 0 })
@@ -119,10 +116,7 @@ public sealed class NonDeterminismTests : IAsyncLifetime
 
         this.upgraded = true;
         await runs.DecideAsync(id, 2, new(ScriptHarness.Orchestrations.Events.DecisionVerdict.Approve));
-        RunView done = await runs.WaitForRunAsync(id, timeout.Token);
-
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal("add", done.Output!.Report.Result!.Value.GetString());
+        return await runs.WaitForRunAsync(id, timeout.Token);
     }
 
     private static ToolRegistry Registry(params string[] arithmetic)
