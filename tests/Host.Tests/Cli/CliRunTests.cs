@@ -223,4 +223,19 @@ public sealed class CliRunTests : IDisposable
             Assert.Contains(name, tools.Stdout, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_failed_tool_call_prints_its_code_and_message_on_the_progress_line_not_its_JSON()
+    {
+        string output = Path.Combine(this.home.Root, "missing.md");
+        File.WriteAllText(output, Scripts.Block("try { await tools.readFile({ path: \"no \\\"such\\\" file.txt\" }); } catch (e) { return e.code; }"));
+        HostProcess run = await HostProcess.RunAsync(this.home.Root, null, "run", output, "--workspace", this.home.NewWorkspace(), "--json", "--store", this.home.Store);
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
+        string failed = Assert.Single(run.Stderr.Split('\n'), line => line.StartsWith("< #1 readFile failed: ", StringComparison.Ordinal));
+        Assert.StartsWith("< #1 readFile failed: tool-failed", failed, StringComparison.Ordinal);
+        Assert.Contains("no \"such\" file.txt", failed, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Code\"", failed, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\\"", failed, StringComparison.Ordinal);
+    }
 }
