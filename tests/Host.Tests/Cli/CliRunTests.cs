@@ -222,6 +222,10 @@ public sealed class CliRunTests : IDisposable
         {
             Assert.Contains(name, tools.Stdout, StringComparison.Ordinal);
         }
+
+        // What a script reads besides tools: its context and the error a failed call throws.
+        Assert.Contains("declare const context: {", tools.Stdout, StringComparison.Ordinal);
+        Assert.Contains("interface ToolError extends Error {", tools.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
