@@ -173,7 +173,7 @@ internal static class InstanceCommands
     {
         try
         {
-            await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: false, ct).ConfigureAwait(false);
+            await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: false, ct, existingStoreOnly: true).ConfigureAwait(false);
             return await action(process).ConfigureAwait(false);
         }
         catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
