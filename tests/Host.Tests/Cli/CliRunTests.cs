@@ -96,6 +96,15 @@ public sealed class CliRunTests : IDisposable
         Assert.Equal(0, status.ExitCode);
         Assert.Equal("awaitingApproval", JsonNode.Parse(status.Stdout)!["phase"]!.GetValue<string>());
 
+        // What needs a human, from another terminal: the run with its phase and conversation.
+        HostProcess needHuman = await HostProcess.RunAsync(this.home.Root, null, "list", "--phase", "awaiting-approval", "--store", this.home.Store);
+        string[] row = Assert.Single(needHuman.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Split('\t');
+        Assert.Equal([runId, "ScriptRun", "Running", "awaiting-approval"], row[..4]);
+        Assert.StartsWith("cli-", row[4], StringComparison.Ordinal);
+        HostProcess badPhase = await HostProcess.RunAsync(this.home.Root, null, "list", "--phase", "waiting", "--store", this.home.Store);
+        Assert.Equal(64, badPhase.ExitCode);
+        Assert.Contains("awaiting-approval", badPhase.Stderr, StringComparison.Ordinal);
+
         HostProcess suspend = await HostProcess.RunAsync(this.home.Root, null, "suspend", runId, "--store", this.home.Store);
         Assert.True(suspend.ExitCode == 0, suspend.Stderr);
         // Suspend is an event the worker applies: wait for it to show (generous deadline, no fixed sleep).
