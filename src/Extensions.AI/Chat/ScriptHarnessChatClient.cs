@@ -79,7 +79,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         if (Resumption.Find(history) is { } resume)
         {
             await this.DeliverAsync(resume, cancellationToken).ConfigureAwait(false);
-            if (!loop.Apply(await this.runner.RunToOutcomeAsync(resume.TurnId, cancellationToken).ConfigureAwait(false)))
+            if (!loop.Apply(await this.runner.RunToOutcomeAsync(resume.TurnId, resume.Answered, cancellationToken).ConfigureAwait(false)))
             {
                 return loop.Response(null, AwaitingApprovalReason);
             }
@@ -96,7 +96,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
                 return loop.Response(response, null);
             }
 
-            TurnEvent outcome = turn.Refused ?? await this.runner.RunToOutcomeAsync(turn.TurnId, cancellationToken).ConfigureAwait(false);
+            TurnEvent outcome = turn.Refused ?? await this.runner.RunToOutcomeAsync(turn.TurnId, null, cancellationToken).ConfigureAwait(false);
             if (!loop.Apply(outcome))
             {
                 return loop.Response(response, AwaitingApprovalReason);
@@ -124,7 +124,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         {
             await this.DeliverAsync(resume, cancellationToken).ConfigureAwait(false);
             bool paused = false;
-            await foreach (ChatResponseUpdate update in this.WatchAsync(resume.TurnId, loop, cancellationToken).ConfigureAwait(false))
+            await foreach (ChatResponseUpdate update in this.WatchAsync(resume.TurnId, resume.Answered, loop, cancellationToken).ConfigureAwait(false))
             {
                 paused |= update.Contents.Any(c => c is ToolApprovalRequestContent);
                 yield return update;
@@ -166,7 +166,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
             bool paused = false;
             IAsyncEnumerable<ChatResponseUpdate> watched = turn.Refused is { } refused
                 ? Single(loop.Apply(refused) ? ResultsUpdate(refused) : throw new InvalidOperationException("A refused turn cannot pause."))
-                : this.WatchAsync(turn.TurnId, loop, cancellationToken);
+                : this.WatchAsync(turn.TurnId, null, loop, cancellationToken);
             await foreach (ChatResponseUpdate update in watched.ConfigureAwait(false))
             {
                 paused |= update.Contents.Any(c => c is ToolApprovalRequestContent);
@@ -190,9 +190,9 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         new(ChatRole.Tool, [.. ConversationShapes.Results(completed.Blocks).Contents]) { MessageId = "scriptharness-results-" + completed.TurnId };
 
     // Progress of the running block while it runs, then its results or its approval requests.
-    private async IAsyncEnumerable<ChatResponseUpdate> WatchAsync(string turnId, Loop loop, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> WatchAsync(string turnId, ISet<(string RunId, int CallId)>? answered, Loop loop, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (TurnEvent next in this.runner.WatchAsync(turnId, cancellationToken).ConfigureAwait(false))
+        await foreach (TurnEvent next in this.runner.WatchAsync(turnId, answered, cancellationToken).ConfigureAwait(false))
         {
             switch (next)
             {

@@ -12,6 +12,9 @@ namespace ScriptHarness.Extensions.AI.Conversation;
 /// <param name="Answers">The answers given since, by run and call.</param>
 internal sealed record Resumption(string TurnId, IReadOnlyList<(string RunId, int CallId, ToolApprovalResponseContent Answer)> Answers)
 {
+    /// <summary>The calls answered in the conversation, by run and call id.</summary>
+    public ISet<(string RunId, int CallId)> Answered { get; } = Answers.Select(a => (a.RunId, a.CallId)).ToHashSet();
+
     public static Resumption? Find(IReadOnlyList<ChatMessage> history)
     {
         int last = -1;

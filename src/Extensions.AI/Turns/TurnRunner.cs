@@ -22,9 +22,11 @@ internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval)
     /// <summary>
     /// Watches <paramref name="turnId"/>: yields progress of the running block, then its outcome
     /// (completed or paused) and ends. Reads back off from 1 ms to the maximum interval, so a
-    /// quick script costs little latency and a long one few reads.
+    /// quick script costs little latency and a long one few reads. Calls in
+    /// <paramref name="answered"/> were just decided: the run's status may list them as waiting
+    /// until it has read the decision, so they do not count as a pause.
     /// </summary>
-    public async IAsyncEnumerable<TurnEvent> WatchAsync(string turnId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TurnEvent> WatchAsync(string turnId, ISet<(string RunId, int CallId)>? answered, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         TimeSpan delay = FirstPollInterval;
         IReadOnlyList<string>? runIds = null;
@@ -51,7 +53,7 @@ internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval)
 
             if (run?.Status is { } status)
             {
-                PendingApproval[] pending = [.. status.Pending.Where(p => p.Kind == PendingKind.Approval).Select(p => new PendingApproval(run.InstanceId, p))];
+                PendingApproval[] pending = [.. status.Pending.Where(p => p.Kind == PendingKind.Approval && answered?.Contains((run.InstanceId, p.CallId)) != true).Select(p => new PendingApproval(run.InstanceId, p))];
                 if (pending.Length > 0)
                 {
                     yield return new TurnPaused(turnId, pending);
@@ -77,9 +79,9 @@ internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval)
     }
 
     /// <summary>Runs the turn to its outcome, ignoring progress.</summary>
-    public async Task<TurnEvent> RunToOutcomeAsync(string turnId, CancellationToken cancellationToken)
+    public async Task<TurnEvent> RunToOutcomeAsync(string turnId, ISet<(string RunId, int CallId)>? answered, CancellationToken cancellationToken)
     {
-        await foreach (TurnEvent next in this.WatchAsync(turnId, cancellationToken).ConfigureAwait(false))
+        await foreach (TurnEvent next in this.WatchAsync(turnId, answered, cancellationToken).ConfigureAwait(false))
         {
             if (next is TurnCompleted or TurnPaused)
             {
