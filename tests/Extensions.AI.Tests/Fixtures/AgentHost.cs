@@ -57,7 +57,7 @@ public sealed class AgentHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(all);
         builder.Services.AddScriptHarness(builder.Configuration, tools => tools
-            .AddAIFunctions([functions.Lookup], ToolEffect.Read)
+            .AddAIFunctions([functions.Lookup, functions.Slow, functions.Broken], ToolEffect.Read)
             .AddAIFunctions([functions.Refund]));
         builder.Services.AddChatClient(model).UseScriptHarness(o =>
         {
@@ -87,7 +87,16 @@ public sealed class AppFunctions
     {
         this.Lookup = AIFunctionFactory.Create(this.LookupTicket, "lookup");
         this.Refund = new ApprovalRequiredAIFunction(AIFunctionFactory.Create(this.RefundOrder, "refund"));
+        this.Slow = AIFunctionFactory.Create(async () => { await this.Gate.Task; return "released"; }, "slow", "Waits until the test releases it.");
+        this.Broken = AIFunctionFactory.Create(string () => throw new InvalidOperationException("disk on fire"), "broken", "Always fails.");
     }
+
+    /// <summary>Holds <see cref="Slow"/>'s calls until the test sets it.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public AIFunction Slow { get; }
+
+    public AIFunction Broken { get; }
 
     public AIFunction Lookup { get; }
 
