@@ -21,6 +21,7 @@ internal sealed class McpServerConnection : IAsyncDisposable
     private volatile IReadOnlyDictionary<string, Tool>? tools;
     private int starts;
     private bool disposed;
+    private int disposeStarted;
 
     public McpServerConnection(string name, McpServerOptions options, ILoggerFactory loggers)
     {
@@ -117,6 +118,11 @@ internal sealed class McpServerConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref this.disposeStarted, 1) == 1)
+        {
+            return;
+        }
+
         await this.gate.WaitAsync().ConfigureAwait(false);
         try
         {

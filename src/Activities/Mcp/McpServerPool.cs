@@ -10,7 +10,7 @@ namespace ScriptHarness.Activities.Mcp;
 /// configured server, each started on first use; disposing the pool (the worker stopping) stops
 /// every server.
 /// </summary>
-internal sealed class McpServerPool : IAsyncDisposable
+internal sealed class McpServerPool : IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, McpServerConnection> connections;
 
@@ -27,6 +27,9 @@ internal sealed class McpServerPool : IAsyncDisposable
     public IEnumerable<McpServerConnection> Connections => this.connections.Values;
 
     public McpServerConnection Get(string server) => this.connections[server];
+
+    /// <summary>For containers disposed synchronously (a CLI command's provider): stops the servers all the same.</summary>
+    public void Dispose() => Task.Run(() => this.DisposeAsync().AsTask()).GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
