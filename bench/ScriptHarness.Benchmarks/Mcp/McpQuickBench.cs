@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,6 +9,7 @@ using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.DependencyInjection;
+using ScriptHarness.ScriptRuntime.Tools;
 
 namespace ScriptHarness.Benchmarks.Mcp;
 
@@ -32,8 +34,8 @@ public sealed class McpQuickBench : IQuickBench
             new StdioClientTransport(new StdioClientTransportOptions { Command = "node", Arguments = [server, "stdio"], Name = "direct" }),
             cancellationToken: cancellationToken);
         output.WriteLine($"{Calls} sequential echo calls to @modelcontextprotocol/server-everything over stdio; per call, median of {Repetitions}:");
-        output.WriteLine("| backend | direct SDK call ms | through a script ms | added ms per call |");
-        output.WriteLine("|---|---|---|---|");
+        output.WriteLine("| backend | direct SDK call ms | through a script ms | added ms per call | a host no-op tool through a script ms (the durable round trip alone) |");
+        output.WriteLine("|---|---|---|---|---|");
         foreach (string backend in (string[])["inMemory", "sqlite"])
         {
             string folder = Directory.CreateTempSubdirectory("bench-mcp-").FullName;
@@ -48,27 +50,34 @@ public sealed class McpQuickBench : IQuickBench
                 ["mcp:servers:everything:trust"] = "true",
             });
             builder.Services.AddScriptHarnessDurable(builder.Configuration);
-            builder.Services.AddScriptHarnessTools(builder.Configuration);
+            builder.Services.AddScriptHarnessTools(builder.Configuration, tools => tools.Add(
+                "noop", "Answers at once.", JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone(), null,
+                (_, _) => Task.FromResult(JsonDocument.Parse("""{"ok":true}""").RootElement.Clone()), ToolEffect.Read));
             builder.Services.AddScriptHarnessOrchestrations(builder.Configuration);
             using IHost host = builder.Build();
             await host.StartAsync(cancellationToken);
             ScriptRunClient runs = host.Services.GetRequiredService<ScriptRunClient>();
             string script = $"for (let i = 0; i < {Calls}; i++) {{ await tools.mcp.everything.echo({{ message: 'm' + i }}); }} return {Calls};";
+            string local = $"for (let i = 0; i < {Calls}; i++) {{ await tools.noop({{ message: 'm' + i }}); }} return {Calls};";
 
             // Warm-up of both paths (JIT, the server's first calls).
             await DirectAsync(direct, cancellationToken);
             await ScriptAsync(runs, script, folder, cancellationToken);
+            await ScriptAsync(runs, local, folder, cancellationToken);
             List<double> directTimes = [];
             List<double> scriptTimes = [];
+            List<double> localTimes = [];
             for (int r = 0; r < Repetitions; r++)
             {
                 directTimes.Add(await DirectAsync(direct, cancellationToken));
                 scriptTimes.Add(await ScriptAsync(runs, script, folder, cancellationToken));
+                localTimes.Add(await ScriptAsync(runs, local, folder, cancellationToken));
             }
 
             double directMs = Median(directTimes) / Calls;
             double scriptMs = Median(scriptTimes) / Calls;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {backend} | {directMs:F3} | {scriptMs:F3} | {scriptMs - directMs:F3} |"));
+            double localMs = Median(localTimes) / Calls;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {backend} | {directMs:F3} | {scriptMs:F3} | {scriptMs - directMs:F3} | {localMs:F3} |"));
             await host.StopAsync(cancellationToken);
             Directory.Delete(folder, recursive: true);
         }
