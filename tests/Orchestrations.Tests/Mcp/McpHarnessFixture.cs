@@ -29,6 +29,9 @@ public sealed class McpHarnessFixture : HarnessFixture
         McpServers.Add(settings, "fs", McpServers.Filesystem, trust: true, this.Files);
         McpServers.Add(settings, "untrusted", McpServers.Everything, trust: false, "stdio");
         settings["mcp:servers:everything:timeoutMs"] = "20000";
+        settings["orchestrations:approvals:rules:5:tool"] = "mcp.everything.get-env";
+        settings["orchestrations:approvals:rules:5:action"] = "deny";
+        settings["orchestrations:approvals:rules:5:reason"] = "no environment dumps";
     }
 }
 

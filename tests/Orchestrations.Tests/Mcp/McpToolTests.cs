@@ -130,6 +130,18 @@ public class McpToolTests(McpHarnessFixture fixture) : HarnessTestBase(fixture)
     }
 
     [Fact]
+    public async Task A_host_rule_names_an_MCP_tool_by_its_id_and_overrides_its_read_only_hint()
+    {
+        RunView done = await this.RunToEndAsync("""
+            try { await tools.mcp.everything.getEnv({}); return 'ran'; } catch (e) { return [e.code, e.message]; }
+            """);
+
+        JsonElement result = done.Output!.Report.Result!.Value;
+        Assert.Equal("approval-denied", result[0].GetString());
+        Assert.Contains("no environment dumps", result[1].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_declaration_shows_the_alias_the_original_name_and_the_output_schema()
     {
         string declaration = ToolDeclarationGenerator.Generate(this.Fixture.Services.GetRequiredService<ToolRegistry>().Descriptors);
