@@ -9,7 +9,8 @@ namespace ScriptHarness.Activities.Mcp;
 /// The MCP tools a worker offers, listed from each configured server when the worker builds its
 /// tool registry (the first use of the servers: scripts, the declaration and policy need the
 /// schemas and annotations before anything runs). A server that cannot be listed fails start-up
-/// with its name: a run started with its tools could not be replayed on this worker otherwise.
+/// with its name (an <see cref="OptionsValidationException"/>, as for a bad key): a run started
+/// with its tools could not be replayed on this worker otherwise.
 /// </summary>
 internal static class McpToolCatalog
 {
@@ -33,7 +34,11 @@ internal static class McpToolCatalog
             }
             catch (Exception e) when (e is not OptionsValidationException)
             {
-                throw new InvalidOperationException($"mcp.servers.{server.Name}: the server could not be started or listed its tools ({e.Message}).", e);
+                // A configuration failure, reported like a bad key (the CLI exits 78 naming it).
+                throw new OptionsValidationException(
+                    McpOptions.SectionName,
+                    typeof(McpOptions),
+                    [$"mcp.servers.{server.Name}: the server could not be started or did not list its tools ({e.Message})."]);
             }
 
             tools.AddRange(listed.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new McpTool(server, t)));

@@ -89,6 +89,18 @@ public class McpServerLifecycleTests
         Assert.Equal(1, pool.Get("everything").Starts);
     }
 
+    [Fact]
+    public async Task A_server_that_cannot_start_fails_the_registry_naming_it()
+    {
+        var options = new McpOptions();
+        options.Servers["broken"] = new McpServerOptions { Command = "/nonexistent/mcp-server", StartTimeoutMs = 5000 };
+        await using var pool = new McpServerPool(Options.Create(options));
+
+        OptionsValidationException failure = Assert.Throws<OptionsValidationException>(() => McpToolCatalog.List(pool));
+
+        Assert.Contains("mcp.servers.broken", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+
     private static McpServerPool Pool(string marker, int timeoutMs = 60_000, List<string>? env = null)
     {
         var server = new McpServerOptions { Command = "node", Args = [ServerScript(), "stdio", marker], TimeoutMs = timeoutMs, Env = env ?? [] };
