@@ -16,7 +16,7 @@ public sealed partial class ToolRegistry
 {
     private readonly FrozenDictionary<string, ITool> tools;
 
-    /// <summary>Creates a registry of <paramref name="tools"/>; names must be unique JavaScript identifiers.</summary>
+    /// <summary>Creates a registry of <paramref name="tools"/>; names must be unique JavaScript identifiers, or namespaced by a <see cref="ToolDescriptor.ScriptPath"/>.</summary>
     /// <exception cref="ArgumentException">A duplicate or invalid name.</exception>
     public ToolRegistry(IEnumerable<ITool> tools)
     {
@@ -27,7 +27,15 @@ public sealed partial class ToolRegistry
         {
             ArgumentNullException.ThrowIfNull(tool);
             string name = tool.Descriptor.Name;
-            if (!IdentifierPattern().IsMatch(name))
+            if (tool.Descriptor.ScriptPath is { Count: > 0 } path)
+            {
+                // A namespaced tool (tools.mcp.<server>.<tool>): identifiers down to the member, which may be any text.
+                if (path.Count < 2 || !path.SkipLast(1).All(IdentifierPattern().IsMatch) || string.IsNullOrEmpty(path[^1]) || path[0] == "spawn")
+                {
+                    throw new ArgumentException($"Tool '{name}' has an invalid script path '{string.Join('.', path)}'.", nameof(tools));
+                }
+            }
+            else if (!IdentifierPattern().IsMatch(name))
             {
                 throw new ArgumentException($"Tool name '{name}' is not a JavaScript identifier.", nameof(tools));
             }
@@ -43,6 +51,15 @@ public sealed partial class ToolRegistry
             }
 
             order.Add(tool.Descriptor);
+        }
+
+        var roots = order.Where(d => d.ScriptPath is not { Count: > 1 }).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (ToolDescriptor descriptor in order.Where(d => d.ScriptPath is { Count: > 1 }))
+        {
+            if (roots.Contains(descriptor.ScriptPath![0]))
+            {
+                throw new ArgumentException($"Tool '{descriptor.Name}' needs the namespace '{descriptor.ScriptPath[0]}', which a tool already uses as its name.", nameof(tools));
+            }
         }
 
         this.tools = byName.ToFrozenDictionary(StringComparer.Ordinal);

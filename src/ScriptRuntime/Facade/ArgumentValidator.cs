@@ -1,245 +1,371 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Json.Schema;
 
 namespace ScriptHarness.ScriptRuntime.Facade;
 
 /// <summary>
-/// Validates tool arguments against the subset of JSON Schema our tools use: <c>type</c> (one or
-/// a list), <c>properties</c>, <c>required</c>, <c>additionalProperties</c> (boolean or schema),
-/// <c>items</c>, <c>enum</c>, <c>const</c>, <c>minimum</c>/<c>maximum</c>,
-/// <c>exclusiveMinimum</c>/<c>exclusiveMaximum</c>, <c>minLength</c>/<c>maxLength</c>,
-/// <c>minItems</c>/<c>maxItems</c>, <c>oneOf</c>, <c>anyOf</c>, <c>allOf</c>. Unknown keywords are
-/// ignored. Messages name the field by its path (<c>args.command[0]</c>).
+/// Validates tool arguments against the tool's JSON Schema with JsonSchema.Net (every keyword of
+/// drafts 6, 7, 2019-09 and 2020-12, <c>$ref</c>/<c>$defs</c>, <c>pattern</c>,
+/// <c>patternProperties</c>, <c>format</c> asserted), and words each failure for the model: the
+/// field by its path (<c>args.command[0]</c>) and what was expected. The library decides what is
+/// valid; this class only writes the messages.
 /// </summary>
 public static class ArgumentValidator
 {
     private const int MaxErrors = 8;
+    private const int MaxCachedSchemas = 512;
 
-    /// <summary>Returns the problems found, empty when <paramref name="value"/> matches <paramref name="schema"/>.</summary>
+    // Schemas are built once per distinct text: the orchestrator validates every call again on replay.
+    private static readonly ConcurrentDictionary<string, JsonSchema?> Built = new(StringComparer.Ordinal);
+
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
+    /// <summary>
+    /// Returns the problems found, empty when <paramref name="value"/> matches
+    /// <paramref name="schema"/>. A schema the library cannot build (not JSON Schema at all)
+    /// validates nothing here; the tool then checks its own arguments.
+    /// </summary>
     public static IReadOnlyList<string> Validate(JsonElement schema, JsonElement value)
     {
+        if (Build(schema) is not { } built)
+        {
+            return [];
+        }
+
+        EvaluationResults results = built.Evaluate(value, Evaluation);
+        if (results.IsValid)
+        {
+            return [];
+        }
+
         List<string> errors = [];
-        Check(schema, value, "args", errors);
-        return errors;
-    }
-
-    private static void Check(JsonElement schema, JsonElement value, string path, List<string> errors)
-    {
-        if (errors.Count >= MaxErrors)
+        var writer = new MessageWriter(schema, value);
+        foreach (string message in writer.Write([results, .. results.Details ?? []]))
         {
-            return;
-        }
-
-        if (schema.ValueKind == JsonValueKind.False)
-        {
-            errors.Add($"{path} is not allowed.");
-            return;
-        }
-
-        if (schema.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-
-        if (schema.TryGetProperty("type", out JsonElement type) && !MatchesType(type, value))
-        {
-            errors.Add($"{path} must be {DescribeType(type)}, got {Describe(value)}.");
-            return;
-        }
-
-        if (schema.TryGetProperty("const", out JsonElement constant) && !JsonElement.DeepEquals(constant, value))
-        {
-            errors.Add($"{path} must be {constant.GetRawText()}.");
-        }
-
-        if (schema.TryGetProperty("enum", out JsonElement choices) && choices.ValueKind == JsonValueKind.Array
-            && !choices.EnumerateArray().Any(choice => JsonElement.DeepEquals(choice, value)))
-        {
-            errors.Add($"{path} must be one of {string.Join(", ", choices.EnumerateArray().Select(c => c.GetRawText()))}, got {Shorten(value.GetRawText())}.");
-        }
-
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Object:
-                CheckObject(schema, value, path, errors);
-                break;
-            case JsonValueKind.Array:
-                CheckArray(schema, value, path, errors);
-                break;
-            case JsonValueKind.String:
-                CheckString(schema, value.GetString()!, path, errors);
-                break;
-            case JsonValueKind.Number:
-                CheckNumber(schema, value.GetDouble(), path, errors);
-                break;
-        }
-
-        CheckCombinators(schema, value, path, errors);
-    }
-
-    private static void CheckObject(JsonElement schema, JsonElement value, string path, List<string> errors)
-    {
-        if (schema.TryGetProperty("required", out JsonElement required) && required.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement name in required.EnumerateArray())
+            if (!errors.Contains(message, StringComparer.Ordinal))
             {
-                if (name.ValueKind == JsonValueKind.String && !value.TryGetProperty(name.GetString()!, out _))
+                errors.Add(message);
+            }
+
+            if (errors.Count >= MaxErrors)
+            {
+                break;
+            }
+        }
+
+        return errors.Count > 0 ? errors : ["args does not match the tool's schema."];
+    }
+
+    private static JsonSchema? Build(JsonElement schema)
+    {
+        if (schema.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
+        {
+            return null;
+        }
+
+        string text = schema.GetRawText();
+        if (Built.TryGetValue(text, out JsonSchema? cached))
+        {
+            return cached;
+        }
+
+        JsonSchema? built;
+#pragma warning disable CA1031 // A schema the library refuses validates nothing here (documented); the tool still checks its input.
+        try
+        {
+            // A registry per schema: two tools may declare the same $id.
+            built = JsonSchema.Build(schema.Clone(), new BuildOptions { SchemaRegistry = new SchemaRegistry() }, baseUri: null);
+        }
+        catch (Exception)
+        {
+            built = null;
+        }
+#pragma warning restore CA1031
+
+        if (Built.Count >= MaxCachedSchemas)
+        {
+            Built.Clear();
+        }
+
+        Built[text] = built;
+        return built;
+    }
+
+    /// <summary>Turns the library's failing nodes into our messages.</summary>
+    private sealed class MessageWriter(JsonElement root, JsonElement instance)
+    {
+        public IEnumerable<string> Write(IReadOnlyList<EvaluationResults> nodes)
+        {
+            // Failures inside anyOf/oneOf branches are summarized once per combinator, by the closest branch.
+            var branches = new Dictionary<string, (string Path, SortedDictionary<int, List<string>> Failures)>(StringComparer.Ordinal);
+            var order = new List<string>();
+            foreach (EvaluationResults node in nodes)
+            {
+                if (node.Errors is not { Count: > 0 } nodeErrors)
                 {
-                    errors.Add($"{Child(path, name.GetString()!)} is required.");
+                    continue;
+                }
+
+                string evaluationPath = node.EvaluationPath.ToString();
+                string instancePath = node.InstanceLocation.ToString();
+                foreach ((string keyword, string libraryMessage) in nodeErrors)
+                {
+                    if (keyword is "anyOf" or "oneOf")
+                    {
+                        // Summarized from the branches below; a oneOf whose branches all passed matched more than one.
+                        order.Add("\u0001" + evaluationPath + "/" + keyword + "\u0001" + instancePath);
+                        continue;
+                    }
+
+                    List<string> messages = this.Messages(keyword, libraryMessage, evaluationPath, instancePath);
+                    if (Combinator(evaluationPath) is { } branch)
+                    {
+                        string key = branch.Prefix;
+                        if (!branches.TryGetValue(key, out var group))
+                        {
+                            group = (this.FieldPath(branch.InstancePath(instancePath, evaluationPath, branch)), new SortedDictionary<int, List<string>>());
+                            branches[key] = group;
+                            order.Add("\0" + key);
+                        }
+
+                        if (!group.Failures.TryGetValue(branch.Index, out List<string>? list))
+                        {
+                            group.Failures[branch.Index] = list = [];
+                        }
+
+                        list.AddRange(messages);
+                    }
+                    else
+                    {
+                        order.AddRange(messages);
+                    }
                 }
             }
-        }
 
-        bool hasProperties = schema.TryGetProperty("properties", out JsonElement properties) && properties.ValueKind == JsonValueKind.Object;
-        bool hasAdditional = schema.TryGetProperty("additionalProperties", out JsonElement additional);
-        foreach (JsonProperty property in value.EnumerateObject())
-        {
-            string childPath = Child(path, property.Name);
-            if (hasProperties && properties.TryGetProperty(property.Name, out JsonElement propertySchema))
+            foreach (string entry in order)
             {
-                Check(propertySchema, property.Value, childPath, errors);
-            }
-            else if (hasAdditional)
-            {
-                if (additional.ValueKind == JsonValueKind.False)
+                if (entry.StartsWith('\u0001'))
                 {
-                    string known = hasProperties ? string.Join(", ", properties.EnumerateObject().Select(p => p.Name)) : "none";
-                    errors.Add($"{childPath} is not a known field (known fields: {known}).");
+                    string[] parts = entry.Split('\u0001');
+                    if (parts[1].EndsWith("/oneOf", StringComparison.Ordinal) && !branches.ContainsKey(parts[1]))
+                    {
+                        yield return $"{this.FieldPath(parts[2])} matches more than one of the allowed shapes; make it match exactly one.";
+                    }
+                }
+                else if (entry.StartsWith('\0'))
+                {
+                    (string path, SortedDictionary<int, List<string>> failures) = branches[entry[1..]];
+                    List<string> closest = failures.Values.OrderBy(f => f.Count).First();
+                    yield return $"{path} matches none of the allowed shapes: {string.Join(" ", closest)}";
                 }
                 else
                 {
-                    Check(additional, property.Value, childPath, errors);
+                    yield return entry;
                 }
             }
         }
-    }
 
-    private static void CheckArray(JsonElement schema, JsonElement value, string path, List<string> errors)
-    {
-        int length = value.GetArrayLength();
-        if (TryGetInt(schema, "minItems", out int minItems) && length < minItems)
+        private List<string> Messages(string keyword, string libraryMessage, string evaluationPath, string instancePath)
         {
-            errors.Add($"{path} must have at least {minItems} items, got {length}.");
-        }
-
-        if (TryGetInt(schema, "maxItems", out int maxItems) && length > maxItems)
-        {
-            errors.Add($"{path} must have at most {maxItems} items, got {length}.");
-        }
-
-        if (schema.TryGetProperty("items", out JsonElement items) && items.ValueKind is JsonValueKind.Object or JsonValueKind.False)
-        {
-            int index = 0;
-            foreach (JsonElement item in value.EnumerateArray())
+            JsonElement? schema = this.SchemaAt(evaluationPath);
+            JsonElement? value = InstanceAt(instance, instancePath);
+            string path = this.FieldPath(instancePath);
+            JsonElement s = schema ?? default;
+            bool hasSchema = schema is { ValueKind: JsonValueKind.Object };
+            switch (keyword)
             {
-                Check(items, item, $"{path}[{index++}]", errors);
-            }
-        }
-    }
-
-    private static void CheckString(JsonElement schema, string text, string path, List<string> errors)
-    {
-        int length = new StringInfo(text).LengthInTextElements;
-        if (TryGetInt(schema, "minLength", out int minLength) && length < minLength)
-        {
-            errors.Add($"{path} must be at least {minLength} characters long.");
-        }
-
-        if (TryGetInt(schema, "maxLength", out int maxLength) && length > maxLength)
-        {
-            errors.Add($"{path} must be at most {maxLength} characters long, got {length}.");
-        }
-    }
-
-    private static void CheckNumber(JsonElement schema, double number, string path, List<string> errors)
-    {
-        if (TryGetDouble(schema, "minimum", out double minimum) && number < minimum)
-        {
-            errors.Add($"{path} must be >= {Format(minimum)}, got {Format(number)}.");
-        }
-
-        if (TryGetDouble(schema, "maximum", out double maximum) && number > maximum)
-        {
-            errors.Add($"{path} must be <= {Format(maximum)}, got {Format(number)}.");
-        }
-
-        if (TryGetDouble(schema, "exclusiveMinimum", out double exclusiveMinimum) && number <= exclusiveMinimum)
-        {
-            errors.Add($"{path} must be > {Format(exclusiveMinimum)}, got {Format(number)}.");
-        }
-
-        if (TryGetDouble(schema, "exclusiveMaximum", out double exclusiveMaximum) && number >= exclusiveMaximum)
-        {
-            errors.Add($"{path} must be < {Format(exclusiveMaximum)}, got {Format(number)}.");
-        }
-    }
-
-    private static void CheckCombinators(JsonElement schema, JsonElement value, string path, List<string> errors)
-    {
-        if (schema.TryGetProperty("allOf", out JsonElement allOf) && allOf.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement part in allOf.EnumerateArray())
-            {
-                Check(part, value, path, errors);
+                case "type" when hasSchema && s.TryGetProperty("type", out JsonElement type) && value is { } v:
+                    return [$"{path} must be {DescribeType(type)}, got {Describe(v)}."];
+                case "const" when hasSchema && s.TryGetProperty("const", out JsonElement constant):
+                    return [$"{path} must be {constant.GetRawText()}."];
+                case "enum" when hasSchema && s.TryGetProperty("enum", out JsonElement choices) && choices.ValueKind == JsonValueKind.Array && value is { } v:
+                    return [$"{path} must be one of {string.Join(", ", choices.EnumerateArray().Select(c => c.GetRawText()))}, got {Shorten(v.GetRawText())}."];
+                case "required" when hasSchema && s.TryGetProperty("required", out JsonElement required) && required.ValueKind == JsonValueKind.Array && value is { ValueKind: JsonValueKind.Object } v:
+                    return [.. required.EnumerateArray()
+                        .Where(n => n.ValueKind == JsonValueKind.String && !v.TryGetProperty(n.GetString()!, out _))
+                        .Select(n => $"{Child(path, n.GetString()!)} is required.")];
+                case "" or "false":
+                    return [this.FalseSchema(evaluationPath, path)];
+                case "pattern" when hasSchema && s.TryGetProperty("pattern", out JsonElement pattern):
+                    return [$"{path} must match the pattern {pattern.GetRawText()}."];
+                case "format" when hasSchema && s.TryGetProperty("format", out JsonElement format):
+                    return [$"{path} must be a valid {format.GetString()}."];
+                default:
+                    return [this.Bound(keyword, s, hasSchema, value, path) ?? $"{path}: {libraryMessage}."];
             }
         }
 
-        if (schema.TryGetProperty("anyOf", out JsonElement anyOf) && anyOf.ValueKind == JsonValueKind.Array)
+        private string? Bound(string keyword, JsonElement schema, bool hasSchema, JsonElement? value, string path)
         {
-            List<List<string>> failures = anyOf.EnumerateArray().Select(branch => Branch(branch, value, path)).ToList();
-            if (failures.Count > 0 && failures.TrueForAll(f => f.Count > 0))
+            if (!hasSchema || !schema.TryGetProperty(keyword, out JsonElement limit) || limit.ValueKind != JsonValueKind.Number || value is not { } v)
             {
-                errors.Add($"{path} matches none of the allowed shapes: {Closest(failures)}");
+                return null;
             }
+
+            string bound = limit.GetRawText();
+            return keyword switch
+            {
+                "minimum" => $"{path} must be >= {bound}, got {v.GetRawText()}.",
+                "maximum" => $"{path} must be <= {bound}, got {v.GetRawText()}.",
+                "exclusiveMinimum" => $"{path} must be > {bound}, got {v.GetRawText()}.",
+                "exclusiveMaximum" => $"{path} must be < {bound}, got {v.GetRawText()}.",
+                "minLength" => $"{path} must be at least {bound} characters long.",
+                "maxLength" when v.ValueKind == JsonValueKind.String => $"{path} must be at most {bound} characters long, got {new StringInfo(v.GetString()!).LengthInTextElements}.",
+                "minItems" when v.ValueKind == JsonValueKind.Array => $"{path} must have at least {bound} items, got {v.GetArrayLength()}.",
+                "maxItems" when v.ValueKind == JsonValueKind.Array => $"{path} must have at most {bound} items, got {v.GetArrayLength()}.",
+                "multipleOf" => $"{path} must be a multiple of {bound}, got {v.GetRawText()}.",
+                _ => null,
+            };
         }
 
-        if (schema.TryGetProperty("oneOf", out JsonElement oneOf) && oneOf.ValueKind == JsonValueKind.Array)
+        private string FalseSchema(string evaluationPath, string path)
         {
-            List<List<string>> failures = oneOf.EnumerateArray().Select(branch => Branch(branch, value, path)).ToList();
-            int matches = failures.Count(f => f.Count == 0);
-            if (matches == 0 && failures.Count > 0)
+            const string Additional = "/additionalProperties";
+            if (evaluationPath.EndsWith(Additional, StringComparison.Ordinal) || evaluationPath.EndsWith("/unevaluatedProperties", StringComparison.Ordinal))
             {
-                errors.Add($"{path} matches none of the allowed shapes: {Closest(failures)}");
+                string parentPath = evaluationPath[..evaluationPath.LastIndexOf('/')];
+                JsonElement? parent = this.SchemaAt(parentPath);
+                string known = parent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("properties", out JsonElement properties) && properties.ValueKind == JsonValueKind.Object
+                    ? string.Join(", ", properties.EnumerateObject().Select(x => x.Name))
+                    : string.Empty;
+                return $"{path} is not a known field (known fields: {(known.Length == 0 ? "none" : known)}).";
             }
-            else if (matches > 1)
+
+            return $"{path} is not allowed.";
+        }
+
+        // Walks the evaluation path through the schema document, following local $refs.
+        private JsonElement? SchemaAt(string evaluationPath)
+        {
+            JsonElement current = root;
+            foreach (string segment in Segments(evaluationPath))
             {
-                errors.Add($"{path} matches more than one of the allowed shapes; make it match exactly one.");
+                if (segment == "$ref" && current.ValueKind == JsonValueKind.Object
+                    && current.TryGetProperty("$ref", out JsonElement reference) && reference.ValueKind == JsonValueKind.String
+                    && this.Resolve(reference.GetString()!) is { } target)
+                {
+                    current = target;
+                    continue;
+                }
+
+                if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out JsonElement child))
+                {
+                    current = child;
+                }
+                else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < current.GetArrayLength())
+                {
+                    current = current[index];
+                }
+
+                // Anything else (a keyword the library repeats in its path) leaves the position as it is.
             }
+
+            return current;
+        }
+
+        private JsonElement? Resolve(string reference)
+        {
+            if (!reference.StartsWith('#'))
+            {
+                return null;
+            }
+
+            JsonElement current = root;
+            foreach (string segment in Segments(reference[1..]))
+            {
+                if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out JsonElement child))
+                {
+                    current = child;
+                }
+                else
+                {
+                    return null;
+                }
+            }
+
+            return current;
+        }
+
+        private string FieldPath(string instancePointer)
+        {
+            var text = new StringBuilder("args");
+            JsonElement? current = instance;
+            foreach (string segment in Segments(instancePointer))
+            {
+                if (current is { ValueKind: JsonValueKind.Array } array && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+                {
+                    text.Append('[').Append(index).Append(']');
+                    current = index < array.GetArrayLength() ? array[index] : null;
+                }
+                else
+                {
+                    string next = Child(text.ToString(), segment);
+                    text.Clear().Append(next);
+                    current = current is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty(segment, out JsonElement child) ? child : null;
+                }
+            }
+
+            return text.ToString();
         }
     }
 
-    private static List<string> Branch(JsonElement branch, JsonElement value, string path)
+    // The innermost anyOf/oneOf branch an evaluation path passes through, if any.
+    private static Branch? Combinator(string evaluationPath)
     {
-        List<string> branchErrors = [];
-        Check(branch, value, path, branchErrors);
-        return branchErrors;
+        string[] segments = [.. Segments(evaluationPath)];
+        for (int i = segments.Length - 2; i >= 0; i--)
+        {
+            if (segments[i] is "anyOf" or "oneOf" && int.TryParse(segments[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            {
+                return new Branch("/" + string.Join('/', segments[..(i + 1)].Select(Escape)), index);
+            }
+        }
+
+        return null;
     }
 
-    private static string Closest(List<List<string>> failures) =>
-        string.Join(" ", failures.OrderBy(f => f.Count).First());
-
-    private static bool MatchesType(JsonElement type, JsonElement value) => type.ValueKind switch
+    private sealed record Branch(string Prefix, int Index)
     {
-        JsonValueKind.String => MatchesOne(type.GetString()!, value),
-        JsonValueKind.Array => type.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && MatchesOne(t.GetString()!, value)),
-        _ => true,
-    };
+        // The field the combinator applies to: the failing field, less what the branch itself descended into.
+        public string InstancePath(string instancePath, string evaluationPath, Branch branch)
+        {
+            string inside = evaluationPath[branch.Prefix.Length..];
+            int descended = Segments(inside).Count(s => s is "properties" or "items" or "additionalProperties" or "patternProperties" or "prefixItems");
+            string[] parts = [.. Segments(instancePath)];
+            return "/" + string.Join('/', parts[..Math.Max(0, parts.Length - descended)].Select(Escape));
+        }
+    }
 
-    private static bool MatchesOne(string type, JsonElement value) => type switch
+    private static JsonElement? InstanceAt(JsonElement instance, string pointer)
     {
-        "object" => value.ValueKind == JsonValueKind.Object,
-        "array" => value.ValueKind == JsonValueKind.Array,
-        "string" => value.ValueKind == JsonValueKind.String,
-        "number" => value.ValueKind == JsonValueKind.Number,
-        "integer" => value.ValueKind == JsonValueKind.Number && IsInteger(value),
-        "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-        "null" => value.ValueKind == JsonValueKind.Null,
-        _ => false,
-    };
+        JsonElement current = instance;
+        foreach (string segment in Segments(pointer))
+        {
+            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out JsonElement child))
+            {
+                current = child;
+            }
+            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < current.GetArrayLength())
+            {
+                current = current[index];
+            }
+            else
+            {
+                return null;
+            }
+        }
 
-    private static bool IsInteger(JsonElement value) =>
-        value.TryGetInt64(out _) || (value.TryGetDouble(out double d) && Math.Floor(d) == d && !double.IsInfinity(d));
+        return current;
+    }
+
+    private static IEnumerable<string> Segments(string pointer) =>
+        pointer.Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => Uri.UnescapeDataString(s).Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
+
+    private static string Escape(string segment) => segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static string DescribeType(JsonElement type) => type.ValueKind == JsonValueKind.Array
         ? string.Join(" or ", type.EnumerateArray().Select(t => Article(t.GetString() ?? "?")))
@@ -263,20 +389,6 @@ public static class ArgumentValidator
 
     private static bool IsIdentifier(string name) =>
         name.Length > 0 && (char.IsLetter(name[0]) || name[0] is '_' or '$') && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '$');
-
-    private static bool TryGetInt(JsonElement schema, string keyword, out int value)
-    {
-        value = 0;
-        return schema.TryGetProperty(keyword, out JsonElement element) && element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value);
-    }
-
-    private static bool TryGetDouble(JsonElement schema, string keyword, out double value)
-    {
-        value = 0;
-        return schema.TryGetProperty(keyword, out JsonElement element) && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value);
-    }
-
-    private static string Format(double number) => number.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Shorten(string text)
     {

@@ -13,6 +13,17 @@ namespace ScriptHarness.ScriptRuntime.Tools;
 /// <param name="ArgumentsSchema">JSON schema of the single argument object.</param>
 public sealed record ToolDescriptor(string Name, string Description, JsonElement ArgumentsSchema)
 {
+    /// <summary>
+    /// Where the tool sits in the script's <c>tools</c> object, when not directly under its
+    /// <see cref="Name"/>: namespace segments (JavaScript identifiers) then the member name, which
+    /// may be any text (an MCP tool's own name, e.g. <c>["mcp", "everything", "get-sum"]</c> for
+    /// <c>tools.mcp.everything["get-sum"]</c>). The member is also reachable by its
+    /// <see cref="ToolNames.Alias"/> when that is a different identifier no other tool of the
+    /// namespace uses. <see cref="Name"/> stays the tool's one id (activity, policy rules, history).
+    /// Null means <c>[Name]</c>.
+    /// </summary>
+    public IReadOnlyList<string>? ScriptPath { get; init; }
+
     /// <summary>JSON schema of the result, when declared (used for the TypeScript declaration).</summary>
     public JsonElement? ResultSchema { get; init; }
 

@@ -43,4 +43,42 @@ public class ArgumentValidatorTests
             ["args.cwd is required.", "args.command[1] must be a string, got a number.", "args.env[\"bad key\"] must be a string, got a number."],
             errors);
     }
+
+    [Theory]
+    [InlineData("""{"type":"string","pattern":"^a+$"}""", "\"aaa\"", true)]
+    [InlineData("""{"type":"string","pattern":"^a+$"}""", "\"b\"", false)]
+    [InlineData("""{"type":"string","format":"date-time"}""", "\"yesterday\"", false)]
+    [InlineData("""{"type":"object","patternProperties":{"^n_":{"type":"number"}}}""", """{"n_x":"1"}""", false)]
+    [InlineData("""{"type":"number","multipleOf":5}""", "12", false)]
+    [InlineData("""{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"a":{"type":"integer"}}}""", """{"a":1.5}""", false)]
+    public void Keywords_the_old_subset_ignored_are_enforced(string schema, string value, bool valid)
+    {
+        Assert.Equal(valid, Validate(schema, value).Count == 0);
+    }
+
+    [Fact]
+    public void A_ref_into_defs_is_followed_and_the_message_still_names_the_field()
+    {
+        IReadOnlyList<string> errors = Validate(
+            """{"type":"object","properties":{"item":{"$ref":"#/$defs/Item"}},"$defs":{"Item":{"type":"object","properties":{"count":{"type":"integer","minimum":1}},"required":["count"]}}}""",
+            """{"item":{"count":0}}""");
+
+        Assert.Equal(["args.item.count must be >= 1, got 0."], errors);
+    }
+
+    [Fact]
+    public void A_pattern_failure_says_what_was_expected()
+    {
+        IReadOnlyList<string> errors = Validate("""{"type":"object","properties":{"id":{"type":"string","pattern":"^T-[0-9]+$"}}}""", """{"id":"7"}""");
+
+        Assert.Equal(["args.id must match the pattern \"^T-[0-9]+$\"."], errors);
+    }
+
+    [Fact]
+    public void An_unknown_field_lists_the_known_ones()
+    {
+        IReadOnlyList<string> errors = Validate("""{"type":"object","properties":{"a":{}},"additionalProperties":false}""", """{"b":1}""");
+
+        Assert.Equal(["args.b is not a known field (known fields: a)."], errors);
+    }
 }
