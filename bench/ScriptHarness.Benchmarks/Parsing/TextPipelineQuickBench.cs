@@ -61,6 +61,7 @@ public sealed class TextPipelineQuickBench : IQuickBench
             ("serialize Responses", () => ConversationSerializer.Serialize(ProviderFormats.OpenAIResponses, detected, [report])),
             ("serialize Chat Completions", () => ConversationSerializer.Serialize(ProviderFormats.OpenAIChatCompletions, detected, [report])),
             ("serialize Anthropic Messages", () => ConversationSerializer.Serialize(ProviderFormats.AnthropicMessages, detected, [report])),
+            ("serialize Gemini", () => ConversationSerializer.Serialize(ProviderFormats.Gemini, detected, [report])),
             ("declarations (6 tools)", () => ToolDeclarationGenerator.Generate(tools)),
         ];
 

@@ -52,8 +52,9 @@ internal static class ProviderJson
         {
             return JsonNode.Parse(text) ?? JsonValue.Create(text);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
+            // ArgumentException: a lone surrogate, which cannot become UTF-8 JSON.
             return JsonValue.Create(text);
         }
     }
