@@ -17,9 +17,6 @@ internal sealed record ParsedTurn(IProviderFormat? Format, int BlockCount)
     /// <summary>The index of the block <see cref="Error"/> belongs to, when it belongs to one.</summary>
     public int? ErrorBlock { get; init; }
 
-    /// <summary>How many structured tool calls of the provider the output holds (handed back in the follow-up, never run).</summary>
-    public int ToolCallCount { get; init; }
-
     /// <summary>The wire name of <see cref="Format"/>: <c>text</c> for plain text.</summary>
     public string FormatName => this.Format?.Name ?? ProviderFormats.PlainTextName;
 

@@ -75,6 +75,6 @@ internal sealed class TurnParser(IOptions<ScriptLimits> limits)
             scripts.Add(block.Source);
         }
 
-        return new ParsedTurn(output.Format, message.Blocks.Count) { Scripts = scripts, ToolCallCount = message.ToolCalls.Count };
+        return new ParsedTurn(output.Format, message.Blocks.Count) { Scripts = scripts };
     }
 }
