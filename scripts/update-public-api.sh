@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 projects=("$@")
 if [ ${#projects[@]} -eq 0 ]; then
-  projects=(ScriptRuntime Activities Durable Orchestrations)
+  projects=(ScriptRuntime Activities Durable Orchestrations Extensions.AI)
 fi
 
 for name in "${projects[@]}"; do

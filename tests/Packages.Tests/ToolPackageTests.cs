@@ -43,6 +43,7 @@ public sealed class ToolPackageTests(LocalFeed feed)
     [InlineData("ScriptHarness.Activities")]
     [InlineData("ScriptHarness.Durable")]
     [InlineData("ScriptHarness.Orchestrations")]
+    [InlineData("ScriptHarness.Extensions.AI")]
     [InlineData("ScriptHarness")]
     public void Each_package_carries_its_readme_license_and_symbols(string id)
     {

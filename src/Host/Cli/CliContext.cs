@@ -19,7 +19,7 @@ internal static class CliContext
     /// <summary><c>--store PATH</c>: the SQLite backend at that file.</summary>
     public static Option<FileInfo?> Store { get; } = new("--store")
     {
-        Description = "Shorthand for the SQLite backend at this file (default: ./.scriptharness/harness.db).",
+        Description = "Shorthand for the SQLite backend at this file (default: durable:sqlite:databasePath, else ~/.local/share/scriptharness/harness.db).",
         Recursive = true,
     };
 

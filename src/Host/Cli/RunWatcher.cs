@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
+using ScriptHarness.Activities.DurableActivities;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Orchestrations.Cancellation;
@@ -11,6 +12,7 @@ using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.Orchestrations.Turns;
+using ScriptHarness.ScriptRuntime.Errors;
 
 namespace ScriptHarness.Host.Cli;
 
@@ -135,13 +137,22 @@ internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver
                     await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} ok")).ConfigureAwait(false);
                     break;
                 case TaskFailed when e.TaskScheduledId is int id && scheduled.TryGetValue(id, out var call) && reported.Add(id):
-                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} failed: {TerminalText.Line(e.Failure?.ErrorMessage)}")).ConfigureAwait(false);
+                    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} failed: {TerminalText.Line(FailureText(e.Failure))}")).ConfigureAwait(false);
                     break;
             }
         }
 
         return history.Count;
     }
+
+    /// <summary>
+    /// A failed call as a person reads it: a tool's typed error (recorded as its JSON) as
+    /// "code: message", anything else (a worker fault) as the framework's message.
+    /// </summary>
+    private static string? FailureText(DurableFailure? failure) =>
+        ToolActivityException.TryReadError(failure?.ErrorType, failure?.ErrorMessage, out ScriptError? error)
+            ? $"{error.Code.ToCode()}{(error.Detail is { } detail ? $" ({detail})" : string.Empty)}: {error.Message}"
+            : failure?.ErrorMessage;
 
     /// <summary>The call id and (shortened) arguments of a tool activity's input: the invocation the audit shows.</summary>
     private static (int CallId, string Args) ReadInvocation(JsonNode? input)
@@ -151,6 +162,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver
             return (0, string.Empty);
         }
 
+        // The history keeps the invocation's wire name for the call id (CallSeq), so recorded runs replay.
         int callId = Property(invocation, "callSeq") is JsonValue seq && seq.TryGetValue(out int value) ? value : 0;
         string args = Property(invocation, "args") is { } a ? a.ToJsonString(DisplayJson) : string.Empty;
         return (callId, args.Length > 200 ? string.Concat(args.AsSpan(0, 200), "…") : args);

@@ -15,10 +15,14 @@ internal static class HostConfiguration
     /// <summary>Prefix of environment variables that override host.json keys.</summary>
     public const string EnvironmentPrefix = "SCRIPTHARNESS__";
 
-    /// <summary>What the Host sets before host.json: the embedded SQLite store is the default backend.</summary>
+    /// <summary>
+    /// What the Host sets before host.json: the embedded SQLite store is the default backend, in
+    /// the user's data folder (<see cref="StoreLocation.DefaultDatabasePath"/>).
+    /// </summary>
     public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
     {
         ["durable:backend"] = "sqlite",
+        [StoreLocation.DatabasePathKey] = StoreLocation.DefaultDatabasePath,
     };
 
     /// <summary>Loads and checks the configuration; throws <see cref="HostConfigurationException"/> naming every bad key.</summary>
@@ -43,6 +47,7 @@ internal static class HostConfiguration
 
             CheckAgainstSchema(path);
             builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+            builder.AddInMemoryCollection(StoreLocation.AnchoredAt(path, new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build()));
         }
 
         Dictionary<string, string?> fromEnvironment = EnvironmentOverrides(environment ?? Environment.GetEnvironmentVariables());

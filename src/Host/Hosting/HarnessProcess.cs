@@ -30,8 +30,12 @@ internal sealed class HarnessProcess : IAsyncDisposable
     /// <summary>The Host's options.</summary>
     public HarnessHostOptions Options => this.Services.GetRequiredService<IOptions<HarnessHostOptions>>().Value;
 
-    /// <summary>Builds and starts the process; with <paramref name="worker"/> the durable worker runs too.</summary>
-    public static async Task<HarnessProcess> StartAsync(IConfiguration configuration, bool worker, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds and starts the process; with <paramref name="worker"/> the durable worker runs too.
+    /// With <paramref name="existingStoreOnly"/> (the verbs that read runs) a store that does not
+    /// exist is refused instead of created (<see cref="StoreLocation.RequireExisting"/>).
+    /// </summary>
+    public static async Task<HarnessProcess> StartAsync(IConfiguration configuration, bool worker, CancellationToken cancellationToken, bool existingStoreOnly = false)
     {
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
@@ -43,6 +47,11 @@ internal sealed class HarnessProcess : IAsyncDisposable
         {
             // Fails with every bad key named, before the worker or the store starts.
             host.Services.GetRequiredService<IStartupValidator>().Validate();
+            if (existingStoreOnly)
+            {
+                StoreLocation.RequireExisting(configuration);
+            }
+
             if (worker)
             {
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);

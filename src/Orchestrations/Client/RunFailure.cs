@@ -24,8 +24,8 @@ public sealed partial record RunFailure(string Code, string Message, string? Err
     /// <summary>The code of a run ended by the framework's hard terminate (<c>terminate --force</c>): it has no report.</summary>
     public const string TerminatedCode = "terminated";
 
-    /// <summary>For <c>non-determinism</c>: the call (sequence number) whose position diverged, when known.</summary>
-    public int? CallSeq { get; init; }
+    /// <summary>For <c>non-determinism</c>: the call id (the same number as the HTTP API's <c>callId</c>) whose position diverged, when known.</summary>
+    public int? CallId { get; init; }
 
     /// <summary>For <c>non-determinism</c>: the tool the history recorded at that position.</summary>
     public string? RecordedTool { get; init; }
@@ -45,7 +45,7 @@ public sealed partial record RunFailure(string Code, string Message, string? Err
             int? taskId = task.Success ? int.Parse(task.Groups[1].Value, CultureInfo.InvariantCulture) : null;
             return new RunFailure(ScriptErrorCode.NonDeterminism.ToCode(), message, errorType)
             {
-                CallSeq = taskId is { } id ? CallSeqOf(history, id) : null,
+                CallId = taskId is { } id ? CallIdOf(history, id) : null,
                 RecordedTool = recorded.Success ? recorded.Groups[1].Value : null,
                 ReplayedTool = replayed.Success ? replayed.Groups[1].Value : null,
             };
@@ -72,7 +72,7 @@ public sealed partial record RunFailure(string Code, string Message, string? Err
         (errorType?.Contains("NonDeterministic", StringComparison.Ordinal) ?? false) ||
         (message?.Contains("Non-Deterministic workflow detected", StringComparison.Ordinal) ?? false);
 
-    private static int? CallSeqOf(IReadOnlyList<DurableHistoryEvent>? history, int taskId)
+    private static int? CallIdOf(IReadOnlyList<DurableHistoryEvent>? history, int taskId)
     {
         DurableHistoryEvent? scheduled = history?.FirstOrDefault(e => e.Type == "taskScheduled" && e.EventId == taskId);
         JsonNode? input = scheduled?.Input is JsonArray wrapped && wrapped.Count > 0 ? wrapped[0] : scheduled?.Input;

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.Orchestrations.Turns;
 
 namespace ScriptHarness.Orchestrations.Client;
@@ -14,27 +15,103 @@ namespace ScriptHarness.Orchestrations.Client;
 public sealed partial class ScriptRunClient
 {
     /// <summary>
-    /// One page of runs and turns. <paramref name="statuses"/> (none: every status) filters;
-    /// <paramref name="continuationToken"/> is the <see cref="RunListPage.ContinuationToken"/> of
-    /// the page before.
+    /// One page of runs and turns, newest first (creation time, then id), filtered by
+    /// <paramref name="query"/> (null: everything); <paramref name="continuationToken"/> is the
+    /// <see cref="RunListPage.ContinuationToken"/> of the page before. Status and creation time
+    /// are filtered by the store; the order, the phase and the conversation are applied here over
+    /// the store's matching instances (their metadata; their inputs too when a conversation is
+    /// asked for), so the cost of a page grows with the runs that match the store-side filters.
     /// </summary>
-    public async Task<RunListPage> ListRunsAsync(IReadOnlyCollection<OrchestrationRuntimeStatus>? statuses = null, int pageSize = 100, string? continuationToken = null, CancellationToken cancellationToken = default)
+    public async Task<RunListPage> ListRunsAsync(RunListQuery? query = null, int pageSize = 100, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
         if (pageSize < 1)
         {
             throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "pageSize must be at least 1.");
         }
 
-        OrchestrationQuery query = new() { PageSize = pageSize, ContinuationToken = continuationToken, Statuses = statuses is { Count: > 0 } ? statuses : null };
-        return await Translated(async () =>
+        query ??= new RunListQuery();
+        if (query.CreatedFrom > query.CreatedTo)
         {
-            await foreach (Page<OrchestrationMetadata> page in this.client.GetAllInstancesAsync(query).AsPages(continuationToken, pageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+            throw new ScriptRunClientException(ClientErrorCode.InvalidRequest, "createdFrom is after createdTo.");
+        }
+
+        RunListCursor? after = continuationToken is { Length: > 0 } token ? RunListCursor.Parse(token) : null;
+        bool byConversation = query.ConversationId is not null;
+        OrchestrationQuery storeQuery = new()
+        {
+            PageSize = 1000,
+            Statuses = query.Statuses is { Count: > 0 } statuses ? statuses : null,
+            CreatedFrom = query.CreatedFrom,
+            CreatedTo = query.CreatedTo,
+            InstanceIdPrefix = RunIds.Prefix,
+            FetchInputsAndOutputs = byConversation,
+        };
+
+        List<RunListItem> matching = await Translated(async () =>
+        {
+            List<RunListItem> items = [];
+            await foreach (OrchestrationMetadata metadata in this.client.GetAllInstancesAsync(storeQuery).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                return new RunListPage([.. page.Values.Select(m => new RunListItem(m.InstanceId, m.Name, m.RuntimeStatus, m.CreatedAt, m.LastUpdatedAt))], page.ContinuationToken);
+                RunListItem item = ListItem(metadata, byConversation);
+                if ((query.Phase is null || item.Phase == query.Phase) &&
+                    (!byConversation || item.ConversationId == query.ConversationId) &&
+                    (after is not { } cursor || cursor.Precedes(item)))
+                {
+                    items.Add(item);
+                }
             }
 
-            return new RunListPage([], null);
+            return items;
         }).ConfigureAwait(false);
+
+        RunListItem[] page = [.. matching
+            .OrderByDescending(i => i.CreatedAt.UtcTicks)
+            .ThenByDescending(i => i.InstanceId, StringComparer.Ordinal)
+            .Take(pageSize)];
+        if (!byConversation)
+        {
+            // The conversation lives in the input, read for the page's items only.
+            for (int i = 0; i < page.Length; i++)
+            {
+                OrchestrationMetadata? full = await this.client.GetInstanceAsync(page[i].InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+                page[i] = page[i] with { ConversationId = full is null ? null : ConversationOf(full) };
+            }
+        }
+
+        string? next = matching.Count > pageSize ? RunListCursor.After(page[^1]).ToString() : null;
+        return new RunListPage(page, next);
+    }
+
+    private static RunListItem ListItem(OrchestrationMetadata metadata, bool withInput) =>
+        new(metadata.InstanceId, metadata.Name, metadata.RuntimeStatus, metadata.CreatedAt, metadata.LastUpdatedAt)
+        {
+            Phase = metadata.Name == OrchestratorNames.ScriptRun && metadata.RuntimeStatus == OrchestrationRuntimeStatus.Running && metadata.SerializedCustomStatus is { Length: > 0 }
+                ? metadata.ReadCustomStatusAs<RunStatus>()?.Phase
+                : null,
+            ConversationId = withInput ? ConversationOf(metadata) : null,
+        };
+
+    private static string? ConversationOf(OrchestrationMetadata metadata)
+    {
+        if (metadata.SerializedInput is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            return metadata.Name switch
+            {
+                OrchestratorNames.ScriptRun => metadata.ReadInputAs<ScriptRunInput>()?.Context.ConversationId,
+                OrchestratorNames.ScriptTurn => metadata.ReadInputAs<ScriptTurnInput>()?.ConversationId,
+                _ => null,
+            };
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not an input this harness wrote (another orchestration sharing the store): no conversation.
+            return null;
+        }
     }
 
     /// <summary>

@@ -7,7 +7,9 @@ namespace ScriptHarness.ScriptRuntime.Declarations;
 /// <summary>
 /// Generates the TypeScript declaration of the <c>tools</c> object for the model's prompt: one
 /// argument and one result type per tool (from its JSON schemas), each tool as a method returning
-/// a promise, and <c>tools.spawn</c> with the same tools returning a handle, plus <c>cancel</c>.
+/// a promise, and <c>tools.spawn</c> with the same tools returning a handle, plus <c>cancel</c>;
+/// then the script's other globals (<see cref="ScriptGlobalsDeclaration"/>: the error a call throws
+/// and <c>context</c>).
 /// </summary>
 public static class ToolDeclarationGenerator
 {
@@ -46,7 +48,8 @@ public static class ToolDeclarationGenerator
 
         text.Append("    /** Cancel a spawned call; false when it had already finished. */\n");
         text.Append("    cancel(id: number): boolean;\n");
-        text.Append("  };\n};\n");
+        text.Append("  };\n};\n\n");
+        text.Append(ScriptGlobalsDeclaration.Text);
         return text.ToString();
     }
 

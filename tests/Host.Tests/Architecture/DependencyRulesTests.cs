@@ -21,6 +21,8 @@ public sealed class DependencyRulesTests
         ["Durable"] = [],
         ["Orchestrations"] = ["ScriptRuntime", "Activities", "Durable"],
         ["Host"] = ["ScriptRuntime", "Activities", "Durable", "Orchestrations"],
+        // The agent-loop door for Microsoft.Extensions.AI: a door beside the Host, through ScriptRunClient.
+        ["Extensions.AI"] = ["ScriptRuntime", "Activities", "Durable", "Orchestrations"],
     };
 
     [Fact]

@@ -97,6 +97,15 @@ public sealed class CliRunTests : IDisposable
         Assert.Equal(0, status.ExitCode);
         Assert.Equal("awaitingApproval", JsonNode.Parse(status.Stdout)!["phase"]!.GetValue<string>());
 
+        // What needs a human, from another terminal: the run with its phase and conversation.
+        HostProcess needHuman = await HostProcess.RunAsync(this.home.Root, null, "list", "--phase", "awaiting-approval", "--store", this.home.Store);
+        string[] row = Assert.Single(needHuman.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Split('\t');
+        Assert.Equal([runId, "ScriptRun", "Running", "awaiting-approval"], row[..4]);
+        Assert.StartsWith("cli-", row[4], StringComparison.Ordinal);
+        HostProcess badPhase = await HostProcess.RunAsync(this.home.Root, null, "list", "--phase", "waiting", "--store", this.home.Store);
+        Assert.Equal(64, badPhase.ExitCode);
+        Assert.Contains("awaiting-approval", badPhase.Stderr, StringComparison.Ordinal);
+
         HostProcess suspend = await HostProcess.RunAsync(this.home.Root, null, "suspend", runId, "--store", this.home.Store);
         Assert.True(suspend.ExitCode == 0, suspend.Stderr);
         // Suspend is an event the worker applies: wait for it to show (generous deadline, no fixed sleep).
@@ -223,5 +232,24 @@ public sealed class CliRunTests : IDisposable
         {
             Assert.Contains(name, tools.Stdout, StringComparison.Ordinal);
         }
+
+        // What a script reads besides tools: its context and the error a failed call throws.
+        Assert.Contains("declare const context: {", tools.Stdout, StringComparison.Ordinal);
+        Assert.Contains("interface ToolError extends Error {", tools.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_tool_call_prints_its_code_and_message_on_the_progress_line_not_its_JSON()
+    {
+        string output = Path.Combine(this.home.Root, "missing.md");
+        File.WriteAllText(output, Scripts.Block("try { await tools.readFile({ path: \"no \\\"such\\\" file.txt\" }); } catch (e) { return e.code; }"));
+        HostProcess run = await HostProcess.RunAsync(this.home.Root, null, "run", output, "--workspace", this.home.NewWorkspace(), "--json", "--store", this.home.Store);
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
+        string failed = Assert.Single(run.Stderr.Split('\n'), line => line.StartsWith("< #1 readFile failed: ", StringComparison.Ordinal));
+        Assert.StartsWith("< #1 readFile failed: tool-failed", failed, StringComparison.Ordinal);
+        Assert.Contains("no \"such\" file.txt", failed, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Code\"", failed, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\\"", failed, StringComparison.Ordinal);
     }
 }

@@ -106,8 +106,19 @@ public sealed class HostileInputTests(ServerFixture fixture)
         Assert.Equal("status", filterProblem["field"]!.GetValue<string>());
         Assert.DoesNotContain(junk, filterProblem.ToJsonString(), StringComparison.Ordinal);
 
-        HttpResponseMessage token = await this.Server.Client.GetAsync("/api/runs?continuationToken=%27%3Bdrop%20table");
-        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        (HttpStatusCode tokenStatus, JsonNode tokenProblem) = await this.SendAsync("GET", "/api/runs?continuationToken=%27%3Bdrop%20table", null);
+        Assert.Equal(HttpStatusCode.BadRequest, tokenStatus);
+        Assert.Equal("invalid-request", tokenProblem["code"]!.GetValue<string>());
+
+        (HttpStatusCode phaseStatus, JsonNode phaseProblem) = await this.SendAsync("GET", "/api/runs?phase=" + junk, null);
+        Assert.Equal(HttpStatusCode.BadRequest, phaseStatus);
+        Assert.Equal("phase", phaseProblem["field"]!.GetValue<string>());
+        Assert.Contains("awaiting-approval", phaseProblem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(junk, phaseProblem.ToJsonString(), StringComparison.Ordinal);
+
+        (HttpStatusCode timeStatus, JsonNode timeProblem) = await this.SendAsync("GET", "/api/runs?createdFrom=yesterday", null);
+        Assert.Equal(HttpStatusCode.BadRequest, timeStatus);
+        Assert.Equal("createdFrom", timeProblem["field"]!.GetValue<string>());
     }
 
     [Theory]

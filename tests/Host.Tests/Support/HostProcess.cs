@@ -72,6 +72,10 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        // The default store is in the user's data folder: each child gets one of its own, under
+        // its working directory, so no test reads or writes the machine user's store.
+        info.Environment["XDG_DATA_HOME"] = Path.Combine(workingDirectory, ".data");
         foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;

@@ -32,7 +32,7 @@ public class OneDoorTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         string? continuation = null;
         do
         {
-            RunListPage page = await this.Runs.ListRunsAsync([OrchestrationRuntimeStatus.Completed], pageSize: 50, continuation);
+            RunListPage page = await this.Runs.ListRunsAsync(new RunListQuery { Statuses = [OrchestrationRuntimeStatus.Completed] }, pageSize: 50, continuation);
             Assert.All(page.Items, item => Assert.Equal(OrchestrationRuntimeStatus.Completed, item.RuntimeStatus));
             listed.UnionWith(page.Items.Select(item => item.InstanceId));
             continuation = page.ContinuationToken;

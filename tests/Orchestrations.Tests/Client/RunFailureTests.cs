@@ -26,7 +26,7 @@ public class RunFailureTests
             [scheduled]);
 
         Assert.Equal("non-determinism", failure.Code);
-        Assert.Equal(3, failure.CallSeq);
+        Assert.Equal(3, failure.CallId);
         Assert.Equal("readFile", failure.RecordedTool);
         Assert.Equal("exec", failure.ReplayedTool);
     }
@@ -40,7 +40,7 @@ public class RunFailureTests
         Assert.Equal("non-determinism", failure.Code);
         Assert.Equal("grep", failure.RecordedTool);
         Assert.Null(failure.ReplayedTool);
-        Assert.Null(failure.CallSeq);
+        Assert.Null(failure.CallId);
     }
 
     [Theory]

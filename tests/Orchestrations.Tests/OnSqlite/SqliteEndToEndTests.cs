@@ -1,3 +1,4 @@
+using ScriptHarness.Tests.Orchestrations.Client;
 using ScriptHarness.Tests.Orchestrations.Fixtures;
 using ScriptHarness.Tests.Orchestrations.Runs;
 using ScriptHarness.Tests.Orchestrations.Turns;
@@ -38,3 +39,6 @@ public sealed class SqliteScriptRunTests(SqliteHarnessFixture fixture) : ScriptR
 
 [Collection(SqliteHarnessCollection.Name)]
 public sealed class SqliteScriptTurnTests(SqliteHarnessFixture fixture) : ScriptTurnTests(fixture);
+
+[Collection(SqliteHarnessCollection.Name)]
+public sealed class SqliteRunListTests(SqliteHarnessFixture fixture) : RunListTests(fixture);

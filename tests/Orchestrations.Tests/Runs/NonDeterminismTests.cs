@@ -80,7 +80,7 @@ public sealed class NonDeterminismTests : IAsyncLifetime
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
         Assert.Equal(ScriptErrorCode.NonDeterminism.ToCode(), failed.Failure!.Code);
-        Assert.Equal(1, failed.Failure.CallSeq);
+        Assert.Equal(1, failed.Failure.CallId);
         Assert.Equal("add", failed.Failure.RecordedTool);
         Assert.Equal("sub", failed.Failure.ReplayedTool);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.ScriptRuntime.Declarations;
 using ScriptHarness.ScriptRuntime.Reports;
 using ScriptHarness.Tests.Orchestrations.Fixtures;
 
@@ -76,5 +77,40 @@ public class ScriptRunTests(HarnessFixture fixture) : HarnessTestBase(fixture)
         JsonElement limits = result.GetProperty("limits");
         Assert.Equal(1048576, limits.GetProperty("maxToolResultBytes").GetInt32());
         Assert.Equal(limits.GetProperty("maxToolCalls").GetInt32(), limits.GetProperty("remainingToolBudget").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_declaration_a_model_reads_names_exactly_the_context_and_error_fields_a_script_receives()
+    {
+        RunView view = await this.RunToEndAsync("""
+            let error;
+            try { await tools.boom({}); } catch (e) { error = Object.keys(e); }
+            return { context: Object.keys(context), limits: Object.keys(context.limits), approvals: Object.keys(context.approvals), error };
+            """);
+        JsonElement result = view.Output!.Report.Result!.Value;
+        string declaration = ScriptGlobalsDeclaration.Text;
+
+        string[] contextKeys = Keys(result, "context");
+        Assert.Equal(Declared(declaration, "declare const context: {", "  ").Order(), contextKeys.Append("emitProgress").Distinct().Order());
+        Assert.Equal(Declared(declaration, "  readonly limits: {", "    ").Order(), Keys(result, "limits").Order());
+        Assert.Equal(Declared(declaration, "  readonly approvals: {", "    ").Order(), Keys(result, "approvals").Order());
+        string[] declaredError = Declared(declaration, "interface ToolError extends Error {", "  ");
+        Assert.All(Keys(result, "error"), key => Assert.Contains(key, declaredError));
+    }
+
+    private static string[] Keys(JsonElement result, string name) =>
+        [.. result.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
+
+    // The member names of the block opened by `header`, at `indent` (its nested blocks are deeper).
+    private static string[] Declared(string declaration, string header, string indent)
+    {
+        string[] lines = declaration.Split('\n');
+        int start = Array.FindIndex(lines, l => l.TrimEnd() == header.TrimEnd() || l == header);
+        Assert.True(start >= 0, $"'{header}' is not in the declaration");
+        string close = indent[2..] + "}";
+        return [.. lines.Skip(start + 1)
+            .TakeWhile(l => !l.StartsWith(close + ";", StringComparison.Ordinal) && l != close)
+            .Where(l => l.StartsWith(indent + "readonly ", StringComparison.Ordinal))
+            .Select(l => l[(indent.Length + "readonly ".Length)..].Split(':', '?')[0])];
     }
 }

@@ -93,7 +93,7 @@ public class ToolDeclarationGeneratorTests
               };
             };
 
-            """.ReplaceLineEndings("\n"),
+            """.ReplaceLineEndings("\n") + "\n" + ScriptGlobalsDeclaration.Text,
             declaration);
     }
 

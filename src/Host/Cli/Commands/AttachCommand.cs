@@ -19,7 +19,7 @@ internal static class AttachCommand
             bool asJson = parse.GetValue(json);
             try
             {
-                await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: true, cancellationToken).ConfigureAwait(false);
+                await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: true, cancellationToken, existingStoreOnly: true).ConfigureAwait(false);
                 string instanceId = parse.GetValue(id)!;
                 if (await process.Runs.GetRunAsync(instanceId, cancellationToken).ConfigureAwait(false) is null)
                 {

@@ -21,29 +21,28 @@ internal static class InstanceCommands
         Argument<string> Id() => new("ID") { Description = "A run or turn instance id." };
         Argument<int> Call() => CliValues.CallId();
 
-        Option<string?> statusFilter = new("--status") { Description = "Only runs in this status (Running, Completed, Failed, Terminated, Suspended, Pending)." };
-        Command list = new("list", "List runs and turns, newest first.") { statusFilter };
+        Option<string?> statusFilter = new("--status") { Description = "Only runs in these statuses, comma-separated (Running, Completed, Failed, Terminated, Suspended, Pending)." };
+        Option<string?> phaseFilter = new("--phase") { Description = $"Only running runs in this phase ({RunListFilters.PhaseNames}); awaiting-approval lists what needs a human." };
+        Option<string?> conversationFilter = new("--conversation") { Description = "Only the runs and turns of this conversation." };
+        Option<string?> sinceFilter = new("--since") { Description = "Only those created at or after this ISO 8601 time." };
+        Option<string?> untilFilter = new("--until") { Description = "Only those created at or before this ISO 8601 time." };
+        Command list = new("list", "List runs and turns, newest first: id, kind, status, phase, conversation, created.") { statusFilter, phaseFilter, conversationFilter, sinceFilter, untilFilter };
         list.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
-            OrchestrationRuntimeStatus[]? statuses = null;
-            if (parse.GetValue(statusFilter) is { } s)
+            if (!RunListFilters.TryParse(parse.GetValue(statusFilter), parse.GetValue(phaseFilter), parse.GetValue(conversationFilter), parse.GetValue(sinceFilter), parse.GetValue(untilFilter), out RunListQuery query, out var error))
             {
-                if (!Enum.TryParse(s, ignoreCase: true, out OrchestrationRuntimeStatus status))
-                {
-                    await Console.Error.WriteLineAsync($"invalid-request: --status {TerminalText.Line(s)} is not a status.").ConfigureAwait(false);
-                    return ExitCodes.RequestRefused;
-                }
-
-                statuses = [status];
+                await Console.Error.WriteLineAsync($"invalid-request: --{(error.Field switch { "createdFrom" => "since", "createdTo" => "until", _ => error.Field })}: {TerminalText.Line(error.Detail)}").ConfigureAwait(false);
+                return ExitCodes.Usage;
             }
 
             string? continuation = null;
             do
             {
-                RunListPage page = await process.Runs.ListRunsAsync(statuses, pageSize: 100, continuation, ct).ConfigureAwait(false);
+                RunListPage page = await process.Runs.ListRunsAsync(query, pageSize: 100, continuation, ct).ConfigureAwait(false);
                 foreach (RunListItem item in page.Items)
                 {
-                    await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Line(item.InstanceId)}\t{TerminalText.Line(item.Name)}\t{item.RuntimeStatus}\t{item.CreatedAt:u}")).ConfigureAwait(false);
+                    string phase = item.Phase is { } p ? RunListFilters.Kebab(p) : "-";
+                    await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Line(item.InstanceId)}\t{TerminalText.Line(item.Name)}\t{item.RuntimeStatus}\t{phase}\t{TerminalText.Line(item.ConversationId ?? "-")}\t{item.CreatedAt:u}")).ConfigureAwait(false);
                 }
 
                 continuation = page.ContinuationToken;
@@ -173,7 +172,7 @@ internal static class InstanceCommands
     {
         try
         {
-            await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: false, ct).ConfigureAwait(false);
+            await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: false, ct, existingStoreOnly: true).ConfigureAwait(false);
             return await action(process).ConfigureAwait(false);
         }
         catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
@@ -68,6 +69,9 @@ internal static class RunCommand
         {
             return Refuse(json, new ReportError("invalid-request", $"The file '{file.FullName}' does not exist."), ExitCodes.RequestRefused);
         }
+
+        // Said on every start, so a user can find the runs again (list, attach) from any folder.
+        await Console.Error.WriteLineAsync(TerminalText.Line(StoreLocation.Describe(configuration))).ConfigureAwait(false);
 
         HarnessProcess process;
         try

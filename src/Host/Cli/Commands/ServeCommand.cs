@@ -40,7 +40,7 @@ internal static class ServeCommand
                 }
 
                 await using WebApplication app = HttpApi.Build(configuration, key, host);
-                app.Lifetime.ApplicationStarted.Register(() => Console.Out.WriteLine($"ScriptHarness listening on {host.Http.Urls} (API key {key.Id})"));
+                app.Lifetime.ApplicationStarted.Register(() => Console.Out.WriteLine($"ScriptHarness listening on {host.Http.Urls} (API key {key.Id}); {TerminalText.Line(StoreLocation.Describe(configuration))}"));
                 await app.RunAsync(cancellationToken).ConfigureAwait(false);
                 return 0;
             }

@@ -20,7 +20,7 @@ internal static class RunsEndpoints
     {
         RouteGroupBuilder group = routes.MapGroup("/api/runs").WithTags("Runs");
         group.AddEndpointFilter<RouteIdFilter>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status500InternalServerError);
-        group.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs and turns, newest first, a page at a time.");
+        group.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs and turns, newest first, a page at a time; filters: status, phase (awaiting-approval: what needs a human), conversation, createdFrom, createdTo.");
         group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRun").WithSummary("A run: status, pending approvals, the report when finished.");
         group.MapGet("/{id}/history", HistoryAsync).Produces<IReadOnlyList<DurableHistoryEvent>>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRunHistory").WithSummary("The run's history: every call, approval, timer, the report.");
         group.MapPost("/{id}/terminate", TerminateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("TerminateRun").WithSummary("Stop a run: gracefully with a report, or with force=true the framework's hard terminate.");
@@ -44,27 +44,22 @@ internal static class RunsEndpoints
         ScriptRunClient runs,
         IOptions<HarnessHostOptions> host,
         string? status,
+        string? phase,
+        string? conversation,
+        string? createdFrom,
+        string? createdTo,
         int? pageSize,
         string? continuationToken,
         CancellationToken cancellationToken)
     {
-        List<OrchestrationRuntimeStatus> statuses = [];
-        if (status is not null)
+        if (!RunListFilters.TryParse(status, phase, conversation, createdFrom, createdTo, out RunListQuery query, out var error))
         {
-            foreach (string name in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (!Enum.TryParse(name, ignoreCase: true, out OrchestrationRuntimeStatus parsed) || int.TryParse(name, out _))
-                {
-                    return Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", $"status '{(name.Length > 40 ? name[..40] + "…" : name)}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.", "status");
-                }
-
-                statuses.Add(parsed);
-            }
+            return Problems.Field(error.Field, error.Detail);
         }
 
         try
         {
-            RunListPage page = await runs.ListRunsAsync(statuses, Math.Clamp(pageSize ?? 50, 1, host.Value.Http.MaxPageSize), continuationToken, cancellationToken).ConfigureAwait(false);
+            RunListPage page = await runs.ListRunsAsync(query, Math.Clamp(pageSize ?? 50, 1, host.Value.Http.MaxPageSize), continuationToken, cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new RunPage([.. page.Items.Select(RunSummary.From)], page.ContinuationToken));
         }
         catch (ScriptRunClientException ex)
@@ -155,7 +150,10 @@ internal sealed record RunPage(IReadOnlyList<RunSummary> Items, string? Continua
 /// <param name="RuntimeStatus">Its orchestration status.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="LastUpdatedAt">When it last changed.</param>
-internal sealed record RunSummary(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt)
+/// <param name="Phase">A running run's phase (<c>running</c>, <c>awaiting-approval</c>, <c>awaiting-result</c>, <c>finishing</c>); null otherwise.</param>
+/// <param name="ConversationId">The conversation it belongs to.</param>
+internal sealed record RunSummary(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, string? Phase, string? ConversationId)
 {
-    internal static RunSummary From(RunListItem m) => new(m.InstanceId, m.Name, m.RuntimeStatus.ToString(), m.CreatedAt, m.LastUpdatedAt);
+    internal static RunSummary From(RunListItem m) =>
+        new(m.InstanceId, m.Name, m.RuntimeStatus.ToString(), m.CreatedAt, m.LastUpdatedAt, m.Phase is { } phase ? RunListFilters.Kebab(phase) : null, m.ConversationId);
 }

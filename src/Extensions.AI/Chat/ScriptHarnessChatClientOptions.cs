@@ -1,0 +1,43 @@
+using ScriptHarness.Orchestrations.Policy;
+
+namespace ScriptHarness.Extensions.AI.Chat;
+
+/// <summary>How <see cref="ScriptHarnessChatClient"/> runs the model's scripts.</summary>
+public sealed class ScriptHarnessChatClientOptions
+{
+    /// <summary>The default of <see cref="MaxRounds"/>.</summary>
+    public const int DefaultMaxRounds = 16;
+
+    /// <summary>
+    /// Absolute path of the workspace the tools work in. Default: the current directory when the
+    /// client is created.
+    /// </summary>
+    public string? Workspace { get; set; }
+
+    /// <summary>
+    /// The most model answers with scripts one request runs before it stops and returns what it
+    /// has (the response then says <c>round-limit</c>, see <see cref="ScriptHarnessChatClient.StopReasonKey"/>).
+    /// </summary>
+    public int MaxRounds { get; set; } = DefaultMaxRounds;
+
+    /// <summary>
+    /// A policy for the runs this client starts; it can only narrow the host's
+    /// (<c>orchestrations:approvals</c>). Rules that ask for every <c>ApprovalRequiredAIFunction</c> are added to it.
+    /// </summary>
+    public ApprovalPolicy? Policy { get; set; }
+
+    /// <summary>Who decides approvals answered through this client, recorded in the run's audit history.</summary>
+    public string? DecidedBy { get; set; }
+
+    /// <summary>
+    /// Text put before the script instructions in the system message (the agent's role). The
+    /// instructions and the tools' TypeScript declaration always follow it.
+    /// </summary>
+    public string? Preamble { get; set; }
+
+    /// <summary>
+    /// The longest pause between two reads of a running turn's state (the first reads follow each
+    /// other within milliseconds, then back off to this). Default 200 ms.
+    /// </summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+}

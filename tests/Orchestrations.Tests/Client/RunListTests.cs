@@ -1,0 +1,90 @@
+using Microsoft.DurableTask.Client;
+using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.Orchestrations.Turns;
+using ScriptHarness.Tests.Orchestrations.Fixtures;
+
+namespace ScriptHarness.Tests.Orchestrations.Client;
+
+/// <summary>
+/// The list a person uses to find what needs them: newest first on every backend, each run's
+/// phase and conversation, filters by status, phase, conversation and creation time, paging
+/// that neither skips nor repeats.
+/// </summary>
+[Collection(HarnessCollection.Name)]
+public class RunListTests(HarnessFixture fixture) : HarnessTestBase(fixture)
+{
+    [Fact]
+    public async Task Runs_are_listed_newest_first_with_phase_and_conversation_and_filter_by_what_needs_a_human()
+    {
+        string conversation = $"conv-{Guid.NewGuid():N}";
+        string other = $"conv-{Guid.NewGuid():N}";
+        TurnStart waiting = await this.Runs.StartTurnAsync(this.TurnIn("await tools.record({ what: 'x' }); return 'done';") with { ConversationId = conversation, TurnId = "t1" });
+        await this.WaitForPendingAsync(waiting.RunInstanceIds[0], 1);
+        TurnStart elsewhere = await this.Runs.StartTurnAsync(this.TurnIn("return 1;") with { ConversationId = other, TurnId = "t1" });
+        await this.WaitForEndAsync(elsewhere.RunInstanceIds[0]);
+        TurnStart later = await this.Runs.StartTurnAsync(this.TurnIn("return 2;") with { ConversationId = conversation, TurnId = "t2" });
+        await this.WaitForEndAsync(later.RunInstanceIds[0]);
+
+        // Every page of one, newest first, none skipped or repeated.
+        List<RunListItem> all = await this.ListAllAsync(new RunListQuery(), pageSize: 1);
+        Assert.Equal(all.Count, all.Select(i => i.InstanceId).Distinct().Count());
+        Assert.True(
+            all.Zip(all.Skip(1)).All(p => p.First.CreatedAt >= p.Second.CreatedAt),
+            "not newest first: " + string.Join(", ", all.Select(i => $"{i.InstanceId}@{i.CreatedAt:O}")));
+        int Position(string id) => all.FindIndex(i => i.InstanceId == id);
+        Assert.True(Position(later.RunInstanceIds[0]) < Position(elsewhere.RunInstanceIds[0]));
+        Assert.True(Position(elsewhere.RunInstanceIds[0]) < Position(waiting.RunInstanceIds[0]));
+
+        RunListItem waitingRun = all.Single(i => i.InstanceId == waiting.RunInstanceIds[0]);
+        Assert.Equal(RunPhase.AwaitingApproval, waitingRun.Phase);
+        Assert.Equal(conversation, waitingRun.ConversationId);
+        Assert.Equal(other, all.Single(i => i.InstanceId == elsewhere.TurnInstanceId).ConversationId);
+        Assert.Null(all.Single(i => i.InstanceId == later.RunInstanceIds[0]).Phase);
+
+        List<RunListItem> needHuman = await this.ListAllAsync(new RunListQuery { Phase = RunPhase.AwaitingApproval });
+        Assert.Contains(needHuman, i => i.InstanceId == waiting.RunInstanceIds[0]);
+        Assert.All(needHuman, i => Assert.Equal(RunPhase.AwaitingApproval, i.Phase));
+
+        List<RunListItem> ofConversation = await this.ListAllAsync(new RunListQuery { ConversationId = conversation });
+        Assert.Equal(
+            new[] { later.RunInstanceIds[0], later.TurnInstanceId, waiting.RunInstanceIds[0], waiting.TurnInstanceId }.Order(),
+            ofConversation.Select(i => i.InstanceId).Order());
+        Assert.All(ofConversation, i => Assert.Equal(conversation, i.ConversationId));
+
+        List<RunListItem> finishedOfConversation = await this.ListAllAsync(new RunListQuery { ConversationId = conversation, Statuses = [OrchestrationRuntimeStatus.Completed] });
+        Assert.DoesNotContain(finishedOfConversation, i => i.InstanceId == waiting.RunInstanceIds[0]);
+        Assert.Contains(finishedOfConversation, i => i.InstanceId == later.RunInstanceIds[0]);
+
+        DateTimeOffset since = all.Single(i => i.InstanceId == elsewhere.TurnInstanceId).CreatedAt;
+        List<RunListItem> recent = await this.ListAllAsync(new RunListQuery { CreatedFrom = since });
+        Assert.Contains(recent, i => i.InstanceId == later.RunInstanceIds[0]);
+        Assert.DoesNotContain(recent, i => i.InstanceId == waiting.TurnInstanceId);
+        Assert.All(recent, i => Assert.True(i.CreatedAt >= since));
+
+        await this.Runs.DecideAsync(waiting.RunInstanceIds[0], 1, Approve());
+        await this.WaitForEndAsync(waiting.RunInstanceIds[0]);
+    }
+
+    [Fact]
+    public async Task A_continuation_token_the_list_did_not_hand_out_is_an_invalid_request()
+    {
+        ScriptRunClientException refused = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.ListRunsAsync(continuationToken: "';drop table"));
+        Assert.Equal(ClientErrorCode.InvalidRequest, refused.Code);
+    }
+
+    private async Task<List<RunListItem>> ListAllAsync(RunListQuery query, int pageSize = 100)
+    {
+        List<RunListItem> items = [];
+        string? continuation = null;
+        do
+        {
+            RunListPage page = await this.Runs.ListRunsAsync(query, pageSize, continuation);
+            Assert.True(page.Items.Count <= pageSize);
+            items.AddRange(page.Items);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return items;
+    }
+}
