@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ScriptHarness.ScriptRuntime.Declarations;
 using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.ScriptRuntime.Providers;
 using ScriptHarness.ScriptRuntime.Reports;
 using ScriptHarness.ScriptRuntime.Serialization;
 using ScriptHarness.ScriptRuntime.Tools;
@@ -57,9 +58,10 @@ public sealed class TextPipelineQuickBench : IQuickBench
             ("Jint PrepareScript alone (for reference)", () => Jint.Engine.PrepareScript(ScriptHarness.ScriptRuntime.Scripts.ScriptWrapper.Wrap(Script), "script", strict: true)),
             ("validate (10-line script)", () => ScriptValidator.Validate(Script)),
             ("validate TypeScript (error + explanation)", () => ScriptValidator.Validate("const a: number = 1;\nreturn a;")),
-            ("serialize Responses", () => ConversationSerializer.Serialize(ProviderFormat.OpenAIResponses, detected, [report])),
-            ("serialize Chat Completions", () => ConversationSerializer.Serialize(ProviderFormat.OpenAIChatCompletions, detected, [report])),
-            ("serialize Anthropic Messages", () => ConversationSerializer.Serialize(ProviderFormat.AnthropicMessages, detected, [report])),
+            ("serialize Responses", () => ConversationSerializer.Serialize(ProviderFormats.OpenAIResponses, detected, [report])),
+            ("serialize Chat Completions", () => ConversationSerializer.Serialize(ProviderFormats.OpenAIChatCompletions, detected, [report])),
+            ("serialize Anthropic Messages", () => ConversationSerializer.Serialize(ProviderFormats.AnthropicMessages, detected, [report])),
+            ("serialize Gemini", () => ConversationSerializer.Serialize(ProviderFormats.Gemini, detected, [report])),
             ("declarations (6 tools)", () => ToolDeclarationGenerator.Generate(tools)),
         ];
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Limits;
 using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.ScriptRuntime.Providers;
 
 namespace ScriptHarness.Host.Turns;
 
@@ -13,7 +14,7 @@ namespace ScriptHarness.Host.Turns;
 /// </summary>
 internal sealed class TurnParser(IOptions<ScriptLimits> limits)
 {
-    /// <summary>Reads <paramref name="output"/>: text, or JSON detected as one of the three provider shapes.</summary>
+    /// <summary>Reads <paramref name="output"/>: text, or JSON detected as one of the provider shapes.</summary>
     public ParsedTurn Parse(string output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -31,12 +32,12 @@ internal sealed class TurnParser(IOptions<ScriptLimits> limits)
     }
 
     /// <summary>Reads a provider response given as JSON, in <paramref name="format"/> or detected when null.</summary>
-    public ParsedTurn Parse(JsonObject response, ProviderFormat? format)
+    public ParsedTurn Parse(JsonObject response, IProviderFormat? format)
     {
         ArgumentNullException.ThrowIfNull(response);
         try
         {
-            return this.Parse(format is { } known ? ModelOutputReader.Read(response, known) : ModelOutputReader.Read(response));
+            return this.Parse(format is not null ? ModelOutputReader.Read(response, format) : ModelOutputReader.Read(response));
         }
         catch (ScriptException ex)
         {
@@ -45,13 +46,16 @@ internal sealed class TurnParser(IOptions<ScriptLimits> limits)
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
         {
             // A response whose shape contradicts the provider it was posted as: a parse error, never a 500.
-            return new ParsedTurn(format, 0) { Error = ScriptError.Create(ScriptErrorCode.Parse, $"The output could not be read as {format?.ToString() ?? "a provider response"}: {ex.Message}") };
+            return new ParsedTurn(format, 0) { Error = ScriptError.Create(ScriptErrorCode.Parse, $"The output could not be read as {format?.Name ?? "a provider response"}: {ex.Message}") };
         }
     }
 
+    /// <summary>The detection options of this host, the same when a turn starts and when its follow-up is written.</summary>
+    public ParseOptions Options => new() { MaxScriptBytes = limits.Value.MaxScriptBytes };
+
     private ParsedTurn Parse(ModelOutput output)
     {
-        ParseOptions options = new() { MaxScriptBytes = limits.Value.MaxScriptBytes };
+        ParseOptions options = this.Options;
         DetectedMessage message = ScriptDetector.Detect(output, options);
         List<string> scripts = [];
         foreach (ScriptBlock block in message.Blocks)

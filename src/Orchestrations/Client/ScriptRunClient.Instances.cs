@@ -132,6 +132,17 @@ public sealed partial class ScriptRunClient
     }
 
     /// <summary>
+    /// The input of a turn (its runs, and the model output and provider it was started with); null
+    /// when <paramref name="instanceId"/> names no turn (a run, or nothing).
+    /// </summary>
+    public async Task<ScriptTurnInput?> GetTurnInputAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        RequireInstanceId(instanceId);
+        OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return metadata?.Name == OrchestratorNames.ScriptTurn ? metadata.ReadInputAs<ScriptTurnInput>() : null;
+    }
+
+    /// <summary>
     /// The run's audit history: every event (script input, each call with its arguments and
     /// result, each decision with its decider, timers, the report), in order. Refused with
     /// <c>not-found</c> when no run or turn has the id.

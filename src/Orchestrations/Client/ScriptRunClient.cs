@@ -109,7 +109,7 @@ public sealed partial class ScriptRunClient
             Tools = this.tools,
         })];
 
-        ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash);
+        ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash) { Output = request.Output, Provider = request.Provider };
         // No explicit version: the client's default is the worker's (the newest replay contract
         // unless durable:versioning says otherwise), so a turn starts on its host's newest contract.
         StartOrchestrationOptions start = new StartOrchestrationOptions(turnId).WithDedupeStatuses(EveryStatus);

@@ -10,8 +10,15 @@ namespace ScriptHarness.Orchestrations.Client;
 /// <param name="Workspace">Absolute path of the workspace.</param>
 public sealed record TurnRequest(string ConversationId, string TurnId, IReadOnlyList<string> Scripts, string Workspace)
 {
-    /// <summary>The model provider, when known.</summary>
+    /// <summary>The model provider (the wire name of its format), when known.</summary>
     public string? Provider { get; init; }
+
+    /// <summary>
+    /// The model output the scripts came from, as received (plain text, or the provider's JSON
+    /// response as text). Kept with the turn so its follow-up (the model's text and thinking, its
+    /// structured calls, the scripts' outputs) can be written when the runs finish.
+    /// </summary>
+    public string? Output { get; init; }
 
     /// <summary>The model, when known.</summary>
     public string? Model { get; init; }

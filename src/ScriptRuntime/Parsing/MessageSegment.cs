@@ -17,3 +17,8 @@ public sealed record TextSegment(int PartIndex, string Text) : MessageSegment(Pa
 /// <param name="PartIndex">Index of the output part.</param>
 /// <param name="Thinking">The thinking part.</param>
 public sealed record ThinkingSegment(int PartIndex, ThinkingPart Thinking) : MessageSegment(PartIndex);
+
+/// <summary>A structured tool call of the provider, kept in place: the caller executes it.</summary>
+/// <param name="PartIndex">Index of the output part.</param>
+/// <param name="Call">The call.</param>
+public sealed record ToolCallSegment(int PartIndex, ToolCallPart Call) : MessageSegment(PartIndex);

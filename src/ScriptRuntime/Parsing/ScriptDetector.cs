@@ -21,7 +21,7 @@ public static class ScriptDetector
     public static DetectedMessage Detect(string text, ParseOptions? options = null) =>
         Detect(ModelOutput.FromText(text), options);
 
-    /// <summary>Splits every text part of <paramref name="output"/> into segments; thinking parts are kept as they are.</summary>
+    /// <summary>Splits every text part of <paramref name="output"/> into segments; thinking and tool-call parts are kept as they are.</summary>
     public static DetectedMessage Detect(ModelOutput output, ParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -38,6 +38,9 @@ public static class ScriptDetector
                     break;
                 case ThinkingPart thinking:
                     segments.Add(new ThinkingSegment(part, thinking));
+                    break;
+                case ToolCallPart call:
+                    segments.Add(new ToolCallSegment(part, call));
                     break;
                 default:
                     throw new ArgumentException($"Unknown output part {output.Parts[part].GetType().Name}.", nameof(output));

@@ -1,45 +1,43 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.ScriptRuntime.Providers;
 using ScriptHarness.ScriptRuntime.Reports;
 
 namespace ScriptHarness.ScriptRuntime.Serialization;
 
 /// <summary>
 /// Turns a model message and the reports of its scripts into the conversation items a provider
-/// expects next: first everything the model wrote, in order (thinking, text, and each script as a
-/// call of the <c>script</c> tool whose input is the source), then one tool output per script.
+/// expects next: first everything the model wrote, in order (thinking, text, each script as a
+/// call of the <c>script</c> tool whose input is the source, and the model's own structured tool
+/// calls as written), then one tool output per script. The provider's
+/// <see cref="IProviderFormat.WriteFollowUp"/> gives the shape.
 /// </summary>
 /// <remarks>
 /// The outputs come after all of the model's text because the model wrote all of it before any
 /// script ran. Thinking goes back verbatim to the provider it came from (a Responses reasoning
-/// item, an Anthropic thinking block with its signature); thinking the target cannot take back
-/// (inline <c>&lt;thinking&gt;</c> spans, or another provider's) stays in the text as a
-/// <c>&lt;thinking&gt;</c> span.
+/// item, an Anthropic thinking block with its signature, a Gemini thought part); thinking the
+/// target cannot take back (inline <c>&lt;thinking&gt;</c> spans, or another provider's) stays in
+/// the text as a <c>&lt;thinking&gt;</c> span. Structured calls get no output here: the caller
+/// executes them (<see cref="DetectedMessage.ToolCalls"/>) and appends their outputs.
 /// </remarks>
 public static class ConversationSerializer
 {
-    /// <summary>The items (Responses), messages (Chat Completions) or messages (Anthropic) to append to the conversation.</summary>
+    /// <summary>The items (Responses), messages (Chat Completions, Anthropic) or contents (Gemini) to append to the conversation.</summary>
     /// <param name="format">The target provider.</param>
     /// <param name="message">The detected model message.</param>
     /// <param name="reports">Reports of the blocks that ran, in block order; missing ones are refused or not run (see <see cref="ScriptReports.Align"/>).</param>
     /// <param name="options">Call ids and provider details.</param>
     public static JsonArray Serialize(
-        ProviderFormat format,
+        IProviderFormat format,
         DetectedMessage message,
         IReadOnlyList<ScriptRunReport> reports,
         SerializationOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(message);
         options ??= SerializationOptions.Default;
-        List<ConversationElement> elements = Elements(format, message, ScriptReports.Align(message, reports), options);
-        return format switch
-        {
-            ProviderFormat.OpenAIResponses => ResponsesWriter.Write(elements),
-            ProviderFormat.OpenAIChatCompletions => ChatCompletionsWriter.Write(elements, options),
-            ProviderFormat.AnthropicMessages => AnthropicMessagesWriter.Write(elements),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Serialization needs a provider format."),
-        };
+        return format.WriteFollowUp(Elements(format, message, ScriptReports.Align(message, reports), options), options);
     }
 
     /// <summary>The call id of a block under <paramref name="options"/>.</summary>
@@ -49,10 +47,15 @@ public static class ConversationSerializer
         return $"{(options ?? SerializationOptions.Default).CallIdPrefix}{block.Index + 1}";
     }
 
-    private static List<ConversationElement> Elements(
-        ProviderFormat format, DetectedMessage message, IReadOnlyList<ScriptRunReport> reports, SerializationOptions options)
+    /// <summary>What the model wrote, in order, with each script's output, as <paramref name="format"/> takes it back.</summary>
+    public static IReadOnlyList<FollowUpElement> Elements(
+        IProviderFormat format, DetectedMessage message, IReadOnlyList<ScriptRunReport> reports, SerializationOptions? options = null)
     {
-        var elements = new List<ConversationElement>();
+        ArgumentNullException.ThrowIfNull(format);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(reports);
+        options ??= SerializationOptions.Default;
+        var elements = new List<FollowUpElement>();
         var text = new StringBuilder();
         int? firstFailure = null;
 
@@ -61,7 +64,7 @@ public static class ConversationSerializer
             string run = text.ToString().Trim();
             if (run.Length > 0)
             {
-                elements.Add(new TextElement(run));
+                elements.Add(new FollowUpText(run));
             }
 
             text.Clear();
@@ -74,12 +77,16 @@ public static class ConversationSerializer
                 case TextSegment t:
                     text.Append(t.Text);
                     break;
-                case ThinkingSegment { Thinking: var thinking } when TakesBack(format, thinking, options):
+                case ThinkingSegment { Thinking: var thinking } when format.TakesBack(thinking, options):
                     Flush();
-                    elements.Add(new ThinkingElement(thinking));
+                    elements.Add(new FollowUpThinking(thinking));
                     break;
                 case ThinkingSegment { Thinking: var thinking }:
                     text.Append(thinking.Raw ?? (thinking.Text.Length > 0 ? $"<thinking>{thinking.Text}</thinking>\n" : string.Empty));
+                    break;
+                case ToolCallSegment call:
+                    Flush();
+                    elements.Add(new FollowUpToolCall(call.Call.Source == format ? call.Call : call.Call with { Original = null }));
                     break;
                 case ScriptBlock block:
                     Flush();
@@ -91,7 +98,7 @@ public static class ConversationSerializer
                         firstFailure ??= block.Index + 1;
                     }
 
-                    elements.Add(new CallElement(block, CallId(block, options), output, isError));
+                    elements.Add(new FollowUpScript(block, CallId(block, options), output, isError));
                     break;
             }
         }
@@ -99,11 +106,4 @@ public static class ConversationSerializer
         Flush();
         return elements;
     }
-
-    private static bool TakesBack(ProviderFormat format, ThinkingPart thinking, SerializationOptions options) =>
-        thinking.Source == format && (thinking.Original is not null ||
-            (format == ProviderFormat.OpenAIChatCompletions && options.ChatReasoningField is not null));
-
-    /// <summary>The JSON arguments of the <c>script</c> call: <c>{"script": source}</c>.</summary>
-    internal static JsonObject Arguments(ScriptBlock block) => new() { [ScriptToolName.Argument] = block.Source };
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.ScriptRuntime.Providers;
 
 namespace ScriptHarness.ScriptRuntime.Serialization;
 
@@ -15,43 +15,10 @@ public static class ScriptToolDefinitions
         "Records a JavaScript script you wrote between <tool-calls> and </tool-calls> in your reply, and its output. " +
         "To run a script, write it in your reply text inside those tags.";
 
-    /// <summary>The tool declaration for <paramref name="format"/>.</summary>
-    public static JsonObject For(ProviderFormat format) => format switch
+    /// <summary>The tool declaration for <paramref name="format"/> (<see cref="IProviderFormat.DeclareScriptTool"/>).</summary>
+    public static JsonObject For(IProviderFormat format)
     {
-        ProviderFormat.OpenAIResponses => new JsonObject
-        {
-            ["type"] = "function",
-            ["name"] = ScriptToolName.Name,
-            ["description"] = Description,
-            ["parameters"] = Parameters(),
-        },
-        ProviderFormat.OpenAIChatCompletions => new JsonObject
-        {
-            ["type"] = "function",
-            ["function"] = new JsonObject
-            {
-                ["name"] = ScriptToolName.Name,
-                ["description"] = Description,
-                ["parameters"] = Parameters(),
-            },
-        },
-        ProviderFormat.AnthropicMessages => new JsonObject
-        {
-            ["name"] = ScriptToolName.Name,
-            ["description"] = Description,
-            ["input_schema"] = Parameters(),
-        },
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Tool declarations need a provider format."),
-    };
-
-    private static JsonObject Parameters() => new()
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            [ScriptToolName.Argument] = new JsonObject { ["type"] = "string", ["description"] = "The script's JavaScript source." },
-        },
-        ["required"] = new JsonArray(ScriptToolName.Argument),
-        ["additionalProperties"] = false,
-    };
+        ArgumentNullException.ThrowIfNull(format);
+        return format.DeclareScriptTool();
+    }
 }

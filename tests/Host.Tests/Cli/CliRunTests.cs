@@ -20,6 +20,7 @@ public sealed class CliRunTests : IDisposable
         { "openai-responses.json", "none", 0, "completed" },
         { "openai-chat.json", "none", 0, "completed" },
         { "anthropic-messages.json", "none", 0, "completed" },
+        { "gemini-generate-content.json", "none", 0, "completed" },
     };
 
     [Fact]

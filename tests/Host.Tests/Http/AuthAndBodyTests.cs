@@ -60,7 +60,7 @@ public sealed class AuthAndBodyTests(ServerFixture fixture)
     [InlineData("/api/turns", "{\"conversationId\": 5, \"turnId\": \"t\", \"output\": \"x\"}", "conversationId")]
     [InlineData("/api/turns", "{\"turnId\": \"t\", \"output\": \"x\"}", "conversationId")]
     [InlineData("/api/turns", "{\"conversationId\": \"c\", \"turnId\": \"t\", \"output\": 12}", "output")]
-    [InlineData("/api/turns", "{\"conversationId\": \"c\", \"turnId\": \"t\", \"output\": \"x\", \"provider\": \"gemini\"}", "provider")]
+    [InlineData("/api/turns", "{\"conversationId\": \"c\", \"turnId\": \"t\", \"output\": \"x\", \"provider\": \"cohere\"}", "provider")]
     [InlineData("/api/turns", "{\"conversationId\": \"c\", \"turnId\": \"t\", \"output\": \"x\", \"mode\": \"sometimes\"}", "mode")]
     [InlineData("/api/runs/sh-x-b0/approvals/1", "{\"decision\": \"maybe\"}", "decision")]
     [InlineData("/api/runs/sh-x-b0/approvals/1", "{\"reason\": \"no decision\"}", "decision")]

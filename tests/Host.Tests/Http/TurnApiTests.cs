@@ -14,6 +14,7 @@ public sealed class TurnApiTests(ServerFixture fixture)
     [InlineData("I1", "openai-responses.json", "openai-responses")]
     [InlineData("I2", "openai-chat.json", "openai-chat")]
     [InlineData("I3", "anthropic-messages.json", "anthropic")]
+    [InlineData("gemini", "gemini-generate-content.json", "gemini")]
     public async Task I1_I3_A_provider_response_runs_its_script_end_to_end(string id, string file, string provider)
     {
         JsonNode response = JsonNode.Parse(Scripts.ReadExample(file))!;

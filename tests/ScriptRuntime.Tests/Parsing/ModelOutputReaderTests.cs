@@ -1,5 +1,6 @@
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.ScriptRuntime.Providers;
 using ScriptHarness.Tests.ScriptRuntime.Serialization;
 
 namespace ScriptHarness.Tests.ScriptRuntime.Parsing;
@@ -11,7 +12,7 @@ public class ModelOutputReaderTests
     {
         ModelOutput output = ModelOutputReader.Read("Hello <tool-calls>return 1</tool-calls>");
 
-        Assert.Equal(ProviderFormat.PlainText, output.Format);
+        Assert.Null(output.Format);
         Assert.Equal("Hello <tool-calls>return 1</tool-calls>", Assert.IsType<TextPart>(Assert.Single(output.Parts)).Text);
     }
 
@@ -36,7 +37,7 @@ public class ModelOutputReaderTests
     [Fact]
     public void Text_that_starts_with_other_characters_is_still_plain_text()
     {
-        Assert.Equal(ProviderFormat.PlainText, ModelOutputReader.Read("Sure: { not json } <tool-calls>return 1</tool-calls>").Format);
+        Assert.Null(ModelOutputReader.Read("Sure: { not json } <tool-calls>return 1</tool-calls>").Format);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public class ModelOutputReaderTests
     {
         ModelOutput output = ModelOutputReader.Read(ProviderSamples.Responses);
 
-        Assert.Equal(ProviderFormat.OpenAIResponses, output.Format);
+        Assert.Equal(ProviderFormats.OpenAIResponses, output.Format);
         ThinkingPart thinking = Assert.IsType<ThinkingPart>(output.Parts[0]);
         Assert.Equal("List the files, then read the README.", thinking.Text);
         Assert.Equal("gAAAAB-opaque", (string?)thinking.Original?["encrypted_content"]);
@@ -56,7 +57,7 @@ public class ModelOutputReaderTests
     {
         ModelOutput output = ModelOutputReader.Read(ProviderSamples.ChatCompletions);
 
-        Assert.Equal(ProviderFormat.OpenAIChatCompletions, output.Format);
+        Assert.Equal(ProviderFormats.OpenAIChatCompletions, output.Format);
         Assert.Equal("List the files first.", Assert.IsType<ThinkingPart>(output.Parts[0]).Text);
         Assert.Equal(3, ScriptDetector.Detect(output).Blocks.Count);
     }
@@ -75,7 +76,7 @@ public class ModelOutputReaderTests
     {
         ModelOutput output = ModelOutputReader.Read(ProviderSamples.Anthropic);
 
-        Assert.Equal(ProviderFormat.AnthropicMessages, output.Format);
+        Assert.Equal(ProviderFormats.AnthropicMessages, output.Format);
         Assert.Collection(
             output.Parts,
             p => Assert.Equal("EqQBCkYIARgCKkA-signed", Assert.IsType<ThinkingPart>(p).Signature),
@@ -108,7 +109,7 @@ public class ModelOutputReaderTests
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(ProviderSamples.Anthropic)!.AsObject();
 
-        Assert.Equal(ProviderFormat.AnthropicMessages, ModelOutputReader.Read(json).Format);
+        Assert.Equal(ProviderFormats.AnthropicMessages, ModelOutputReader.Read(json).Format);
         Assert.Throws<ScriptException>(() => ModelOutputReader.Read(new System.Text.Json.Nodes.JsonObject()));
     }
 }

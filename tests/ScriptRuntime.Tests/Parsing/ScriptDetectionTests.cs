@@ -1,5 +1,6 @@
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.ScriptRuntime.Providers;
 
 namespace ScriptHarness.Tests.ScriptRuntime.Parsing;
 
@@ -209,7 +210,7 @@ public class ScriptDetectionTests
     [Fact]
     public void Blocks_are_numbered_across_the_text_parts_of_a_provider_output()
     {
-        var output = new ModelOutput(ProviderFormat.AnthropicMessages, [
+        var output = new ModelOutput(ProviderFormats.AnthropicMessages, [
             new TextPart("<tool-calls>return 1</tool-calls>"),
             new ThinkingPart("hmm"),
             new TextPart("<tool-calls>return 2</tool-calls>"),

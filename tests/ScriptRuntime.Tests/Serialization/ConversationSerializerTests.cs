@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.ScriptRuntime.Providers;
 using ScriptHarness.ScriptRuntime.Reports;
 using ScriptHarness.ScriptRuntime.Serialization;
 
@@ -13,7 +14,7 @@ public class ConversationSerializerTests
         DetectedMessage message = ScriptDetector.Detect(ModelOutputReader.Read(ProviderSamples.Responses));
 
         JsonArray items = ConversationSerializer.Serialize(
-            ProviderFormat.OpenAIResponses, message, [SampleReports.ListedTwoFiles(), SampleReports.ReadmeMissing()]);
+            ProviderFormats.OpenAIResponses, message, [SampleReports.ListedTwoFiles(), SampleReports.ReadmeMissing()]);
 
         Golden.AssertMatches("openai-responses.json", items);
     }
@@ -24,7 +25,7 @@ public class ConversationSerializerTests
         DetectedMessage message = ScriptDetector.Detect(ModelOutputReader.Read(ProviderSamples.ChatCompletions));
 
         JsonArray messages = ConversationSerializer.Serialize(
-            ProviderFormat.OpenAIChatCompletions, message, [SampleReports.ListedTwoFiles(), SampleReports.ReadmeMissing()]);
+            ProviderFormats.OpenAIChatCompletions, message, [SampleReports.ListedTwoFiles(), SampleReports.ReadmeMissing()]);
 
         Golden.AssertMatches("openai-chat-completions.json", messages);
     }
@@ -36,7 +37,7 @@ public class ConversationSerializerTests
         ScriptValidation typed = ScriptValidator.Validate(message.Blocks[1].Source);
 
         JsonArray messages = ConversationSerializer.Serialize(
-            ProviderFormat.AnthropicMessages,
+            ProviderFormats.AnthropicMessages,
             message,
             [SampleReports.ReturnedNothingWithSpawn(), ScriptReports.Refused(typed.Error!)],
             new SerializationOptions { CallIdPrefix = "toolu_t1_script_" });
@@ -49,7 +50,7 @@ public class ConversationSerializerTests
     {
         DetectedMessage message = ScriptDetector.Detect(ProviderSamples.Text);
 
-        JsonArray items = ConversationSerializer.Serialize(ProviderFormat.OpenAIResponses, message, [SampleReports.ListedTwoFiles()]);
+        JsonArray items = ConversationSerializer.Serialize(ProviderFormats.OpenAIResponses, message, [SampleReports.ListedTwoFiles()]);
 
         string[] calls = items.Where(i => (string?)i!["type"] == "function_call").Select(i => (string)i!["call_id"]!).ToArray();
         string[] outputs = items.Where(i => (string?)i!["type"] == "function_call_output").Select(i => (string)i!["call_id"]!).ToArray();
@@ -64,7 +65,7 @@ public class ConversationSerializerTests
         DetectedMessage message = ScriptDetector.Detect(ProviderSamples.Text);
 
         JsonArray messages = ConversationSerializer.Serialize(
-            ProviderFormat.OpenAIChatCompletions, message, [SampleReports.ListedTwoFiles(), SampleReports.ReadmeMissing()]);
+            ProviderFormats.OpenAIChatCompletions, message, [SampleReports.ListedTwoFiles(), SampleReports.ReadmeMissing()]);
 
         Assert.Equal(4, messages.Count);
         Assert.Equal(
@@ -77,7 +78,7 @@ public class ConversationSerializerTests
     {
         DetectedMessage message = ScriptDetector.Detect("Try:\n<tool-calls>\nreturn 1;");
 
-        JsonArray messages = ConversationSerializer.Serialize(ProviderFormat.AnthropicMessages, message, []);
+        JsonArray messages = ConversationSerializer.Serialize(ProviderFormats.AnthropicMessages, message, []);
 
         JsonObject result = messages[1]!["content"]![0]!.AsObject();
         Assert.True((bool)result["is_error"]!);
@@ -88,7 +89,7 @@ public class ConversationSerializerTests
     public void F02_A_message_without_scripts_keeps_its_text_and_needs_no_outputs()
     {
         JsonArray messages = ConversationSerializer.Serialize(
-            ProviderFormat.OpenAIChatCompletions, ScriptDetector.Detect("Just an answer with `<tool-calls>` in code."), []);
+            ProviderFormats.OpenAIChatCompletions, ScriptDetector.Detect("Just an answer with `<tool-calls>` in code."), []);
 
         JsonObject assistant = Assert.IsType<JsonObject>(Assert.Single(messages));
         Assert.Equal("Just an answer with `<tool-calls>` in code.", (string)assistant["content"]!);
@@ -101,7 +102,7 @@ public class ConversationSerializerTests
         DetectedMessage message = ScriptDetector.Detect(ModelOutputReader.Read(ProviderSamples.ChatCompletions));
 
         JsonArray messages = ConversationSerializer.Serialize(
-            ProviderFormat.OpenAIChatCompletions, message, [], new SerializationOptions { ChatReasoningField = "reasoning_content" });
+            ProviderFormats.OpenAIChatCompletions, message, [], new SerializationOptions { ChatReasoningField = "reasoning_content" });
 
         Assert.Equal("List the files first.", (string)messages[0]!["reasoning_content"]!);
         Assert.DoesNotContain("<thinking>", (string)messages[0]!["content"]!, StringComparison.Ordinal);
@@ -113,16 +114,17 @@ public class ConversationSerializerTests
         DetectedMessage message = ScriptDetector.Detect("<tool-calls>return 1</tool-calls>");
 
         Assert.Throws<ArgumentException>(() => ConversationSerializer.Serialize(
-            ProviderFormat.OpenAIResponses, message, [new ScriptRunReport(ScriptRunStatus.Completed), new ScriptRunReport(ScriptRunStatus.Completed)]));
+            ProviderFormats.OpenAIResponses, message, [new ScriptRunReport(ScriptRunStatus.Completed), new ScriptRunReport(ScriptRunStatus.Completed)]));
     }
 
     [Theory]
-    [InlineData(ProviderFormat.OpenAIResponses, "parameters")]
-    [InlineData(ProviderFormat.OpenAIChatCompletions, "function")]
-    [InlineData(ProviderFormat.AnthropicMessages, "input_schema")]
-    public void The_script_tool_is_declared_in_each_provider_shape(ProviderFormat format, string key)
+    [InlineData("openai-responses", "parameters")]
+    [InlineData("openai-chat", "function")]
+    [InlineData("anthropic", "input_schema")]
+    [InlineData("gemini", "parameters")]
+    public void The_script_tool_is_declared_in_each_provider_shape(string format, string key)
     {
-        JsonObject tool = ScriptToolDefinitions.For(format);
+        JsonObject tool = ScriptToolDefinitions.For(ProviderFormats.Find(format)!);
 
         Assert.True(tool.ContainsKey(key));
         Assert.Contains("\"script\"", tool.ToJsonString(), StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
@@ -6,19 +7,22 @@ using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Options;
+using ScriptHarness.ScriptRuntime.Providers;
 
 namespace ScriptHarness.Host.Cli.Commands;
 
-/// <summary><c>run FILE [--workspace DIR] [--approve ask|all|none] [--json]</c>: one model output, durably, on the embedded store.</summary>
+/// <summary><c>run FILE [--workspace DIR] [--approve ask|all|none] [--json] [--follow-up OUT [--provider NAME]]</c>: one model output, durably, on the embedded store.</summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        Argument<FileInfo> file = new("FILE") { Description = "A model output: plain text, or an OpenAI Responses, OpenAI Chat Completions or Anthropic Messages JSON response." };
+        Argument<FileInfo> file = new("FILE") { Description = "A model output: plain text, or an OpenAI Responses, OpenAI Chat Completions, Anthropic Messages or Gemini generateContent JSON response." };
         Option<DirectoryInfo?> workspace = new("--workspace") { Description = "The directory the tools work in (default: host:defaultWorkspace, the current directory)." };
         Option<CliApproval?> approve = CliValues.Approve();
         Option<bool> json = new("--json") { Description = "Print one JSON object per block, one per line, on standard output." };
-        Command command = new("run", "Run the scripts of a model output durably and print their reports.") { file, workspace, approve, json };
+        Option<FileInfo?> followUp = new("--follow-up") { Description = "When the turn has finished, write its state and the items to append to the conversation (in the provider's shape) to this JSON file." };
+        Option<string?> provider = new("--provider") { Description = $"The shape of the follow-up: {string.Join(", ", ProviderFormats.All.Select(f => f.Name))} (default: the output's own; required for a plain-text output)." };
+        Command command = new("run", "Run the scripts of a model output durably and print their reports.") { file, workspace, approve, json, followUp, provider };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -29,6 +33,7 @@ internal static class RunCommand
                     parse.GetValue(workspace),
                     parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask),
                     parse.GetValue(json),
+                    new FollowUpRequest(parse.GetValue(followUp), parse.GetValue(provider)),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -41,8 +46,14 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, FileInfo file, DirectoryInfo? workspace, CliApproval approve, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, FileInfo file, DirectoryInfo? workspace, CliApproval approve, bool json, FollowUpRequest followUp, CancellationToken cancellationToken)
     {
+        IProviderFormat? target = null;
+        if (followUp.Provider is not null && !ProviderFormats.TryFind(followUp.Provider, out target))
+        {
+            return Refuse(json, new ReportError("invalid-request", $"--provider must be one of {string.Join(", ", ProviderFormats.WireNames)}."), ExitCodes.RequestRefused);
+        }
+
         TextWriter progress = json ? Console.Error : Console.Out;
         IConfigurationRoot configuration;
         try
@@ -80,7 +91,8 @@ internal static class RunCommand
                 return Refuse(json, new ReportError("feature-disabled", "Scripts are disabled on this host (orchestrations:mode is disabled); the tags stay text."), ExitCodes.NotRun);
             }
 
-            ParsedTurn turn = process.Services.GetRequiredService<TurnParser>().Parse(await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+            string output = await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+            ParsedTurn turn = process.Services.GetRequiredService<TurnParser>().Parse(output);
             if (turn.Error is not null)
             {
                 List<BlockReport> refused = [];
@@ -99,13 +111,18 @@ internal static class RunCommand
                 return Refuse(json, new ReportError("no-script", "The output has no <tool-calls> block; there is nothing to run."), ExitCodes.NotRun);
             }
 
+            if (followUp.File is not null && turn.Format is null && target is null)
+            {
+                return Refuse(json, new ReportError("invalid-request", "A plain-text output has no provider shape: pass --provider with --follow-up."), ExitCodes.RequestRefused);
+            }
+
             string root = Path.GetFullPath(workspace?.FullName ?? process.Options.DefaultWorkspace);
             if (!Directory.Exists(root))
             {
                 return Refuse(json, new ReportError("invalid-request", $"The workspace '{root}' does not exist."), ExitCodes.RequestRefused);
             }
 
-            TurnRequest request = new($"cli-{Guid.NewGuid():N}", Path.GetFileName(file.FullName), turn.Scripts, root) { Provider = turn.Format?.ToString() };
+            TurnRequest request = new($"cli-{Guid.NewGuid():N}", Path.GetFileName(file.FullName), turn.Scripts, root) { Provider = turn.FormatName, Output = output };
             TurnStart started;
             try
             {
@@ -121,6 +138,11 @@ internal static class RunCommand
             try
             {
                 IReadOnlyList<BlockReport> reports = await watcher.WatchTurnAsync(started.TurnInstanceId, started.RunInstanceIds, cancellationToken).ConfigureAwait(false);
+                if (followUp.File is not null)
+                {
+                    await WriteFollowUpAsync(process, started.TurnInstanceId, target, followUp.File, cancellationToken).ConfigureAwait(false);
+                }
+
                 return await PrintAsync(json, reports).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -128,6 +150,15 @@ internal static class RunCommand
                 return await InterruptedAsync(started.TurnInstanceId).ConfigureAwait(false);
             }
         }
+    }
+
+    // The runs have finished; the turn records its output a moment later, and the follow-up reads it.
+    private static async Task WriteFollowUpAsync(HarnessProcess process, string turnId, IProviderFormat? target, FileInfo file, CancellationToken cancellationToken)
+    {
+        _ = await process.Runs.WaitForRunAsync(turnId, cancellationToken).ConfigureAwait(false);
+        TurnState state = await process.Services.GetRequiredService<TurnFollowUps>().GetAsync(turnId, target, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Turn {turnId} was started but cannot be read back.");
+        await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(state, FollowUpJson) + "\n", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -160,6 +191,11 @@ internal static class RunCommand
         await Console.Out.FlushAsync().ConfigureAwait(false);
         return RunWatcher.ExitCode(reports);
     }
+
+    private static readonly JsonSerializerOptions FollowUpJson = new(ReportJson.Options) { WriteIndented = true };
+
+    /// <summary>Where <c>--follow-up</c> writes, and the shape it asks for.</summary>
+    private sealed record FollowUpRequest(FileInfo? File, string? Provider);
 
     private static int Refuse(bool json, ReportError error, int exitCode)
     {

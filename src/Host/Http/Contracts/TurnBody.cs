@@ -7,7 +7,7 @@ namespace ScriptHarness.Host.Http.Contracts;
 /// <summary>The body of <c>POST /api/turns</c>.</summary>
 /// <param name="ConversationId">The conversation.</param>
 /// <param name="TurnId">The turn within it; with the conversation it names the runs, so a repeated post starts nothing new.</param>
-/// <param name="Provider"><c>openai-responses</c>, <c>openai-chat</c>, <c>anthropic</c>, <c>text</c>, or null to detect it.</param>
+/// <param name="Provider"><c>openai-responses</c>, <c>openai-chat</c>, <c>anthropic</c>, <c>gemini</c>, <c>text</c>, or null to detect it.</param>
 /// <param name="Output">The model output: a string (plain text, or a provider response as JSON text) or the provider's JSON response object.</param>
 /// <param name="Workspace">Absolute path of the workspace (under <c>host:workspaceRoots</c>); default <c>host:defaultWorkspace</c>.</param>
 /// <param name="Policy">A policy for this turn's runs; it can only narrow the host's.</param>

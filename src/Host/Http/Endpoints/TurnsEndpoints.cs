@@ -8,11 +8,11 @@ using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Options;
-using ScriptHarness.ScriptRuntime.Parsing;
+using ScriptHarness.ScriptRuntime.Providers;
 
 namespace ScriptHarness.Host.Http.Endpoints;
 
-/// <summary><c>POST /api/turns</c>: start the runs of one model output.</summary>
+/// <summary><c>POST /api/turns</c>: start the runs of one model output; <c>GET /api/turns/{id}</c>: its state and follow-up.</summary>
 internal static class TurnsEndpoints
 {
     public static RouteGroupBuilder MapTurns(this IEndpointRouteBuilder routes)
@@ -22,6 +22,11 @@ internal static class TurnsEndpoints
         group.MapPost("/", StartAsync)
             .WithName("StartTurn")
             .WithSummary("Start the scripts of a model output: one run per <tool-calls> block, in order.");
+        group.MapGet("/{id}", GetAsync)
+            .AddEndpointFilter<RouteIdFilter>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetTurn")
+            .WithSummary("A turn's state (completed, paused, failed, running), its pending calls, and once finished the items to append to the conversation in the provider's shape.");
         return group;
     }
 
@@ -53,10 +58,10 @@ internal static class TurnsEndpoints
             return Problems.Field("output", "output is required: the model's text as a string, or the provider's JSON response as an object.");
         }
 
-        ProviderFormat? format = null;
-        if (body.Provider is not null && !TryReadProvider(body.Provider, out format))
+        IProviderFormat? format = null;
+        if (body.Provider is not null && !ProviderFormats.TryFind(body.Provider, out format))
         {
-            return Problems.Field("provider", "provider must be openai-responses, openai-chat, anthropic or text.");
+            return Problems.Field("provider", ProviderProblem("provider"));
         }
 
         if (orchestrations.CurrentValue.Mode == FeatureMode.Disabled)
@@ -65,9 +70,10 @@ internal static class TurnsEndpoints
             return TypedResults.Ok(new NoScript(false, "feature-disabled"));
         }
 
+        string text = output.ValueKind == JsonValueKind.String ? output.GetString()! : output.GetRawText();
         ParsedTurn turn = output.ValueKind == JsonValueKind.String
-            ? parser.Parse(output.GetString()!)
-            : parser.Parse(JsonNode.Parse(output.GetRawText())!.AsObject(), format is ProviderFormat.PlainText ? null : format);
+            ? parser.Parse(text)
+            : parser.Parse(JsonNode.Parse(text)!.AsObject(), format);
         if (turn.Error is { } error)
         {
             ReportError typed = ReportError.From(error);
@@ -92,7 +98,8 @@ internal static class TurnsEndpoints
 
         TurnRequest request = new(body.ConversationId, body.TurnId, turn.Scripts, workspace)
         {
-            Provider = (format ?? turn.Format)?.ToString(),
+            Provider = turn.FormatName,
+            Output = text,
             Model = body.Model,
             Policy = body.Policy,
             Mode = body.Mode,
@@ -127,16 +134,26 @@ internal static class TurnsEndpoints
         return null;
     }
 
-    private static bool TryReadProvider(string provider, out ProviderFormat? format)
+    private static async Task<Results<Ok<TurnState>, ProblemHttpResult>> GetAsync(string id, string? provider, TurnFollowUps followUps, CancellationToken cancellationToken)
     {
-        format = provider.ToUpperInvariant() switch
+        IProviderFormat? target = null;
+        if (provider is not null && !ProviderFormats.TryFind(provider, out target))
         {
-            "OPENAI-RESPONSES" or "OPENAIRESPONSES" => ProviderFormat.OpenAIResponses,
-            "OPENAI-CHAT" or "OPENAI-CHAT-COMPLETIONS" or "OPENAICHATCOMPLETIONS" => ProviderFormat.OpenAIChatCompletions,
-            "ANTHROPIC" or "ANTHROPIC-MESSAGES" or "ANTHROPICMESSAGES" => ProviderFormat.AnthropicMessages,
-            "TEXT" or "PLAINTEXT" => ProviderFormat.PlainText,
-            _ => null,
-        };
-        return format is not null;
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", ProviderProblem("provider"), "provider");
+        }
+
+        try
+        {
+            TurnState? state = await followUps.GetAsync(id, target, cancellationToken).ConfigureAwait(false);
+            return state is null
+                ? Problems.Create(StatusCodes.Status404NotFound, "not-found", $"No turn has id {id}.", RouteIdFilter.RouteValue)
+                : TypedResults.Ok(state);
+        }
+        catch (ScriptRunClientException ex)
+        {
+            return Problems.From(ex);
+        }
     }
+
+    private static string ProviderProblem(string field) => $"{field} must be one of {string.Join(", ", ProviderFormats.WireNames)}.";
 }
