@@ -153,7 +153,7 @@ public sealed partial class SqliteOrchestrationService
                 c,
                 "UPDATE NewTasks SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token, DequeueCount = DequeueCount + 1 " +
                 "WHERE Id IN (SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT $batch) " +
-                "RETURNING Id, InstanceId, ExecutionId, SequenceNumber, Event, DequeueCount;",
+                "RETURNING Id, InstanceId, ExecutionId, SequenceNumber, Event, DequeueCount, ExecutionContext;",
                 ("$owner", this.WorkerId),
                 ("$exp", expires.Ticks),
                 ("$token", token),
@@ -165,6 +165,12 @@ public sealed partial class SqliteOrchestrationService
             {
                 long rowId = reader.GetInt64(0);
                 HistoryEvent scheduled = EventSerializer.Deserialize(nameof(EventType.TaskScheduled), reader.GetString(4));
+                TaskMessage message = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3));
+
+                // The framework hands the orchestration's context (its tags) to activity middleware.
+                message.OrchestrationExecutionContext = reader.GetStringOrNull(6) is { } context
+                    ? EventSerializer.DeserializeObject<OrchestrationExecutionContext>(context)
+                    : null;
                 locked.Add(new SqliteActivityWorkItem
                 {
                     Id = rowId.ToString(CultureInfo.InvariantCulture),
@@ -172,7 +178,7 @@ public sealed partial class SqliteOrchestrationService
                     LockToken = token,
                     LockedUntilUtc = expires,
                     DequeueCount = reader.GetInt32(5),
-                    TaskMessage = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3)),
+                    TaskMessage = message,
                 });
             }
 
