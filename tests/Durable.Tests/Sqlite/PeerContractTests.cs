@@ -155,6 +155,49 @@ public sealed class PeerContractTests : IDisposable
         await Assert.ThrowsAsync<TimeoutException>(() => host.Service.WaitForOrchestrationAsync("no-such-instance", null!, TimeSpan.FromMilliseconds(100), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task An_activity_that_hangs_in_a_live_worker_is_retried_after_the_maximum_lock_lifetime()
+    {
+        SqliteOrchestrationService service = this.store.Service(s =>
+        {
+            s.LockTimeout = TimeSpan.FromMilliseconds(600);
+            s.MaxActivityLockLifetime = TimeSpan.FromSeconds(1);
+        });
+        await service.CreateIfNotExistsAsync();
+        var worker = new TaskHubWorker(service) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
+        worker.AddTaskOrchestrations(typeof(HangOnceOrchestration));
+        worker.AddTaskActivities(typeof(HangOnceActivity));
+        await worker.StartAsync();
+        try
+        {
+            var client = new TaskHubClient(service);
+            OrchestrationInstance instance = await client.CreateOrchestrationInstanceAsync(typeof(HangOnceOrchestration), "hang-1", "x");
+            OrchestrationState state = await client.WaitForOrchestrationAsync(instance, DtfxHost.Patience);
+
+            Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
+            Assert.Equal("\"attempt 2\"", state.Output);
+            Assert.Equal(2, ExecutionCounter.Get("hang-1:hang"));
+        }
+        finally
+        {
+            HangOnceActivity.Release();
+            await worker.StopAsync(isForced: true);
+            await service.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void A_maximum_lock_lifetime_shorter_than_the_lock_timeout_is_refused()
+    {
+        var settings = this.store.Settings(s =>
+        {
+            s.LockTimeout = TimeSpan.FromSeconds(30);
+            s.MaxActivityLockLifetime = TimeSpan.FromSeconds(10);
+        });
+
+        Assert.Contains(settings.GetValidationErrors(), e => e.Contains("MaxActivityLockLifetime", StringComparison.Ordinal));
+    }
+
     private static OrchestrationExecutionContext NewContext(IDictionary<string, string> tags) =>
         Newtonsoft.Json.JsonConvert.DeserializeObject<OrchestrationExecutionContext>(
             Newtonsoft.Json.JsonConvert.SerializeObject(new { OrchestrationTags = tags }))!;
@@ -167,5 +210,32 @@ public sealed class PeerContractTests : IDisposable
         {
             await Task.Delay(wait);
         }
+    }
+}
+
+/// <summary>Calls <see cref="HangOnceActivity"/> once and returns its result.</summary>
+public sealed class HangOnceOrchestration : TaskOrchestration<string, string>
+{
+    public override Task<string> RunTask(OrchestrationContext context, string input) => context.ScheduleTask<string>(typeof(HangOnceActivity), input);
+}
+
+/// <summary>Its first invocation per instance never returns (until the test releases it); later ones answer at once.</summary>
+public sealed class HangOnceActivity : AsyncTaskActivity<string, string>
+{
+    private static readonly TaskCompletionSource Forever = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static void Release() => Forever.TrySetResult();
+
+    protected override async Task<string> ExecuteAsync(TaskContext context, string input)
+    {
+        string key = $"{context.OrchestrationInstance.InstanceId}:hang";
+        ExecutionCounter.Hit(key);
+        int attempt = ExecutionCounter.Get(key);
+        if (attempt == 1)
+        {
+            await Forever.Task;
+        }
+
+        return $"attempt {attempt}";
     }
 }
