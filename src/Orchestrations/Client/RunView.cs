@@ -18,6 +18,13 @@ public sealed record RunView(string InstanceId, OrchestrationRuntimeStatus Runti
     /// <summary>The harness fault that failed the orchestration, with our stable code, when it failed.</summary>
     public RunFailure? Failure { get; init; }
 
-    /// <summary>When the run was created.</summary>
+    /// <summary>When the run was created (for a planned run, when its turn was).</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// Whether no instance of the run exists yet: it is a block of a live turn that the turn
+    /// starts once the blocks before it have completed. Its <see cref="RuntimeStatus"/> is
+    /// <see cref="OrchestrationRuntimeStatus.Pending"/>.
+    /// </summary>
+    public bool Planned { get; init; }
 }

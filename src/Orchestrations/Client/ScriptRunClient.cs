@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Registry;
+using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Durable.Shims;
 using ScriptHarness.Orchestrations.Events;
@@ -128,14 +129,52 @@ public sealed partial class ScriptRunClient
     }
 
     /// <summary>
-    /// A run (or turn) by instance id, or null when there is none. An id that cannot name a run (see
+    /// A run (or turn) by instance id, or null when there is none. A run id that a live turn handed
+    /// out and has not started yet (its blocks run one after another) is a
+    /// <see cref="RunView.Planned"/> run, <c>Pending</c>: a caller polling the ids a turn start
+    /// returned never sees them missing. An id that cannot name a run (see
     /// <see cref="InstanceIdRules"/>) is refused as <c>invalid-request</c>.
     /// </summary>
     public async Task<RunView?> GetRunAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         RequireInstanceId(instanceId);
         OrchestrationMetadata? metadata = await this.client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return metadata is null ? null : await this.ToViewAsync(metadata, cancellationToken).ConfigureAwait(false);
+        if (metadata is not null)
+        {
+            return await this.ToViewAsync(metadata, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await this.PlannedRunAsync(instanceId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The planned run of a live turn, when <paramref name="runId"/> is one of its run ids and no
+    /// instance exists yet. Read again after the turn: the turn may have started the run between
+    /// the two reads.
+    /// </summary>
+    private async Task<RunView?> PlannedRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        string turnId = RunIds.TurnOf(runId);
+        int block = RunIds.BlockOf(runId, -1);
+        if (block < 0 || turnId == runId || !string.Equals(RunIds.Run(turnId, block), runId, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        OrchestrationMetadata? turn = await this.client.GetInstanceAsync(turnId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (turn?.Name != OrchestratorNames.ScriptTurn || block >= (turn.ReadInputAs<ScriptTurnInput>()?.Runs.Count ?? 0))
+        {
+            return null;
+        }
+
+        if (IsActive(turn.RuntimeStatus))
+        {
+            return new RunView(runId, OrchestrationRuntimeStatus.Pending) { CreatedAt = turn.CreatedAt, Planned = true };
+        }
+
+        // The turn finished between the two reads having started the run, or without it (NotRun).
+        OrchestrationMetadata? started = await this.client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return started is null ? null : await this.ToViewAsync(started, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The output of a finished turn, or null while it runs or when there is none.</summary>
@@ -209,7 +248,7 @@ public sealed partial class ScriptRunClient
             {
                 if (outcomes[i] == DecisionOutcome.Delivered)
                 {
-                    await this.DeliverAsync(instanceId, decisions[i].CallId, decisions[i].Decision, cancellationToken).ConfigureAwait(false);
+                    outcomes[i] = await this.DeliverAsync(instanceId, decisions[i].CallId, decisions[i].Decision, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -325,7 +364,61 @@ public sealed partial class ScriptRunClient
             failure = RunFailure.From(details.ErrorType, details.ErrorMessage, history);
         }
 
-        return ToView(metadata) with { Failure = failure };
+        RunView view = ToView(metadata) with { Failure = failure };
+        return view.Status is { } status && IsActive(view.RuntimeStatus)
+            ? view with { Status = await this.WithDeliveredDecisionsAsync(view.InstanceId, status, cancellationToken).ConfigureAwait(false) }
+            : view;
+    }
+
+    /// <summary>
+    /// Moves the pending approvals whose decision was delivered but not yet processed by the run
+    /// (it records a decision only in its next episode) to <see cref="RunStatus.Decided"/> with
+    /// <see cref="DecidedCall.Delivered"/>, so a client acting on <c>pending</c> does not decide
+    /// them again. The store says which decisions wait (SQLite, from any process); elsewhere this
+    /// process's own deliveries are used.
+    /// </summary>
+    private async Task<RunStatus> WithDeliveredDecisionsAsync(string instanceId, RunStatus status, CancellationToken cancellationToken)
+    {
+        List<PendingCall> approvals = [.. status.Pending.Where(p => p.Kind == PendingKind.Approval)];
+        if (approvals.Count == 0)
+        {
+            return status;
+        }
+
+        Dictionary<int, ApprovalDecision> delivered = [];
+        if (this.client is TaskHubDurableTaskClient { CanRaiseEventsOnce: true } store
+            && await store.GetWaitingEventsAsync<ApprovalDecision>(instanceId, RunEvents.ApprovalPrefix, cancellationToken).ConfigureAwait(false) is { } waiting)
+        {
+            foreach ((string name, ApprovalDecision? decision) in waiting)
+            {
+                if (decision is not null && RunEvents.ApprovalCallId(name) is { } callId)
+                {
+                    delivered.TryAdd(callId, decision);
+                }
+            }
+        }
+        else
+        {
+            foreach (PendingCall call in approvals)
+            {
+                if (this.deliveredDecisions.Find(instanceId, call.CallId) is { } verdict)
+                {
+                    delivered[call.CallId] = new ApprovalDecision(verdict);
+                }
+            }
+        }
+
+        List<DecidedCall> moved = [.. approvals.Where(p => delivered.ContainsKey(p.CallId)).Select(p => new DecidedCall(p.CallId, delivered[p.CallId].Verdict, delivered[p.CallId].Scope) { Delivered = true })];
+        if (moved.Count == 0)
+        {
+            return status;
+        }
+
+        List<PendingCall> pending = [.. status.Pending.Where(p => p.Kind != PendingKind.Approval || !delivered.ContainsKey(p.CallId))];
+        RunPhase phase = status.Phase != RunPhase.AwaitingApproval || pending.Any(p => p.Kind == PendingKind.Approval) ? status.Phase
+            : pending.Count > 0 ? RunPhase.AwaitingResult
+            : RunPhase.Running;
+        return status with { Phase = phase, Pending = pending, Decided = [.. status.Decided, .. moved] };
     }
 
     private static RunView ToView(OrchestrationMetadata metadata)
@@ -367,10 +460,41 @@ public sealed partial class ScriptRunClient
                     : $"Call {callId} of run {view.InstanceId} was already decided: {decided.Verdict.ToString().ToLowerInvariant()}.");
     }
 
-    private async Task DeliverAsync(string instanceId, int callId, ApprovalDecision decision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the decision. On a store that raises an event once per name (SQLite), the store
+    /// decides between two processes delivering on the same call: the second learns what the
+    /// first delivered (a no-op when it agrees, a conflict when not). Elsewhere only this
+    /// process's deliveries are known.
+    /// </summary>
+    private async Task<DecisionOutcome> DeliverAsync(string instanceId, int callId, ApprovalDecision decision, CancellationToken cancellationToken)
     {
-        await this.client.RaiseEventAsync(instanceId, RunEvents.Approval(callId), decision with { DecidedAt = decision.DecidedAt ?? DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+        ApprovalDecision stamped = decision with { DecidedAt = decision.DecidedAt ?? DateTimeOffset.UtcNow };
+        string name = RunEvents.Approval(callId);
+        if (this.client is TaskHubDurableTaskClient { CanRaiseEventsOnce: true } store
+            && await store.RaiseEventOnceAsync(instanceId, name, stamped, cancellationToken).ConfigureAwait(false) is { } once)
+        {
+            switch (once.Outcome)
+            {
+                case EventOnceOutcome.NoLiveInstance:
+                    throw new ScriptRunClientException(ClientErrorCode.RunFinished, $"Run {instanceId} has finished.");
+                case EventOnceOutcome.AlreadyRaised when once.Existing is { } first:
+                    this.deliveredDecisions.Remember(instanceId, callId, first.Verdict);
+                    return first.Verdict == decision.Verdict
+                        ? DecisionOutcome.AlreadyDecided
+                        : throw new ScriptRunClientException(
+                            ClientErrorCode.DecisionConflict,
+                            $"Call {callId} of run {instanceId} was already decided: {first.Verdict.ToString().ToLowerInvariant()} (delivered by another client).");
+                case EventOnceOutcome.AlreadyRaised:
+                    throw new ScriptRunClientException(ClientErrorCode.DecisionConflict, $"Call {callId} of run {instanceId} already has a decision.");
+                default:
+                    this.deliveredDecisions.Remember(instanceId, callId, decision.Verdict);
+                    return DecisionOutcome.Delivered;
+            }
+        }
+
+        await this.client.RaiseEventAsync(instanceId, name, stamped, cancellationToken).ConfigureAwait(false);
         this.deliveredDecisions.Remember(instanceId, callId, decision.Verdict);
+        return DecisionOutcome.Delivered;
     }
 
     private static DecidedCall? FindDecided(RunView view, int callId)

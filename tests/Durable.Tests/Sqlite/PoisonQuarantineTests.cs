@@ -153,14 +153,15 @@ public sealed class PoisonQuarantineTests : IDisposable
         await before.DisposeAsync();
         StoreInspector.Execute(
             this.store.DatabasePath,
-            "ALTER TABLE Instances DROP COLUMN DispatchAttempts; DELETE FROM SchemaVersions WHERE Version = 2; PRAGMA user_version = 1;");
+            "ALTER TABLE Instances DROP COLUMN DispatchAttempts; ALTER TABLE NewTasks DROP COLUMN ExecutionContext; " +
+            "DELETE FROM SchemaVersions WHERE Version >= 2; PRAGMA user_version = 1;");
 
         SqliteOrchestrationService after = this.Worker(limit: 3);
         TaskOrchestrationWorkItem item = await after.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
 
         Assert.Equal("old-1", item.InstanceId);
         Assert.Equal(1, this.Attempts("old-1"));
-        Assert.Equal(2, StoreInspector.Count(this.store.DatabasePath, "PRAGMA user_version"));
+        Assert.Equal(3, StoreInspector.Count(this.store.DatabasePath, "PRAGMA user_version"));
     }
 
     public void Dispose()

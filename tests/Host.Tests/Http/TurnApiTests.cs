@@ -140,6 +140,52 @@ public sealed class TurnApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Every_run_url_a_turn_hands_out_answers_200_pending_at_once_and_a_delivered_decision_shows_decided_not_pending()
+    {
+        string workspace = this.Server.Home.NewWorkspace();
+        string output = Scripts.Block($"const r = {Scripts.AskingCommand};\nreturn r.exitCode;") + "\n" + Scripts.Block("return 2;");
+        (_, string[] runs) = await this.Server.StartTurnAsync(output, workspace);
+
+        // Right away, before the turn orchestrator started either run.
+        foreach (string runId in runs)
+        {
+            HttpResponseMessage response = await this.Server.Client.GetAsync($"/api/runs/{runId}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        JsonNode second = await this.Server.GetJsonAsync($"/api/runs/{runs[1]}");
+        Assert.Equal("Pending", second["runtimeStatus"]!.GetValue<string>());
+        Assert.True(second["planned"]!.GetValue<bool>());
+        Assert.Empty(second["pending"]!.AsArray());
+
+        await this.Server.WaitForApprovalAsync(runs[0], 1);
+        Assert.True((await this.Server.GetJsonAsync($"/api/runs/{runs[1]}"))["planned"]!.GetValue<bool>());
+        (HttpResponseMessage decided, _) = await this.Server.PostAsync($"/api/runs/{runs[0]}/approvals/1", new { decision = "approve", decidedBy = "ada" });
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+
+        // From the moment it is delivered the call is never pending again: decided (delivered
+        // until the run's next episode records it), then the report.
+        JsonNode? view = null;
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (view?["report"] is not JsonObject)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runs[0]} did not report. Last view: {view}");
+            view = await this.Server.GetJsonAsync($"/api/runs/{runs[0]}");
+            Assert.DoesNotContain(view["pending"]!.AsArray(), p => p!["callId"]!.GetValue<int>() == 1);
+            if (view["report"] is not JsonObject)
+            {
+                JsonNode call = Assert.Single(view["decided"]!.AsArray(), d => d!["callId"]!.GetValue<int>() == 1)!;
+                Assert.Equal("approve", call["verdict"]!.GetValue<string>());
+                await Task.Delay(20);
+            }
+        }
+
+        JsonNode last = await this.Server.WaitForReportAsync(runs[1]);
+        Assert.False(last["planned"]!.GetValue<bool>());
+        Assert.Equal("completed", last["report"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_same_ids_with_a_different_output_answer_409_turn_conflict()
     {
         string conversation = "conflict-" + Guid.NewGuid().ToString("N");

@@ -6,7 +6,7 @@ namespace ScriptHarness.Durable.Backends.AzureStorage;
 /// <summary>
 /// The durable count of orchestration episodes handed out and not yet checkpointed, one entity
 /// per instance in the table <c>{taskHub}DispatchAttempts</c> next to the provider's own tables.
-/// The provider (DTFx.AzureStorage 2.11.2) keeps each queue message's dequeue count to itself, so
+/// The provider (DTFx.AzureStorage 2.11.3) keeps each queue message's dequeue count to itself, so
 /// the count is ours. Writes are optimistic (ETag): two workers charging one instance at once
 /// (a lease moving) retry on conflict instead of losing an increment.
 /// </summary>

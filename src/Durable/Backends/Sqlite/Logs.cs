@@ -34,4 +34,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 5110, Level = LogLevel.Warning, Message = "Instance '{InstanceId}' was terminated by force in the store.")]
     public static partial void InstanceTerminatedInStore(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Warning, Message = "Activity work item {WorkItemId} of instance '{InstanceId}' has been locked for {Lifetime} (MaxActivityLockLifetime); its lock is no longer renewed and the task will be retried once it expires.")]
+    public static partial void ActivityLockLifetimeReached(ILogger logger, string workItemId, string instanceId, TimeSpan lifetime);
 }

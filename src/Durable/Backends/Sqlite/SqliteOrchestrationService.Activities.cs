@@ -25,6 +25,12 @@ public sealed partial class SqliteOrchestrationService
     public async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
     {
         var item = (SqliteActivityWorkItem)workItem;
+        if (this.HeldTooLong(item))
+        {
+            throw new SqliteLockLostException(
+                $"Activity work item {item.Id} has been locked for longer than MaxActivityLockLifetime ({this.settings.MaxActivityLockLifetime}); its lock is not renewed so that it can be retried.");
+        }
+
         DateTime expires = DateTime.UtcNow + this.settings.LockTimeout;
         int renewed = await this.LockWriteAsync(
             $"renewing the lock of activity {item.Id}",
@@ -36,7 +42,7 @@ public sealed partial class SqliteOrchestrationService
                 ("$token", item.LockToken))).ConfigureAwait(false);
         if (renewed == 0)
         {
-            this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+            this.heldLocks.Tasks.TryRemove(new KeyValuePair<long, SqliteActivityWorkItem>(item.RowId, item));
             throw new SqliteLockLostException($"The lock of activity work item {item.Id} was taken over by another worker; it cannot be renewed.");
         }
 
@@ -90,7 +96,7 @@ public sealed partial class SqliteOrchestrationService
         }
         finally
         {
-            this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+            this.heldLocks.Tasks.TryRemove(new KeyValuePair<long, SqliteActivityWorkItem>(item.RowId, item));
         }
     }
 
@@ -98,7 +104,7 @@ public sealed partial class SqliteOrchestrationService
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         var item = (SqliteActivityWorkItem)workItem;
-        this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+        this.heldLocks.Tasks.TryRemove(new KeyValuePair<long, SqliteActivityWorkItem>(item.RowId, item));
         long retryAt = (DateTime.UtcNow + TimeSpan.FromSeconds(Math.Min(30, item.DequeueCount))).Ticks;
         await this.LockWriteAsync(
             $"abandoning activity {item.Id}",
@@ -109,6 +115,9 @@ public sealed partial class SqliteOrchestrationService
                 ("$id", item.RowId),
                 ("$token", item.LockToken))).ConfigureAwait(false);
     }
+
+    /// <summary>Whether the activity has been locked by this worker for the maximum lock lifetime (it then hangs, or runs longer than any tool should).</summary>
+    private bool HeldTooLong(SqliteActivityWorkItem item) => DateTime.UtcNow - item.LockedAtUtc >= this.settings.MaxActivityLockLifetime;
 
     /// <summary>A result over the payload limit fails that activity call (a clear TaskFailed), never the store.</summary>
     private HistoryEvent LimitActivityResult(SqliteActivityWorkItem item, HistoryEvent response)
@@ -153,7 +162,7 @@ public sealed partial class SqliteOrchestrationService
                 c,
                 "UPDATE NewTasks SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token, DequeueCount = DequeueCount + 1 " +
                 "WHERE Id IN (SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT $batch) " +
-                "RETURNING Id, InstanceId, ExecutionId, SequenceNumber, Event, DequeueCount;",
+                "RETURNING Id, InstanceId, ExecutionId, SequenceNumber, Event, DequeueCount, ExecutionContext;",
                 ("$owner", this.WorkerId),
                 ("$exp", expires.Ticks),
                 ("$token", token),
@@ -165,6 +174,12 @@ public sealed partial class SqliteOrchestrationService
             {
                 long rowId = reader.GetInt64(0);
                 HistoryEvent scheduled = EventSerializer.Deserialize(nameof(EventType.TaskScheduled), reader.GetString(4));
+                TaskMessage message = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3));
+
+                // The framework hands the orchestration's context (its tags) to activity middleware.
+                message.OrchestrationExecutionContext = reader.GetStringOrNull(6) is { } context
+                    ? EventSerializer.DeserializeObject<OrchestrationExecutionContext>(context)
+                    : null;
                 locked.Add(new SqliteActivityWorkItem
                 {
                     Id = rowId.ToString(CultureInfo.InvariantCulture),
@@ -172,7 +187,8 @@ public sealed partial class SqliteOrchestrationService
                     LockToken = token,
                     LockedUntilUtc = expires,
                     DequeueCount = reader.GetInt32(5),
-                    TaskMessage = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3)),
+                    LockedAtUtc = DateTime.UtcNow,
+                    TaskMessage = message,
                 });
             }
 

@@ -28,7 +28,9 @@ public sealed partial class SqliteOrchestrationService
             }
 
             SqliteOrchestrationWorkItem[] instances = [.. this.heldLocks.Instances.Values];
-            SqliteActivityWorkItem[] tasks = [.. this.heldLocks.Tasks.Values];
+            // An activity held for the maximum lock lifetime is not renewed: it hangs (or runs
+            // longer than any tool should), and once its lock expires any worker retries it.
+            SqliteActivityWorkItem[] tasks = [.. this.heldLocks.Tasks.Values.Where(t => !this.StopRenewingIfHeldTooLong(t))];
             if (instances.Length == 0 && tasks.Length == 0)
             {
                 continue;
@@ -78,7 +80,7 @@ public sealed partial class SqliteOrchestrationService
 
                 foreach (SqliteActivityWorkItem item in lostTasks)
                 {
-                    this.heldLocks.Tasks.TryRemove(item.RowId, out _);
+                    this.heldLocks.Tasks.TryRemove(new KeyValuePair<long, SqliteActivityWorkItem>(item.RowId, item));
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -86,6 +88,22 @@ public sealed partial class SqliteOrchestrationService
                 Logs.RenewalFailed(this.logger, e);
             }
         }
+    }
+
+    private bool StopRenewingIfHeldTooLong(SqliteActivityWorkItem item)
+    {
+        if (!this.HeldTooLong(item))
+        {
+            return false;
+        }
+
+        if (!item.Expiring)
+        {
+            item.Expiring = true;
+            Logs.ActivityLockLifetimeReached(this.logger, item.Id, item.TaskMessage.OrchestrationInstance.InstanceId, this.settings.MaxActivityLockLifetime);
+        }
+
+        return true;
     }
 
     private static async Task<bool> WaitTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)

@@ -63,7 +63,8 @@ public sealed partial class SqliteOrchestrationService
                 m.Event.EventId,
                 (m.Event as TaskScheduledEvent)?.Name,
                 m.SequenceNumber,
-                json));
+                json,
+                m.OrchestrationExecutionContext is { } context ? EventSerializer.SerializeObject(context) : null));
         }
 
         List<EventRow> timerRows = timers.Select(m => ToEventRow(m, ((TimerFiredEvent)m.Event).FireAt, max, oversized)).ToList();

@@ -14,7 +14,12 @@ public sealed partial class SqliteOrchestrationService
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => this.CreateTaskOrchestrationAsync(creationMessage, []);
 
     /// <inheritdoc/>
-    /// <exception cref="OrchestrationAlreadyExistsException">An instance with this id exists in one of <paramref name="dedupeStatuses"/>.</exception>
+    /// <remarks>
+    /// A live instance (pending, running, suspended) is never replaced, whatever
+    /// <paramref name="dedupeStatuses"/> says: recreating it would discard its history under a
+    /// worker that may be running it. A finished one is recreated unless its status is listed.
+    /// </remarks>
+    /// <exception cref="OrchestrationAlreadyExistsException">An instance with this id is live, or exists in one of <paramref name="dedupeStatuses"/>.</exception>
     /// <exception cref="SqliteStoreException"><c>sqlite-payload-too-large</c> when the input is over the limit.</exception>
     public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
     {
@@ -38,6 +43,12 @@ public sealed partial class SqliteOrchestrationService
                 {
                     throw new OrchestrationAlreadyExistsException(
                         $"An orchestration instance with id '{instanceId}' already exists with status {existing}, which the dedupe statuses refuse.");
+                }
+
+                if (existing is not null && !InstanceRows.IsTerminal(existing))
+                {
+                    throw new OrchestrationAlreadyExistsException(
+                        $"An orchestration instance with id '{instanceId}' is still live ({existing}); terminate it or wait for it to finish before creating it again.");
                 }
 
                 if (existing is null)
@@ -69,11 +80,43 @@ public sealed partial class SqliteOrchestrationService
 
         long now = SqliteTime.NowTicks();
         List<EventRow> rows = messages.Select(m => this.ToClientRow(m, now, $"{m.Event.EventType} message")).ToList();
+        var endedUnstarted = new List<(string InstanceId, string? ParentInstanceId)>();
         int inserted = await this.WriteAsync(
             $"sending {rows.Count} message(s)",
-            c => CheckpointPlan.InsertEvents(c, rows, now),
+            c =>
+            {
+                endedUnstarted.Clear();
+                int count = 0;
+                foreach (EventRow row in rows)
+                {
+                    // A terminate for an instance that never ran an episode (its start may be
+                    // scheduled hours ahead, invisible to workers) ends it here: a worker would
+                    // get the terminate without the start, drop it, and run the start later.
+                    if (row.EventType == nameof(EventType.ExecutionTerminated) && Storage.InstanceEnding.NeverRan(c, row.InstanceId))
+                    {
+                        var terminate = (ExecutionTerminatedEvent)EventSerializer.Deserialize(row.EventType, row.Json);
+                        (Storage.InstanceEnding.Outcome outcome, string? parent) = Storage.InstanceEnding.Terminate(c, row.InstanceId, terminate.Input ?? string.Empty, now);
+                        if (outcome == Storage.InstanceEnding.Outcome.Ended)
+                        {
+                            endedUnstarted.Add((row.InstanceId, parent));
+                            count++;
+                            continue;
+                        }
+                    }
+
+                    count += CheckpointPlan.InsertEvents(c, [row], now);
+                }
+
+                return count;
+            },
             _ =>
             {
+                foreach ((string instanceId, string? parent) in endedUnstarted)
+                {
+                    this.WakeSession(instanceId);
+                    this.AfterEnding(true, parent);
+                }
+
                 bool wakePollers = false;
                 foreach (EventRow row in rows)
                 {
@@ -92,7 +135,8 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <inheritdoc/>
-    /// <returns>The final state, or null when <paramref name="timeout"/> passes first or the instance does not exist.</returns>
+    /// <returns>The final state.</returns>
+    /// <exception cref="TimeoutException"><paramref name="timeout"/> passed before the instance finished (or while no instance had that id), as the SQL Server provider does: a caller never mistakes a timeout for a missing instance.</exception>
     public async Task<OrchestrationState> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ValidateInstanceId(instanceId);
@@ -111,7 +155,9 @@ public sealed partial class SqliteOrchestrationService
             TimeSpan remaining = timeout - elapsed.Elapsed;
             if (remaining <= TimeSpan.Zero)
             {
-                return null!;
+                throw new TimeoutException(state is null
+                    ? $"No instance '{instanceId}' finished within {timeout}: none with that id (and execution) exists."
+                    : $"Instance '{instanceId}' did not finish within {timeout}; it is {state.OrchestrationStatus}.");
             }
 
             await WakeSignal.WaitAsync(ticket, Min(backoff, remaining), cancellationToken).ConfigureAwait(false);

@@ -23,6 +23,15 @@ public sealed class SqliteOrchestrationServiceSettings
     /// </summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest an activity work item stays locked by one worker, renewals included (default
+    /// 15 min: the exec tool's largest timeout, 10 min, plus room to report). Past it the
+    /// heartbeat stops renewing it, so an activity that hangs inside a live worker is handed out
+    /// again after <see cref="LockTimeout"/>; the hung invocation's late result is refused
+    /// (fenced) when another took the task over. Raise it for tools that legitimately run longer.
+    /// </summary>
+    public TimeSpan MaxActivityLockLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>First wait of the idle polling fallback (in-process work wakes pollers at once).</summary>
     public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
@@ -126,6 +135,11 @@ public sealed class SqliteOrchestrationServiceSettings
         }
 
         RequireRange(errors, nameof(this.LockTimeout), this.LockTimeout, TimeSpan.FromMilliseconds(200), TimeSpan.FromHours(1));
+        if (this.MaxActivityLockLifetime < this.LockTimeout || this.MaxActivityLockLifetime > TimeSpan.FromDays(7))
+        {
+            errors.Add($"MaxActivityLockLifetime must be at least LockTimeout and at most 7 days (was {this.MaxActivityLockLifetime}).");
+        }
+
         RequireRange(errors, nameof(this.MinPollingInterval), this.MinPollingInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
         RequireRange(errors, nameof(this.MaxPollingInterval), this.MaxPollingInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
         if (this.MaxPollingInterval < this.MinPollingInterval)

@@ -12,6 +12,12 @@ namespace ScriptHarness.Host.Http.Contracts;
 /// <param name="CreatedAt">When it was created.</param>
 internal sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTimeOffset CreatedAt)
 {
+    /// <summary>
+    /// True for a run its turn has not started yet (it waits for the blocks before it):
+    /// <see cref="RuntimeStatus"/> is <c>Pending</c> and no instance exists until the turn starts it.
+    /// </summary>
+    public bool Planned { get; init; }
+
     /// <summary>Where a running script is: running, awaitingApproval, awaitingResult, finishing.</summary>
     public RunPhase? Phase { get; init; }
 
@@ -51,6 +57,7 @@ internal sealed record RunResponse(string InstanceId, string RuntimeStatus, Date
         RunStatus? status = RunWatcher.IsFinished(view.RuntimeStatus) ? null : view.Status;
         return new RunResponse(view.InstanceId, view.RuntimeStatus.ToString(), view.CreatedAt)
         {
+            Planned = view.Planned,
             Phase = status?.Phase,
             Pending = status?.Pending ?? [],
             Decided = status?.Decided ?? [],

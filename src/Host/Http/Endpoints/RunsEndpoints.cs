@@ -77,7 +77,7 @@ internal static class RunsEndpoints
         }
 
         RunResponse response = RunResponse.From(view, baseUrl: string.Empty);
-        if (view.Status is null && view.Output is null)
+        if (view.Status is null && view.Output is null && !view.Planned)
         {
             // A turn: list its runs, one per block, so a caller holding the turn id finds them.
             if (await runs.GetTurnRunIdsAsync(id, cancellationToken).ConfigureAwait(false) is { } runIds)

@@ -172,8 +172,8 @@ internal sealed class CheckpointPlan
 
         using SqliteCommand insert = Sql.Command(
             connection,
-            "INSERT INTO NewTasks (InstanceId, ExecutionId, TaskEventId, Name, VisibleTicks, CreatedTicks, SequenceNumber, Event) " +
-            "VALUES ($id, $exec, $task, $name, $now, $now, $seq, $event);");
+            "INSERT INTO NewTasks (InstanceId, ExecutionId, TaskEventId, Name, VisibleTicks, CreatedTicks, SequenceNumber, Event, ExecutionContext) " +
+            "VALUES ($id, $exec, $task, $name, $now, $now, $seq, $event, $context);");
         SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Text);
         SqliteParameter exec = insert.Parameters.Add("$exec", SqliteType.Text);
         SqliteParameter task = insert.Parameters.Add("$task", SqliteType.Integer);
@@ -181,8 +181,10 @@ internal sealed class CheckpointPlan
         insert.Parameters.AddWithValue("$now", nowTicks);
         SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
         SqliteParameter json = insert.Parameters.Add("$event", SqliteType.Text);
+        SqliteParameter context = insert.Parameters.Add("$context", SqliteType.Text);
         foreach (TaskRow row in rows)
         {
+            context.Value = (object?)row.ExecutionContext ?? DBNull.Value;
             id.Value = row.InstanceId;
             exec.Value = (object?)row.ExecutionId ?? DBNull.Value;
             task.Value = row.TaskEventId;

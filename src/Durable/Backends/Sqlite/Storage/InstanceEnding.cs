@@ -32,6 +32,13 @@ internal static class InstanceEnding
     public static (Outcome Outcome, string? ParentInstanceId) Terminate(SqliteConnection connection, string instanceId, string reason, long nowTicks) =>
         End(connection, instanceId, OrchestrationStatus.Terminated, reason, failure: null, [new ExecutionTerminatedEvent(-1, reason)], nowTicks);
 
+    /// <summary>Whether the instance exists, is not finished and has no history yet: no episode of it ever checkpointed.</summary>
+    public static bool NeverRan(SqliteConnection connection, string instanceId) =>
+        Sql.Scalar(
+            connection,
+            "SELECT 1 FROM Instances i WHERE i.InstanceId = $id AND i.RuntimeStatus = 'Pending' AND NOT EXISTS (SELECT 1 FROM History h WHERE h.InstanceId = i.InstanceId);",
+            ("$id", instanceId)) is not null;
+
     /// <summary>Ends the instance as <see cref="OrchestrationStatus.Failed"/> with <paramref name="failure"/>.</summary>
     public static (Outcome Outcome, string? ParentInstanceId) Fail(SqliteConnection connection, string instanceId, FailureDetails failure, long nowTicks) =>
         End(connection, instanceId, OrchestrationStatus.Failed, failure.ErrorMessage, failure, [], nowTicks);

@@ -13,8 +13,8 @@ internal sealed record EventRow(
     string Json,
     DurableTask.Core.History.ExecutionStartedEvent? Start);
 
-/// <summary>An activity invocation (NewTasks row) ready to insert.</summary>
-internal sealed record TaskRow(string InstanceId, string? ExecutionId, int TaskEventId, string? Name, long SequenceNumber, string Json);
+/// <summary>An activity invocation (NewTasks row) ready to insert; <see cref="ExecutionContext"/> is the JSON of the message's orchestration execution context.</summary>
+internal sealed record TaskRow(string InstanceId, string? ExecutionId, int TaskEventId, string? Name, long SequenceNumber, string Json, string? ExecutionContext = null);
 
 /// <summary>The instance row's new values after a checkpoint.</summary>
 internal sealed record InstanceUpdate(
