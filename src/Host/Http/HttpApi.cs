@@ -4,12 +4,16 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http.Endpoints;
+using ScriptHarness.Host.McpServing;
 
 namespace ScriptHarness.Host.Http;
 
 /// <summary>The HTTP API and the durable worker in one web application (<c>serve</c>).</summary>
 internal static class HttpApi
 {
+    /// <summary>Where <c>serve</c> answers MCP clients.</summary>
+    public const string McpEndpoint = "/mcp";
+
     /// <summary>Builds the application on <paramref name="configuration"/>, accepting only <paramref name="key"/>.</summary>
     public static WebApplication Build(IConfiguration configuration, ApiKey key, HarnessHostOptions host)
     {
@@ -25,6 +29,7 @@ internal static class HttpApi
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = host.Http.MaxRequestBodyBytes);
 
         builder.Services.AddScriptHarnessHost(configuration);
+        builder.Services.AddScriptHarnessMcpServer().WithHttpTransport();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
@@ -46,6 +51,9 @@ internal static class HttpApi
         api.MapTurns();
         api.MapRuns();
         api.MapApprovals();
+
+        // The MCP server (Streamable HTTP) behind the same key: a client without it gets 401 before any MCP message is read.
+        app.MapMcp(McpEndpoint).RequireAuthorization(requireKey);
         return app;
     }
 }
