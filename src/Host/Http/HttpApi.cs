@@ -41,6 +41,7 @@ internal static class HttpApi
         WebApplication app = builder.Build();
         app.UseMiddleware<UnexpectedFaultProblems>();
         app.UseMiddleware<BadRequestProblems>();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(McpEndpoint), mcp => mcp.UseMiddleware<McpOriginGuard>((IReadOnlyCollection<string>)host.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
