@@ -23,14 +23,21 @@ internal sealed class ApprovalElicitor(McpServer server, ScriptRunClient runs, C
     private const string ScopeField = "scope";
     private const string ReasonField = "reason";
 
+    private string decider = "mcp:client";
+
     /// <summary>An elicitor for this request's client, or null when it cannot be asked.</summary>
-    public static ApprovalElicitor? For(McpServer server, ScriptRunClient runs, ClaimsPrincipal? user, ILogger logger, bool wanted) =>
-        wanted && server.ClientCapabilities?.Elicitation is { } elicitation && (elicitation.Form is not null || elicitation.Url is null)
-            ? new ApprovalElicitor(server, runs, user, logger)
+    public static ApprovalElicitor? For(RequestContext<CallToolRequestParams> context, ScriptRunClient runs, ILogger logger, bool wanted)
+    {
+        // Per-request capabilities on protocol revisions without a handshake; the session's otherwise.
+        ClientCapabilities? capabilities = context.JsonRpcRequest.Context?.ClientCapabilities ?? context.Server.ClientCapabilities;
+        return wanted && capabilities?.Elicitation is { } elicitation && (elicitation.Form is not null || elicitation.Url is null)
+            ? new ApprovalElicitor(context.Server, runs, context.JsonRpcRequest.Context?.User, logger) { decider = Decider(context) }
             : null;
+    }
 
     /// <summary>The decider recorded for a decision made through this client: <c>mcp:</c> and the client's name.</summary>
-    public static string Decider(McpServer server) => "mcp:" + (server.ClientInfo?.Name is { Length: > 0 and <= 200 } name ? name : "client");
+    public static string Decider(RequestContext<CallToolRequestParams> context) =>
+        "mcp:" + ((context.JsonRpcRequest.Context?.ClientInfo ?? context.Server.ClientInfo)?.Name is { Length: > 0 and <= 200 } name && !name.Any(char.IsControl) ? name : "client");
 
     /// <summary>Asks about <paramref name="call"/>; true when a decision was delivered (or the call was decided meanwhile).</summary>
     public async Task<bool> AskAsync(string runId, PendingCall call, CancellationToken cancellationToken)
@@ -54,7 +61,7 @@ internal sealed class ApprovalElicitor(McpServer server, ScriptRunClient runs, C
 
         try
         {
-            await runs.DecideAsync(runId, call.CallId, decision with { DecidedBy = Decider(server), KeyId = ApiKeyAuthenticationHandler.KeyIdOf(user!) }, cancellationToken).ConfigureAwait(false);
+            await runs.DecideAsync(runId, call.CallId, decision with { DecidedBy = this.decider, KeyId = ApiKeyAuthenticationHandler.KeyIdOf(user!) }, cancellationToken).ConfigureAwait(false);
         }
         catch (ScriptRunClientException)
         {

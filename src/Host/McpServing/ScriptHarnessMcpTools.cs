@@ -37,7 +37,6 @@ internal sealed class ScriptHarnessMcpTools(
     [McpServerTool(Name = "run_script", Title = "Run a script durably", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true)]
     [Description("Runs JavaScript durably in the ScriptHarness sandbox: every tools.* call (see the scriptharness://tools.d.ts resource) is a durable activity under the host's approval policy. Give either `script` (a plain JavaScript body; use await, return a value) or `output` (a model's answer holding <tool-calls>...</tool-calls> blocks). Answers the turn: status completed/failed/cancelled with each run's report, `paused` with the calls waiting for approval (decide them with decide_call), or `running` when the wait ended first (follow with get_run). The same conversationId and turnId started again return the same runs.")]
     public async Task<CallToolResult> RunScriptAsync(
-        McpServer server,
         RequestContext<CallToolRequestParams> context,
         IProgress<ProgressNotificationValue> progress,
         [Description("A plain JavaScript body to run (not TypeScript). Exactly one of script and output.")] string? script = null,
@@ -49,7 +48,6 @@ internal sealed class ScriptHarnessMcpTools(
         [Description("Ask this client's user to approve waiting calls (MCP elicitation) when the client supports it; false answers `paused` at once.")] bool askUser = true,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(context);
         if ((script is null) == (output is null))
         {
@@ -92,7 +90,7 @@ internal sealed class ScriptHarnessMcpTools(
         try
         {
             TurnStart started = await runs.StartTurnAsync(request, cancellationToken).ConfigureAwait(false);
-            FollowOptions follow = this.Follow(server, context, progress, waitSeconds, askUser);
+            FollowOptions follow = this.Follow(context, progress, waitSeconds, askUser);
             IReadOnlyList<McpRunAnswer> answers = await follower.FollowTurnAsync(started.TurnInstanceId, started.RunInstanceIds, follow, cancellationToken).ConfigureAwait(false);
             return McpToolResults.Ok(new McpTurnAnswer(started.TurnInstanceId, McpTurnAnswer.StatusOf(answers), answers) { AlreadyStarted = started.AlreadyStarted });
         }
@@ -105,7 +103,6 @@ internal sealed class ScriptHarnessMcpTools(
     [McpServerTool(Name = "get_run", Title = "Get a run", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
     [Description("A run (or a turn) by instance id, from any session or process: status running/paused/completed/failed/cancelled, the calls waiting for a decision, the report once finished. With waitSeconds > 0 it waits (with progress notifications) until the run finishes or pauses.")]
     public async Task<CallToolResult> GetRunAsync(
-        McpServer server,
         RequestContext<CallToolRequestParams> context,
         IProgress<ProgressNotificationValue> progress,
         [Description("The run's instance id (run_script's runs[].instanceId) or the turn's id (turnId).")] string instanceId,
@@ -113,7 +110,6 @@ internal sealed class ScriptHarnessMcpTools(
         [Description("While waiting, ask this client's user to approve waiting calls (MCP elicitation) when the client supports it.")] bool askUser = false,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(context);
         if (WaitProblem(waitSeconds) is { } badWait)
         {
@@ -122,7 +118,7 @@ internal sealed class ScriptHarnessMcpTools(
 
         try
         {
-            FollowOptions follow = this.Follow(server, context, progress, waitSeconds, askUser);
+            FollowOptions follow = this.Follow(context, progress, waitSeconds, askUser);
             if (await runs.GetTurnRunIdsAsync(instanceId, cancellationToken).ConfigureAwait(false) is { } runIds)
             {
                 IReadOnlyList<McpRunAnswer> answers = await follower.FollowTurnAsync(instanceId, runIds, follow, cancellationToken).ConfigureAwait(false);
@@ -141,7 +137,6 @@ internal sealed class ScriptHarnessMcpTools(
     [McpServerTool(Name = "decide_call", Title = "Approve or deny a waiting call", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true)]
     [Description("Approves or denies a call that waits for approval (a `paused` run's pending call with kind approval), from any session or process. The same decision twice is a no-op; a different one is a decision-conflict error. Then waits (waitSeconds) for the run to finish or pause again and answers it like get_run.")]
     public async Task<CallToolResult> DecideCallAsync(
-        McpServer server,
         RequestContext<CallToolRequestParams> context,
         IProgress<ProgressNotificationValue> progress,
         [Description("The run's instance id.")] string instanceId,
@@ -154,7 +149,6 @@ internal sealed class ScriptHarnessMcpTools(
         [Description("While waiting, ask this client's user about further approvals (MCP elicitation) when the client supports it.")] bool askUser = false,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(context);
         if (WaitProblem(waitSeconds) is { } badWait)
         {
@@ -175,12 +169,12 @@ internal sealed class ScriptHarnessMcpTools(
             decision == McpVerdict.Approve ? DecisionVerdict.Approve : DecisionVerdict.Deny,
             scope == McpScope.Run ? DecisionScope.Run : DecisionScope.Call,
             reason,
-            decidedBy ?? ApprovalElicitor.Decider(server),
+            decidedBy ?? ApprovalElicitor.Decider(context),
             ApiKeyAuthenticationHandler.KeyIdOf(UserOf(context)!));
         try
         {
             DecisionOutcome outcome = await runs.DecideAsync(instanceId, callId, verdict, cancellationToken).ConfigureAwait(false);
-            FollowOptions follow = this.Follow(server, context, progress, waitSeconds, askUser);
+            FollowOptions follow = this.Follow(context, progress, waitSeconds, askUser);
             McpRunAnswer answer = await follower.FollowRunAsync(instanceId, null, follow, cancellationToken, decided: [callId]).ConfigureAwait(false)
                 ?? new McpRunAnswer(instanceId, McpRunStatus.Running);
             return McpToolResults.Ok(answer with { Decision = outcome == DecisionOutcome.Delivered ? "delivered" : "already-decided" });
@@ -199,8 +193,8 @@ internal sealed class ScriptHarnessMcpTools(
 
     private static ClaimsPrincipal? UserOf(RequestContext<CallToolRequestParams> context) => context.JsonRpcRequest.Context?.User;
 
-    private FollowOptions Follow(McpServer server, RequestContext<CallToolRequestParams> context, IProgress<ProgressNotificationValue> progress, int waitSeconds, bool askUser) =>
-        new(TimeSpan.FromSeconds(waitSeconds), progress, ApprovalElicitor.For(server, runs, UserOf(context), logger, askUser));
+    private FollowOptions Follow(RequestContext<CallToolRequestParams> context, IProgress<ProgressNotificationValue> progress, int waitSeconds, bool askUser) =>
+        new(TimeSpan.FromSeconds(waitSeconds), progress, ApprovalElicitor.For(context, runs, logger, askUser));
 
     /// <summary>A plain script checked as a block of a model output is: syntax, size, TypeScript refused.</summary>
     private ParsedTurn ParseScript(string script)

@@ -74,8 +74,10 @@ public sealed class McpHttpServerTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(decision["keyId"]?.GetValue<string>()), "the decision records the API key that delivered it");
 
         // The same decision again is a no-op; a different one is a conflict with its stable code.
+        JsonNode same = await McpTestClients.CallAsync(second, "decide_call", new() { ["instanceId"] = id, ["callId"] = 1, ["decision"] = "approve", ["waitSeconds"] = 0 });
+        Assert.Equal("already-decided", same["decision"]!.GetValue<string>());
         JsonNode conflict = await McpTestClients.CallAsync(second, "decide_call", new() { ["instanceId"] = id, ["callId"] = 1, ["decision"] = "deny", ["waitSeconds"] = 0 }, expectError: true);
-        Assert.Equal("run-finished", conflict["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("decision-conflict", conflict["error"]!["code"]!.GetValue<string>());
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScriptHarness.Tests.Host.Support;
 using Xunit.Abstractions;
@@ -105,7 +106,7 @@ public sealed class McpRealClientTests(ITestOutputHelper output) : IAsyncLifetim
         JsonNode tools = await this.InspectAsync([url, "--transport", "http", "--header", $"Authorization: Bearer {Server.Key}", "--method", "tools/list"]);
         Assert.Equal(3, tools["tools"]!.AsArray().Count);
 
-        JsonNode missing = await this.InspectAsync([url, "--transport", "http", "--header", $"Authorization: Bearer {Server.Key}", "--method", "tools/call", "--tool-name", "get_run", "--tool-arg", "instanceId=sh-none"]);
+        JsonNode missing = await this.InspectAsync([url, "--transport", "http", "--header", $"Authorization: Bearer {Server.Key}", "--method", "tools/call", "--tool-name", "get_run", "--tool-arg", "instanceId=sh-none"], toolError: true);
         Assert.True(missing["isError"]!.GetValue<bool>());
         Assert.Equal("not-found", missing["structuredContent"]!["error"]!["code"]!.GetValue<string>());
 
@@ -130,10 +131,14 @@ public sealed class McpRealClientTests(ITestOutputHelper output) : IAsyncLifetim
         return stamp > 0 ? rest[..stamp] : rest;
     }
 
-    private async Task<JsonNode> InspectAsync(string[] args)
+    /// <summary>Runs the inspector's CLI and returns the result it printed (the first JSON value on standard output).</summary>
+    /// <param name="args">The target and options.</param>
+    /// <param name="toolError">The call is expected to answer a tool error: the inspector then exits non-zero after printing the result.</param>
+    private async Task<JsonNode> InspectAsync(string[] args, bool toolError = false)
     {
         (int code, string stdout, string stderr) = await NodeClients.RunAsync(this.home.Root, [NodeClients.Inspector, "--cli", .. args]);
-        Assert.True(code == 0, $"inspector exited {code}:\n{stdout}\n{stderr}");
-        return JsonNode.Parse(stdout)!;
+        Assert.True(toolError ? code != 0 : code == 0, $"inspector exited {code}:\n{stdout}\n{stderr}");
+        Utf8JsonReader reader = new(System.Text.Encoding.UTF8.GetBytes(stdout), new JsonReaderOptions { AllowMultipleValues = true });
+        return JsonNode.Parse(ref reader)!;
     }
 }

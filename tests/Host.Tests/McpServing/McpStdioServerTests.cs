@@ -37,8 +37,8 @@ public sealed class McpStdioServerTests : IDisposable
 
         Assert.Equal("delivered", done["decision"]!.GetValue<string>());
         Assert.Equal("completed", done["status"]!.GetValue<string>());
-        int length = File.ReadAllText(Path.Combine(this.home.Workspace, "README.md")).Length;
-        Assert.Equal(length, done["report"]!["result"]!.GetValue<int>());
+        long length = new FileInfo(Path.Combine(this.home.Workspace, "README.md")).Length;
+        Assert.Equal(length, done["report"]!["result"]!.GetValue<long>());
         JsonNode approval = done["report"]!["approvals"]![0]!["decision"]!;
         Assert.Equal("mcp:stdio-test", approval["decidedBy"]!.GetValue<string>());
         Assert.Equal("looked fine", approval["reason"]!.GetValue<string>());

@@ -12,7 +12,7 @@ namespace ScriptHarness.Tests.Host.McpServing;
 public static class McpTestClients
 {
     /// <summary>A script whose one call the test policy asks about (readFile asks under <see cref="WriteAskingHostJson"/>).</summary>
-    public const string AskingScript = "const f = await tools.readFile({ path: 'README.md' }); return f.content.length;";
+    public const string AskingScript = "const f = await tools.readFile({ path: 'README.md' }); return f.size;";
 
     /// <summary>host.json for these tests: readFile asks, so a run pauses without needing exec's sandbox.</summary>
     public static void WriteAskingHostJson(TempHome home) => home.WriteHostJson(new JsonObject
