@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace ScriptHarness.Host.McpServing;
 
@@ -24,6 +25,7 @@ internal static class McpServerRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RunFollower>();
+        services.PostConfigure<McpServerOptions>(PortableInputSchemas.Apply);
         string version = typeof(McpServerRegistration).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
         return services
             .AddMcpServer(o =>

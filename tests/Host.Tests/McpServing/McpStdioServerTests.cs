@@ -174,6 +174,9 @@ public sealed class McpStdioServerTests : IDisposable
             foreach (JsonProperty property in tool.InputSchema.GetProperty("properties").EnumerateObject())
             {
                 Assert.True(property.Value.TryGetProperty("description", out _), $"{tool.Name}.{property.Name} has no description");
+
+                // One type per property: portable to clients that map schemas onto a single-type dialect.
+                Assert.Equal(JsonValueKind.String, property.Value.GetProperty("type").ValueKind);
             }
         }
 
