@@ -4,6 +4,7 @@ using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using ScriptHarness.Host.Cli;
 using ScriptHarness.Host.Http;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Events;
@@ -71,11 +72,13 @@ internal sealed class ApprovalElicitor(McpServer server, ScriptRunClient runs, C
         return true;
     }
 
+    // The script chose the arguments: controls and bidirectional overrides are shown escaped, so
+    // they cannot make the question the user answers read differently from the call that runs.
     private static ElicitRequestParams Request(string runId, PendingCall call) => new()
     {
         Message = string.Create(
             CultureInfo.InvariantCulture,
-            $"Run {runId} asks to call {call.Tool} (call #{call.CallId}{(call.Line is { } line ? $", line {line}" : string.Empty)}) with {call.Args}{(call.ArgsTruncated ? "…" : string.Empty)}. Why it asks: {call.Reason}"),
+            $"Run {TerminalText.Line(runId)} asks to call {TerminalText.Line(call.Tool)} (call #{call.CallId}{(call.Line is { } line ? $", line {line}" : string.Empty)}) with {TerminalText.Line(call.Args)}{(call.ArgsTruncated ? "…" : string.Empty)}. Why it asks: {TerminalText.Line(call.Reason)}"),
         RequestedSchema = new ElicitRequestParams.RequestSchema
         {
             Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>

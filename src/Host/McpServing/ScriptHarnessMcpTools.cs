@@ -34,7 +34,7 @@ internal sealed class ScriptHarnessMcpTools(
 
     private const int DefaultWaitSeconds = 30;
 
-    [McpServerTool(Name = "run_script", Title = "Run a script durably", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true)]
+    [McpServerTool(Name = "run_script", Title = "Run a script durably", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true)]
     [Description("Runs JavaScript durably in the ScriptHarness sandbox: every tools.* call (see the scriptharness://tools.d.ts resource) is a durable activity under the host's approval policy. Give either `script` (a plain JavaScript body; use await, return a value) or `output` (a model's answer holding <tool-calls>...</tool-calls> blocks). Answers the turn: status completed/failed/cancelled with each run's report, `paused` with the calls waiting for approval (decide them with decide_call), or `running` when the wait ended first (follow with get_run). The same conversationId and turnId started again return the same runs.")]
     public async Task<CallToolResult> RunScriptAsync(
         RequestContext<CallToolRequestParams> context,

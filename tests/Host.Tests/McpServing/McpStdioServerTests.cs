@@ -29,7 +29,7 @@ public sealed class McpStdioServerTests : IDisposable
         Assert.Equal(1, pending["callId"]!.GetValue<int>());
         Assert.Equal("readFile", pending["tool"]!.GetValue<string>());
         Assert.Equal("approval", pending["kind"]!.GetValue<string>());
-        Assert.NotEmpty(progress.Values);
+        await WaitUntilAsync(() => !progress.Values.IsEmpty); // a notification may be dispatched just after the answer
 
         string id = run["instanceId"]!.GetValue<string>();
         CollectedProgress more = new();
@@ -190,5 +190,36 @@ public sealed class McpStdioServerTests : IDisposable
         Assert.Contains("readFile", declaration, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_question_the_user_is_asked_shows_control_and_bidi_characters_escaped()
+    {
+        List<string> asked = [];
+        await using McpClient client = await McpTestClients.StdioAsync(this.home, (request, _) =>
+        {
+            asked.Add(request!.Message);
+            return ValueTask.FromResult(new ElicitResult { Action = "cancel" });
+        });
+
+        // A path built to read backwards on screen (U+202E) and to erase the line (ESC, CR).
+        JsonNode turn = await McpTestClients.CallAsync(client, "run_script", new() { ["script"] = "return await tools.readFile({ path: 'safe\\u202e\\u001b[2K\\rtxt.md' });" });
+
+        Assert.Equal("paused", turn["status"]!.GetValue<string>());
+        string message = Assert.Single(asked);
+        Assert.DoesNotContain('\u202e', message);
+        Assert.DoesNotContain('\u001b', message);
+        Assert.DoesNotContain('\r', message);
+        Assert.Contains("\\u202e", message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => this.home.Dispose();
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
+    }
 }
