@@ -29,7 +29,9 @@ internal static class HttpApi
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = host.Http.MaxRequestBodyBytes);
 
         builder.Services.AddScriptHarnessHost(configuration);
-        builder.Services.AddScriptHarnessMcpServer().WithHttpTransport();
+        // Clients that open with the initialize handshake (2025-11-25 and earlier) get a session, so the
+        // server can ask them (elicitation); 2026-07-28 clients are served statelessly and get `paused`.
+        builder.Services.AddScriptHarnessMcpServer().WithHttpTransport(o => o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());

@@ -50,7 +50,8 @@ internal sealed class ApprovalElicitor(McpServer server, ScriptRunClient runs, C
         }
         catch (Exception ex) when (ex is McpException or InvalidOperationException or JsonException)
         {
-            // A client that cannot answer after all: the run keeps waiting, the webhook and decide_call still work.
+            // A client that cannot be asked after all (a stateless HTTP request, on the 2026-07-28
+            // revision, carries no request back to the client): the run keeps waiting, decide_call and the webhook still work.
             McpServerLogs.ElicitationFailed(logger, call.CallId, ex.Message);
             return false;
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using ScriptHarness.Tests.Host.Support;
 
 namespace ScriptHarness.Tests.Host.McpServing;
@@ -78,6 +79,38 @@ public sealed class McpHttpServerTests : IAsyncLifetime
         Assert.Equal("already-decided", same["decision"]!.GetValue<string>());
         JsonNode conflict = await McpTestClients.CallAsync(second, "decide_call", new() { ["instanceId"] = id, ["callId"] = 1, ["decision"] = "deny", ["waitSeconds"] = 0 }, expectError: true);
         Assert.Equal("decision-conflict", conflict["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Over_http_a_session_client_with_elicitation_is_asked_and_a_stateless_one_gets_paused()
+    {
+        int asked = 0;
+        ValueTask<ElicitResult> Approve(ElicitRequestParams? request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref asked);
+            return ValueTask.FromResult(new ElicitResult
+            {
+                Action = "accept",
+                Content = new Dictionary<string, System.Text.Json.JsonElement> { ["decision"] = System.Text.Json.JsonSerializer.SerializeToElement("approve") },
+            });
+        }
+
+        // The initialize handshake (2025-11-25) gets a session: the server can ask the client's user.
+        await using (McpClient session = await McpTestClients.HttpAsync(this.server, name: "http-eliciting", elicit: Approve, protocolVersion: "2025-11-25"))
+        {
+            JsonNode turn = await McpTestClients.CallAsync(session, "run_script", new() { ["script"] = McpTestClients.AskingScript });
+            Assert.True(turn["status"]!.GetValue<string>() == "completed", $"{turn}\n{this.server.Process.Stderr}");
+            Assert.Equal(1, asked);
+            JsonNode decision = turn["runs"]![0]!["report"]!["approvals"]![0]!["decision"]!;
+            Assert.Equal("mcp:http-eliciting", decision["decidedBy"]!.GetValue<string>());
+            Assert.False(string.IsNullOrEmpty(decision["keyId"]?.GetValue<string>()));
+        }
+
+        // The 2026-07-28 revision is sessionless over HTTP: no request can go back, so the run pauses for decide_call.
+        await using McpClient stateless = await McpTestClients.HttpAsync(this.server, name: "http-stateless", elicit: Approve);
+        JsonNode paused = await McpTestClients.CallAsync(stateless, "run_script", new() { ["script"] = McpTestClients.AskingScript });
+        Assert.Equal("paused", paused["status"]!.GetValue<string>());
+        Assert.Equal(1, asked);
     }
 
     public async Task DisposeAsync()

@@ -42,7 +42,7 @@ public static class McpTestClients
     }
 
     /// <summary>Connects to <c>serve</c>'s <c>/mcp</c> with the key (or without it when <paramref name="key"/> is null).</summary>
-    public static Task<McpClient> HttpAsync(Server server, string? key = Server.Key, string name = "http-test")
+    public static Task<McpClient> HttpAsync(Server server, string? key = Server.Key, string name = "http-test", Func<ElicitRequestParams?, CancellationToken, ValueTask<ElicitResult>>? elicit = null, string? protocolVersion = null)
     {
         HttpClientTransportOptions options = new()
         {
@@ -54,7 +54,9 @@ public static class McpTestClients
             options.AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + key };
         }
 
-        return McpClient.CreateAsync(new HttpClientTransport(options), Options(name, null));
+        McpClientOptions client = Options(name, elicit);
+        client.ProtocolVersion = protocolVersion;
+        return McpClient.CreateAsync(new HttpClientTransport(options), client);
     }
 
     /// <summary>Calls a tool with a generous timeout and returns its structured answer (asserting which of ok / tool error it was).</summary>
