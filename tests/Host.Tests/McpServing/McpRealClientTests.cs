@@ -17,7 +17,7 @@ public sealed class McpRealClientTests(ITestOutputHelper output) : IAsyncLifetim
     /// <c>test://static-text</c>, …) that this server does not have, so they fail by design.
     /// </summary>
     private static readonly string[] ProtocolScenarios =
-        ["server-initialize", "ping", "logging-set-level", "tools-list", "resources-list", "resources-subscribe", "resources-unsubscribe", "dns-rebinding-protection"];
+        ["server-initialize", "ping", "logging-set-level", "tools-list", "resources-list", "resources-subscribe", "resources-unsubscribe", "server-sse-multiple-streams", "dns-rebinding-protection"];
 
     private readonly TempHome home = new();
     private Server server = null!;
