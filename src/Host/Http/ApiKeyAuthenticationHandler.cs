@@ -52,7 +52,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
-        ClaimsIdentity identity = new([new Claim(KeyIdClaim, key.Id), new Claim(ClaimTypes.Name, key.Id)], SchemeName);
+        // NameIdentifier: the MCP SDK binds a stateful /mcp session to the user that opened it.
+        ClaimsIdentity identity = new([new Claim(KeyIdClaim, key.Id), new Claim(ClaimTypes.Name, key.Id), new Claim(ClaimTypes.NameIdentifier, key.Id)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }

@@ -4,12 +4,16 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http.Endpoints;
+using ScriptHarness.Host.McpServing;
 
 namespace ScriptHarness.Host.Http;
 
 /// <summary>The HTTP API and the durable worker in one web application (<c>serve</c>).</summary>
 internal static class HttpApi
 {
+    /// <summary>Where <c>serve</c> answers MCP clients.</summary>
+    public const string McpEndpoint = "/mcp";
+
     /// <summary>Builds the application on <paramref name="configuration"/>, accepting only <paramref name="key"/>.</summary>
     public static WebApplication Build(IConfiguration configuration, ApiKey key, HarnessHostOptions host)
     {
@@ -25,6 +29,9 @@ internal static class HttpApi
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = host.Http.MaxRequestBodyBytes);
 
         builder.Services.AddScriptHarnessHost(configuration);
+        // Clients that open with the initialize handshake (2025-11-25 and earlier) get a session, so the
+        // server can ask them (elicitation); 2026-07-28 clients are served statelessly and get `paused`.
+        builder.Services.AddScriptHarnessMcpServer().WithHttpTransport(o => o.SessionMode = ModelContextProtocol.AspNetCore.HttpServerSessionMode.StatefulForInitializeClients);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
@@ -36,6 +43,7 @@ internal static class HttpApi
         WebApplication app = builder.Build();
         app.UseMiddleware<UnexpectedFaultProblems>();
         app.UseMiddleware<BadRequestProblems>();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(McpEndpoint), mcp => mcp.UseMiddleware<McpOriginGuard>((IReadOnlyCollection<string>)host.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -46,6 +54,9 @@ internal static class HttpApi
         api.MapTurns();
         api.MapRuns();
         api.MapApprovals();
+
+        // The MCP server (Streamable HTTP) behind the same key: a client without it gets 401 before any MCP message is read.
+        app.MapMcp(McpEndpoint).RequireAuthorization(requireKey);
         return app;
     }
 }
