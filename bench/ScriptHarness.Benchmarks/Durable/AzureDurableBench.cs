@@ -2,7 +2,7 @@ using Microsoft.DurableTask;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.DurableTask.Client;
-using ScriptHarness.Tests.Durable.Azurite;
+using ScriptHarness.Tests.Durable.Backends.AzureStorage;
 using ScriptHarness.Tests.Durable.Crash;
 using ScriptHarness.Tests.Durable.TestWorker;
 

@@ -15,4 +15,12 @@ namespace ScriptHarness.Activities.Tools;
 /// <param name="Workspace">Absolute path of the run's workspace directory on the worker.</param>
 /// <param name="Args">The single argument object the script passed.</param>
 /// <param name="AllowNetwork">Whether the call may reach the network (exec's sandbox shares the host network only then); set from the policy.</param>
-public sealed record ToolInvocation(string IdempotencyKey, [property: JsonPropertyName("CallSeq")] int CallId, string Workspace, JsonElement Args, bool AllowNetwork = false);
+public sealed record ToolInvocation(string IdempotencyKey, [property: JsonPropertyName("CallSeq")] int CallId, string Workspace, JsonElement Args, bool AllowNetwork = false)
+{
+    /// <summary>The idempotency key of call <paramref name="callId"/> of the run <paramref name="instanceId"/>: <c>instanceId:callId</c>.</summary>
+    public static string KeyOf(string instanceId, int callId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{instanceId}:{callId}");
+
+    /// <summary>Whether this invocation is call <see cref="CallId"/> of the run <paramref name="instanceId"/> (a script run's own call, not another caller's).</summary>
+    public bool IsCallOf(string instanceId) => string.Equals(this.IdempotencyKey, KeyOf(instanceId, this.CallId), StringComparison.Ordinal);
+}

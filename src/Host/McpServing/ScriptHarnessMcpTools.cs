@@ -201,7 +201,7 @@ internal sealed class ScriptHarnessMcpTools(
     {
         ScriptValidation validation = ScriptValidator.Validate(script, new ParseOptions { MaxScriptBytes = limits.Value.MaxScriptBytes });
         return validation.IsValid
-            ? new ParsedTurn(ProviderFormat.PlainText, 1) { Scripts = [script] }
-            : new ParsedTurn(ProviderFormat.PlainText, 1) { Error = validation.Error, ErrorBlock = 0 };
+            ? new ParsedTurn(Format: null, 1) { Scripts = [script] }
+            : new ParsedTurn(Format: null, 1) { Error = validation.Error, ErrorBlock = 0 };
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Cancellation;
 using ScriptHarness.Activities.Tools;
 using ScriptHarness.Orchestrations.Options;
-using ScriptHarness.Orchestrations.Runs;
 
 namespace ScriptHarness.Orchestrations.Cancellation;
 
@@ -77,7 +76,7 @@ internal sealed class RunStatusCancellationWatcher : IToolCancellationWatcher
         if (this.options.CancellationPollInterval <= TimeSpan.Zero
             || string.IsNullOrEmpty(instanceId)
             || invocation is null
-            || !string.Equals(invocation.IdempotencyKey, RunIds.IdempotencyKey(instanceId, invocation.CallId), StringComparison.Ordinal))
+            || !invocation.IsCallOf(instanceId))
         {
             return CallWatch.None;
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ScriptHarness.Activities.Tools;
 
 namespace ScriptHarness.Orchestrations.Runs;
 
@@ -55,8 +56,7 @@ public static class RunIds
     }
 
     /// <summary>The idempotency key of call <paramref name="callId"/> of a run: <c>instanceId:callId</c>.</summary>
-    public static string IdempotencyKey(string instanceId, int callId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{instanceId}:{callId}");
+    public static string IdempotencyKey(string instanceId, int callId) => ToolInvocation.KeyOf(instanceId, callId);
 
     /// <summary>A SHA-256 of the scripts of a turn, to tell a repeated trigger from a conflicting one.</summary>
     public static string ContentHash(IEnumerable<string> scripts)

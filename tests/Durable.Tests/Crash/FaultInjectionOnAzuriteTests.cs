@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using ScriptHarness.Durable.Testing.FaultInjection;
-using ScriptHarness.Tests.Durable.Azurite;
+using ScriptHarness.Tests.Durable.Backends.AzureStorage;
 using ScriptHarness.Tests.Durable.Hosting;
 
 namespace ScriptHarness.Tests.Durable.Crash;

@@ -4,7 +4,7 @@ using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Reports;
 using ScriptHarness.Tests.Durable.Crash;
-using ScriptHarness.Tests.Durable.Sqlite.Workers;
+using ScriptHarness.Tests.Durable.Backends.Sqlite.Workers;
 using ScriptHarness.Tests.Durable.TestWorker;
 
 namespace ScriptHarness.Tests.Durable.Mcp;

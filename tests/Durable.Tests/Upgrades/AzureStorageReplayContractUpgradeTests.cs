@@ -1,4 +1,4 @@
-using ScriptHarness.Tests.Durable.Azurite;
+using ScriptHarness.Tests.Durable.Backends.AzureStorage;
 
 namespace ScriptHarness.Tests.Durable.Upgrades;
 

@@ -1,4 +1,4 @@
-using ScriptHarness.Tests.Durable.Sqlite.Workers;
+using ScriptHarness.Tests.Durable.Backends.Sqlite.Workers;
 
 namespace ScriptHarness.Tests.Durable.Upgrades;
 
