@@ -118,5 +118,13 @@ public sealed class AuthAndBodyTests(ServerFixture fixture)
         }
 
         Assert.Equal("bearer", document["components"]!["securitySchemes"]!["apiKey"]!["scheme"]!.GetValue<string>());
+
+        // What a generated client needs right: an optional field is not required, a number is not also a string.
+        JsonObject schemas = document["components"]!["schemas"]!.AsObject();
+        string[] required = [.. schemas["TurnBody"]!["required"]!.AsArray().Select(n => n!.GetValue<string>())];
+        Assert.DoesNotContain("provider", required);
+        Assert.Contains("output", required);
+        Assert.Equal("integer", schemas["PendingCall"]!["properties"]!["callId"]!["type"]!.GetValue<string>());
+        Assert.Equal("integer", schemas["RunResponse"]!["properties"]!["callsDone"]!["type"]!.GetValue<string>());
     }
 }

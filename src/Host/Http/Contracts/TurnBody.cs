@@ -7,8 +7,8 @@ namespace ScriptHarness.Host.Http.Contracts;
 /// <summary>The body of <c>POST /api/turns</c>.</summary>
 /// <param name="ConversationId">The conversation.</param>
 /// <param name="TurnId">The turn within it; with the conversation it names the runs, so a repeated post starts nothing new.</param>
-/// <param name="Provider"><c>openai-responses</c>, <c>openai-chat</c>, <c>anthropic</c>, <c>gemini</c>, <c>text</c>, or null to detect it.</param>
 /// <param name="Output">The model output: a string (plain text, or a provider response as JSON text) or the provider's JSON response object.</param>
+/// <param name="Provider"><c>openai-responses</c>, <c>openai-chat</c>, <c>anthropic</c>, <c>gemini</c>, <c>text</c>, or absent to detect it.</param>
 /// <param name="Workspace">Absolute path of the workspace (under <c>host:workspaceRoots</c>); default <c>host:defaultWorkspace</c>.</param>
 /// <param name="Policy">A policy for this turn's runs; it can only narrow the host's.</param>
 /// <param name="Mode"><c>dry-run</c> to run without side effects; default the host's mode.</param>
@@ -17,8 +17,8 @@ namespace ScriptHarness.Host.Http.Contracts;
 internal sealed record TurnBody(
     string? ConversationId,
     string? TurnId,
-    string? Provider,
     JsonElement? Output,
+    string? Provider = null,
     string? Workspace = null,
     ApprovalPolicy? Policy = null,
     FeatureMode? Mode = null,
