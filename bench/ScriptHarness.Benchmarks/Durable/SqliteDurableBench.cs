@@ -34,6 +34,7 @@ public sealed class SqliteDurableBench : IQuickBench
         Directory.CreateDirectory(directory);
         try
         {
+            output.WriteLine($"Start: {LoadAverage.Now()}");
             double rawFull = SqliteRawCommitRate.Measure(Path.Combine(directory, "raw-full.db"), "FULL", TimeSpan.FromSeconds(2));
             double rawNormal = SqliteRawCommitRate.Measure(Path.Combine(directory, "raw-normal.db"), "NORMAL", TimeSpan.FromSeconds(2));
             output.WriteLine("Raw SQLite on this disk (WAL, one writer, one row per transaction):");
@@ -62,6 +63,7 @@ public sealed class SqliteDurableBench : IQuickBench
             }
 
             output.WriteLine();
+            output.WriteLine($"End: {LoadAverage.Now()}");
             if (results.Count < configs.Length)
             {
                 return;
@@ -120,7 +122,7 @@ public sealed class SqliteDurableBench : IQuickBench
         using IHost host = builder.Build();
         await host.StartAsync(cancellationToken);
         DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
-        var sqlite = host.Services.GetRequiredService<DurableBackendConnection>().Service as SqliteOrchestrationService;
+        SqliteOrchestrationService? sqlite = Unwrap(host.Services.GetRequiredService<DurableBackendConnection>().Service);
 
         await RunInstancesAsync(client, "warmup", 20, 10, cancellationToken);
 
@@ -163,6 +165,18 @@ public sealed class SqliteDurableBench : IQuickBench
 
             await Task.Delay(5, cancellationToken);
         }
+    }
+
+    // Every backend is wrapped by decorators (answering sessions, poison gate): the store's own
+    // counters are on the innermost service. Reading the outer one gave the NaN column.
+    private static SqliteOrchestrationService? Unwrap(DurableTask.Core.IOrchestrationService service)
+    {
+        while (service is DelegatingOrchestrationService decorator)
+        {
+            service = decorator.Inner;
+        }
+
+        return service as SqliteOrchestrationService;
     }
 
     private static async Task<(double Rate, double CommitsPerActivity, double CpuMsPerActivity)> MedianRateAsync(DurableTaskClient client, SqliteOrchestrationService? sqlite, int instances, int activities, CancellationToken cancellationToken)
