@@ -47,6 +47,26 @@ public sealed class RemoteModeTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Streaming_passes_the_text_through_and_yields_the_server_report()
+    {
+        ScriptedChatClient model = new("Listing.\n<tool-calls>\nreturn [1, 2].map(x => x * 10);\n</tool-calls>", "Ten and twenty.");
+        using IChatClient chat = this.Remote(model);
+
+        List<ChatResponseUpdate> updates = [];
+        await foreach (ChatResponseUpdate update in chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Scale them.")]))
+        {
+            updates.Add(update);
+        }
+
+        FunctionResultContent result = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionResultContent>());
+        string report = Assert.IsType<string>(result.Result);
+        Assert.StartsWith("status: completed", report);
+        Assert.Contains("20", report);
+        Assert.EndsWith("Ten and twenty.", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal(report, Assert.Single(model.Requests[1].Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>()).Result);
+    }
+
+    [Fact]
     public async Task An_approval_pause_surfaces_as_a_request_and_the_answer_resumes_the_run_on_the_server()
     {
         string workspace = fixture.Home.NewWorkspace();
