@@ -20,7 +20,8 @@ namespace ScriptHarness.Extensions.AI.Chat;
 /// A delegating <see cref="IChatClient"/> that puts ScriptHarness's code mode into any chat
 /// pipeline: it tells the model how to answer with <c>&lt;tool-calls&gt;</c> scripts and declares the
 /// tools in TypeScript, runs each answer's scripts as a durable turn through
-/// <see cref="ScriptRunClient"/> (on the app's own worker), appends each block as a <c>script</c>
+/// <see cref="ScriptRunClient"/> (on the app's own worker) or, in remote mode
+/// (<see cref="ScriptHarnessChatClientOptions.Server"/>), on a ScriptHarness server over its HTTP API, appends each block as a <c>script</c>
 /// call with its report as the result, and asks the inner client again until the model answers
 /// without a script or <see cref="ScriptHarnessChatClientOptions.MaxRounds"/> is reached. A run
 /// that waits for a person returns a response holding one <see cref="ToolApprovalRequestContent"/>
