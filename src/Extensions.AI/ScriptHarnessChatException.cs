@@ -12,6 +12,15 @@ public sealed class ScriptHarnessChatException : Exception
     /// <summary>A turn's orchestration failed in the harness before every block had a report.</summary>
     public const string TurnFailedCode = "turn-failed";
 
+    /// <summary>
+    /// Remote mode (<c>ScriptHarnessChatClientOptions.Server</c>): an <c>AIFunction</c> in <c>ChatOptions.Tools</c>
+    /// cannot run on the server, which only runs its own tools.
+    /// </summary>
+    public const string FunctionNotOnServerCode = "function-not-on-server";
+
+    /// <summary>Remote mode: the server refused a request or answered something the client cannot read (the message has the status and problem).</summary>
+    public const string ServerErrorCode = "server-error";
+
     /// <summary>Creates the exception.</summary>
     public ScriptHarnessChatException()
         : this("internal", "The script harness could not carry out the request.")
@@ -37,6 +46,6 @@ public sealed class ScriptHarnessChatException : Exception
         this.Code = code;
     }
 
-    /// <summary>The stable code: <see cref="ToolNotRegisteredCode"/>, <see cref="RunNotFoundCode"/>, <see cref="TurnFailedCode"/>.</summary>
+    /// <summary>The stable code: <see cref="ToolNotRegisteredCode"/>, <see cref="RunNotFoundCode"/>, <see cref="TurnFailedCode"/>, <see cref="FunctionNotOnServerCode"/>, <see cref="ServerErrorCode"/>.</summary>
     public string Code { get; }
 }

@@ -20,7 +20,8 @@ namespace ScriptHarness.Extensions.AI.Chat;
 /// A delegating <see cref="IChatClient"/> that puts ScriptHarness's code mode into any chat
 /// pipeline: it tells the model how to answer with <c>&lt;tool-calls&gt;</c> scripts and declares the
 /// tools in TypeScript, runs each answer's scripts as a durable turn through
-/// <see cref="ScriptRunClient"/> (on the app's own worker), appends each block as a <c>script</c>
+/// <see cref="ScriptRunClient"/> (on the app's own worker) or, in remote mode
+/// (<see cref="ScriptHarnessChatClientOptions.Server"/>), on a ScriptHarness server over its HTTP API, appends each block as a <c>script</c>
 /// call with its report as the result, and asks the inner client again until the model answers
 /// without a script or <see cref="ScriptHarnessChatClientOptions.MaxRounds"/> is reached. A run
 /// that waits for a person returns a response holding one <see cref="ToolApprovalRequestContent"/>
@@ -39,12 +40,13 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
     /// <summary>The stop reason when <see cref="ScriptHarnessChatClientOptions.MaxRounds"/> rounds ran: the response ends with the last reports.</summary>
     public const string RoundLimitReason = "round-limit";
 
-    private readonly ScriptRunClient runs;
-    private readonly ToolRegistry tools;
+    private readonly ToolRegistry? tools;
     private readonly ScriptHarnessChatClientOptions options;
-    private readonly TurnRunner runner;
-    private readonly string workspace;
-    private readonly string instructions;
+    private readonly ITurnBackend runner;
+    private readonly RemoteTurnRunner? remote;
+    private readonly HttpClient? http;
+    private readonly string? workspace;
+    private string? instructions;
 
     /// <summary>Creates the client over <paramref name="innerClient"/> and the harness registered by <c>AddScriptHarness</c>.</summary>
     /// <param name="innerClient">The model's client.</param>
@@ -56,7 +58,6 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(tools);
-        this.runs = runs;
         this.tools = tools;
         this.options = options ?? new ScriptHarnessChatClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxRounds, 1, nameof(options));
@@ -65,8 +66,36 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         this.instructions = ScriptInstructions.Build(this.options.Preamble, tools.Descriptors);
     }
 
-    /// <summary>The system text sent before the conversation: the script instructions and the tools' TypeScript declaration.</summary>
-    public string Instructions => this.instructions;
+    /// <summary>
+    /// Creates the client in remote mode: turns run on the ScriptHarness server at
+    /// <see cref="ScriptHarnessChatClientOptions.Server"/> over its HTTP API, authenticated with the key in
+    /// the environment variable <see cref="ScriptHarnessChatClientOptions.ApiKeyVariable"/>.
+    /// </summary>
+    /// <param name="innerClient">The model's client.</param>
+    /// <param name="options">How to run; <see cref="ScriptHarnessChatClientOptions.Server"/> is required.</param>
+    /// <exception cref="ArgumentException"><see cref="ScriptHarnessChatClientOptions.Server"/> is not set.</exception>
+    /// <exception cref="InvalidOperationException">The API key's environment variable is not set.</exception>
+    public ScriptHarnessChatClient(IChatClient innerClient, ScriptHarnessChatClientOptions options)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Uri server = options.Server ?? throw new ArgumentException("Remote mode needs options.Server.", nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRounds, 1, nameof(options));
+        string key = Environment.GetEnvironmentVariable(options.ApiKeyVariable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"The environment variable {options.ApiKeyVariable} that should hold the ScriptHarness server's API key is not set.");
+        this.options = options;
+        this.workspace = options.Workspace is null ? null : Path.GetFullPath(options.Workspace);
+        this.http = RemoteTurnRunner.CreateClient(server, key);
+        this.remote = new RemoteTurnRunner(this.http, options.MaxPollInterval);
+        this.runner = this.remote;
+    }
+
+    /// <summary>
+    /// The system text sent before the conversation: the script instructions and the tools' TypeScript
+    /// declaration. In remote mode it is empty until the first request read the server's declaration.
+    /// </summary>
+    public string Instructions => this.instructions ?? string.Empty;
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -74,6 +103,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         List<ChatMessage> history = [.. messages];
         RequestSetup setup = this.Setup(options);
+        string instructions = await this.InstructionsAsync(cancellationToken).ConfigureAwait(false);
         Loop loop = new(history);
 
         if (Resumption.Find(history) is { } resume)
@@ -87,7 +117,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
 
         for (int round = 1; ; round++)
         {
-            List<ChatMessage> sent = ConversationShapes.ForModel(history, this.instructions);
+            List<ChatMessage> sent = ConversationShapes.ForModel(history, instructions);
             ChatResponse response = await base.GetResponseAsync(sent, setup.InnerOptions, cancellationToken).ConfigureAwait(false);
             StartedTurn? turn = await this.StartTurnAsync(response, setup, cancellationToken).ConfigureAwait(false);
             loop.Add(response);
@@ -118,6 +148,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         List<ChatMessage> history = [.. messages];
         RequestSetup setup = this.Setup(options);
+        string instructions = await this.InstructionsAsync(cancellationToken).ConfigureAwait(false);
         Loop loop = new(history);
 
         if (Resumption.Find(history) is { } resume)
@@ -138,7 +169,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
 
         for (int round = 1; ; round++)
         {
-            List<ChatMessage> sent = ConversationShapes.ForModel(history, this.instructions);
+            List<ChatMessage> sent = ConversationShapes.ForModel(history, instructions);
             List<ChatResponseUpdate> updates = [];
             await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(sent, setup.InnerOptions, cancellationToken).ConfigureAwait(false))
             {
@@ -218,13 +249,37 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         }
     }
 
+    // Remote mode reads the server's declaration once; a failed read is tried again on the next request.
+    private async Task<string> InstructionsAsync(CancellationToken cancellationToken)
+    {
+        if (this.instructions is { } built)
+        {
+            return built;
+        }
+
+        string declaration = await this.remote!.GetDeclarationAsync(cancellationToken).ConfigureAwait(false);
+        this.instructions = ScriptInstructions.Build(this.options.Preamble, declaration);
+        return this.instructions;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            this.http?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     private RequestSetup Setup(ChatOptions? options)
     {
         ChatOptions inner = options?.Clone() ?? new ChatOptions();
         List<ApprovalRule> rules = [.. this.options.Policy?.Rules ?? []];
-        foreach (string name in this.tools.Names)
+        foreach (string name in this.tools?.Names ?? [])
         {
-            if (this.tools.TryGet(name, out ITool? tool) && tool is AIFunctionTool { RequiresApproval: true })
+            if (this.tools!.TryGet(name, out ITool? tool) && tool is AIFunctionTool { RequiresApproval: true })
             {
                 rules.Add(AlwaysAsk(name));
             }
@@ -239,6 +294,14 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
                 {
                     kept.Add(tool);
                     continue;
+                }
+
+                // A remote server runs only its own tools: the app's function would never run there.
+                if (this.tools is null)
+                {
+                    throw new ScriptHarnessChatException(
+                        ScriptHarnessChatException.FunctionNotOnServerCode,
+                        $"The function '{function.Name}' in ChatOptions.Tools cannot run in remote mode: the ScriptHarness server at {this.options.Server} runs only its own tools (GET /api/tools). Use embedded mode (AddScriptHarness with tools.AddAIFunctions) to give scripts the app's functions.");
                 }
 
                 // The model calls the app's functions from its scripts, as tools.<name>: they must run as
@@ -285,13 +348,11 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         const string TurnId = "1";
         string turnInstanceId = RunIds.Turn(conversationId, TurnId);
         ChatMessage assistant = ConversationShapes.LastAssistant(response);
-        List<FunctionCallContent> calls = [];
         List<string> scripts = [];
         ScriptRuntime.Errors.ScriptError? refusal = null;
         int refusedBlock = -1;
         foreach (ScriptBlock block in detected.Blocks)
         {
-            calls.Add(ConversationShapes.ScriptCall(RunIds.Run(turnInstanceId, block.Index), block.Index));
             ScriptRuntime.Errors.ScriptError? error = block.Error ?? (ScriptValidator.Validate(block.Source) is { IsValid: false } invalid ? invalid.Error : null);
             if (error is not null && refusal is null)
             {
@@ -302,13 +363,9 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
             scripts.Add(block.Source);
         }
 
-        foreach (FunctionCallContent call in calls)
-        {
-            assistant.Contents.Add(call);
-        }
-
         if (refusal is not null)
         {
+            List<FunctionCallContent> calls = Calls(assistant, [.. scripts.Select((_, i) => RunIds.Run(turnInstanceId, i))]);
             // As the CLI and HTTP API do: a bad block refuses the whole answer, so nothing runs half-way.
             BlockResult[] blocks = [.. calls.Select((c, i) => i == refusedBlock
                 ? new BlockResult(c.CallId, ModelReportFormatter.Format(ScriptReports.Refused(refusal)), "failed")
@@ -316,14 +373,21 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
             return new StartedTurn(turnInstanceId, calls) { Refused = new TurnCompleted(turnInstanceId, blocks) };
         }
 
-        TurnRequest request = new(conversationId, TurnId, scripts, this.workspace)
+        TurnStartRequest request = new(conversationId, TurnId, scripts, response.Text, this.workspace, setup.Policy, response.ModelId, this.InnerClient.GetService<ChatClientMetadata>()?.ProviderName);
+        TurnStarted started = await this.runner.StartAsync(request, cancellationToken).ConfigureAwait(false);
+        return new StartedTurn(started.TurnId, Calls(assistant, started.RunIds));
+    }
+
+    // One script call per block on the model's message; its call id is the block's run id.
+    private static List<FunctionCallContent> Calls(ChatMessage assistant, IReadOnlyList<string> runIds)
+    {
+        List<FunctionCallContent> calls = [.. runIds.Select((id, i) => ConversationShapes.ScriptCall(id, i))];
+        foreach (FunctionCallContent call in calls)
         {
-            Policy = setup.Policy,
-            Model = response.ModelId,
-            Provider = this.InnerClient.GetService<ChatClientMetadata>()?.ProviderName,
-        };
-        TurnStart started = await this.runs.StartTurnAsync(request, cancellationToken).ConfigureAwait(false);
-        return new StartedTurn(started.TurnInstanceId, calls);
+            assistant.Contents.Add(call);
+        }
+
+        return calls;
     }
 
     private async Task DeliverAsync(Resumption resume, CancellationToken cancellationToken)

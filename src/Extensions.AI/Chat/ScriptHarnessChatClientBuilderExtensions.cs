@@ -11,7 +11,9 @@ public static class ScriptHarnessChatClientBuilderExtensions
     /// <summary>
     /// Lets the model answer with durable scripts: the harness registered by <c>AddScriptHarness</c>
     /// (its <see cref="ScriptRunClient"/> and tools, from the pipeline's service provider) runs them
-    /// on the app's worker. Put it outermost, or at least outside any function-invoking client.
+    /// on the app's worker. With <see cref="ScriptHarnessChatClientOptions.Server"/> set (remote mode) the
+    /// turns run on that ScriptHarness server over its HTTP API instead, and nothing needs to be
+    /// registered. Put it outermost, or at least outside any function-invoking client.
     /// </summary>
     /// <param name="builder">The chat pipeline.</param>
     /// <param name="configure">Sets the workspace, round limit, policy and preamble.</param>
@@ -23,6 +25,11 @@ public static class ScriptHarnessChatClientBuilderExtensions
         {
             ScriptHarnessChatClientOptions options = new();
             configure?.Invoke(options);
+            if (options.Server is not null)
+            {
+                return new ScriptHarnessChatClient(inner, options);
+            }
+
             return new ScriptHarnessChatClient(inner, services.GetRequiredService<ScriptRunClient>(), services.GetRequiredService<ToolRegistry>(), options);
         });
     }

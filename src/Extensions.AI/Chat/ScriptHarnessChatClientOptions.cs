@@ -40,4 +40,21 @@ public sealed class ScriptHarnessChatClientOptions
     /// other within milliseconds, then back off to this). Default 200 ms.
     /// </summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The default of <see cref="ApiKeyVariable"/>.</summary>
+    public const string DefaultApiKeyVariable = "SCRIPTHARNESS_API_KEY";
+
+    /// <summary>
+    /// Remote mode: the base address of a ScriptHarness server (<c>scriptharness serve</c>) that runs
+    /// the turns over its HTTP API instead of the app's worker. The model gets the server's tools
+    /// (<c>GET /api/tools</c>); the app's <c>AIFunction</c>s cannot run there and are refused
+    /// (<see cref="ScriptHarnessChatException.FunctionNotOnServerCode"/>). Null (the default): embedded mode.
+    /// </summary>
+    public Uri? Server { get; set; }
+
+    /// <summary>
+    /// Remote mode: the name of the environment variable that holds the server's API key (read when
+    /// the client is created, sent only as the bearer token, never logged). Default <c>SCRIPTHARNESS_API_KEY</c>.
+    /// </summary>
+    public string ApiKeyVariable { get; set; } = DefaultApiKeyVariable;
 }

@@ -10,7 +10,11 @@ namespace ScriptHarness.Extensions.AI.Prompt;
 /// </summary>
 internal static class ScriptInstructions
 {
-    public static string Build(string? preamble, IEnumerable<ToolDescriptor> tools)
+    public static string Build(string? preamble, IEnumerable<ToolDescriptor> tools) =>
+        Build(preamble, ToolDeclarationGenerator.Generate(tools));
+
+    /// <summary>The same text over a declaration already generated (a remote server's <c>GET /api/tools</c>).</summary>
+    public static string Build(string? preamble, string declaration)
     {
         StringBuilder text = new();
         if (!string.IsNullOrWhiteSpace(preamble))
@@ -31,7 +35,7 @@ internal static class ScriptInstructions
             ```ts
 
             """);
-        text.Append(ToolDeclarationGenerator.Generate(tools));
+        text.Append(declaration);
         text.Append("```\n");
         return text.ToString();
     }

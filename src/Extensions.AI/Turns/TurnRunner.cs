@@ -15,7 +15,7 @@ namespace ScriptHarness.Extensions.AI.Turns;
 /// Drives one turn through <see cref="ScriptRunClient"/>, the orchestrations' one door: watches it
 /// until every block has a report or a run waits for approval, and delivers decisions.
 /// </summary>
-internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval)
+internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval) : ITurnBackend
 {
     private static readonly TimeSpan FirstPollInterval = TimeSpan.FromMilliseconds(1);
 
@@ -78,18 +78,17 @@ internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval)
         }
     }
 
-    /// <summary>Runs the turn to its outcome, ignoring progress.</summary>
-    public async Task<TurnEvent> RunToOutcomeAsync(string turnId, ISet<(string RunId, int CallId)>? answered, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<TurnStarted> StartAsync(TurnStartRequest request, CancellationToken cancellationToken)
     {
-        await foreach (TurnEvent next in this.WatchAsync(turnId, answered, cancellationToken).ConfigureAwait(false))
+        TurnRequest turn = new(request.ConversationId, request.TurnId, request.Scripts, request.Workspace ?? Directory.GetCurrentDirectory())
         {
-            if (next is TurnCompleted or TurnPaused)
-            {
-                return next;
-            }
-        }
-
-        throw new InvalidOperationException("The watch ended without an outcome.");
+            Policy = request.Policy,
+            Model = request.Model,
+            Provider = request.Provider,
+        };
+        TurnStart started = await runs.StartTurnAsync(turn, cancellationToken).ConfigureAwait(false);
+        return new TurnStarted(started.TurnInstanceId, started.RunInstanceIds);
     }
 
     /// <summary>

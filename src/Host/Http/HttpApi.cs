@@ -58,6 +58,7 @@ internal static class HttpApi
         api.MapTurns();
         api.MapRuns();
         api.MapApprovals();
+        api.MapTools();
 
         // The MCP server (Streamable HTTP) behind the same key: a client without it gets 401 before any MCP message is read.
         app.MapMcp(McpEndpoint).RequireAuthorization(requireKey);

@@ -36,7 +36,7 @@ public sealed class AgentHost : IAsyncDisposable
         Action<ScriptHarnessChatClientOptions>? configure = null,
         Dictionary<string, string?>? settings = null)
     {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         Dictionary<string, string?> all = sqlitePath is null
             ? new()
             {

@@ -21,6 +21,7 @@ public sealed class AuthAndBodyTests(ServerFixture fixture)
         { "POST", "/api/runs/sh-x-b0/approvals" },
         { "POST", "/api/runs/sh-x-b0/calls/1/result" },
         { "POST", "/api/runs/sh-x-b0/terminate" },
+        { "GET", "/api/tools" },
         { "GET", "/openapi/v1.json" },
     };
 

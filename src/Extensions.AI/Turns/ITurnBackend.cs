@@ -1,0 +1,56 @@
+using ScriptHarness.Orchestrations.Events;
+using ScriptHarness.Orchestrations.Policy;
+
+namespace ScriptHarness.Extensions.AI.Turns;
+
+/// <summary>
+/// Where a turn runs: the app's own worker (<see cref="TurnRunner"/>, over <c>ScriptRunClient</c>) or a
+/// remote ScriptHarness server (<see cref="RemoteTurnRunner"/>, over its HTTP API). The chat client
+/// only starts turns, watches them and delivers decisions; everything else is the same in both modes.
+/// </summary>
+internal interface ITurnBackend
+{
+    /// <summary>Starts the answer's blocks as one turn; the run ids are in block order.</summary>
+    Task<TurnStarted> StartAsync(TurnStartRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Watches <paramref name="turnId"/>: progress while it runs, then one outcome (completed or
+    /// paused). Calls in <paramref name="answered"/> were just decided and do not count as a pause.
+    /// </summary>
+    IAsyncEnumerable<TurnEvent> WatchAsync(string turnId, ISet<(string RunId, int CallId)>? answered, CancellationToken cancellationToken);
+
+    /// <summary>Delivers the decisions of one run; a call no longer waiting is left to the run.</summary>
+    Task DecideAsync(string runId, IReadOnlyList<(int CallId, ApprovalDecision Decision)> decisions, CancellationToken cancellationToken);
+}
+
+/// <summary>What a turn starts from.</summary>
+/// <param name="ConversationId">The conversation's id (fresh per answer).</param>
+/// <param name="TurnId">The turn's id in the conversation.</param>
+/// <param name="Scripts">The validated blocks, in order.</param>
+/// <param name="Output">The model's whole answer (a remote server parses it again into the same blocks).</param>
+/// <param name="Workspace">The workspace; null for the server's default.</param>
+/// <param name="Policy">The run policy; null for the host's.</param>
+/// <param name="Model">The model's name, for the audit.</param>
+/// <param name="Provider">The inner client's provider name, for the audit.</param>
+internal sealed record TurnStartRequest(string ConversationId, string TurnId, IReadOnlyList<string> Scripts, string Output, string? Workspace, ApprovalPolicy? Policy, string? Model, string? Provider);
+
+/// <summary>A started turn: its instance id and one run id per block (each block's call id in the conversation).</summary>
+internal sealed record TurnStarted(string TurnId, IReadOnlyList<string> RunIds);
+
+/// <summary>Runs a watch to its outcome.</summary>
+internal static class TurnBackendExtensions
+{
+    /// <summary>Runs the turn to its outcome, ignoring progress.</summary>
+    public static async Task<TurnEvent> RunToOutcomeAsync(this ITurnBackend backend, string turnId, ISet<(string RunId, int CallId)>? answered, CancellationToken cancellationToken)
+    {
+        await foreach (TurnEvent next in backend.WatchAsync(turnId, answered, cancellationToken).ConfigureAwait(false))
+        {
+            if (next is TurnCompleted or TurnPaused)
+            {
+                return next;
+            }
+        }
+
+        throw new InvalidOperationException("The watch ended without an outcome.");
+    }
+}
