@@ -29,7 +29,7 @@ public sealed partial class ScriptRunClient
     private readonly IAuditHistoryReader history;
     private readonly IOptionsMonitor<OrchestrationsOptions> options;
     private readonly IOptionsMonitor<ScriptLimits> limits;
-    private readonly IReadOnlyList<string>? tools;
+    private readonly Lazy<IReadOnlyList<string>>? tools;
     private readonly DeliveredDecisions deliveredDecisions = new();
 
     /// <summary>The <see cref="ScriptRunClientException.Limit"/> of a turn with too many blocks.</summary>
@@ -59,7 +59,19 @@ public sealed partial class ScriptRunClient
         : this(client, history, options, limits)
     {
         ArgumentNullException.ThrowIfNull(tools);
-        this.tools = [.. tools.Names];
+        this.tools = new(() => [.. tools.Names]);
+    }
+
+    /// <summary>
+    /// Creates the client that records the tool names <paramref name="toolNames"/> gives in each
+    /// run's input, read when the first turn starts: a process that only reads runs (list, status,
+    /// approve) never builds the tool registry, which starts and lists the configured MCP servers.
+    /// </summary>
+    public ScriptRunClient(DurableTaskClient client, IAuditHistoryReader history, IOptionsMonitor<OrchestrationsOptions> options, IOptionsMonitor<ScriptLimits> limits, Func<IEnumerable<string>> toolNames)
+        : this(client, history, options, limits)
+    {
+        ArgumentNullException.ThrowIfNull(toolNames);
+        this.tools = new(() => [.. toolNames()]);
     }
 
     /// <summary>
@@ -107,7 +119,7 @@ public sealed partial class ScriptRunClient
             ApprovalExpiry = request.ApprovalExpiry is { } asked && asked < current.Approvals.Expiry ? asked : current.Approvals.Expiry,
             Limits = this.limits.CurrentValue.Clone(),
             Progress = current.Progress,
-            Tools = this.tools,
+            Tools = this.tools?.Value,
         })];
 
         ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash) { Output = request.Output, Provider = request.Provider };

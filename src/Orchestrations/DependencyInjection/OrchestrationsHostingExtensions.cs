@@ -11,6 +11,7 @@ using ScriptHarness.Activities.Cancellation;
 using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.DependencyInjection;
+using ScriptHarness.Durable.History;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Durable.Options;
 using ScriptHarness.Orchestrations.Cancellation;
@@ -50,7 +51,11 @@ public static class OrchestrationsHostingExtensions
             sp.GetRequiredService<IOptions<OrchestrationsOptions>>(),
             sp.GetRequiredService<ILogger<RunStatusCancellationWatcher>>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.TryAddSingleton<ScriptRunClient>();
+        // The tool names are read when the first turn starts, not when the client is built: a
+        // client-only process (list, status, approve) must not start the MCP servers the registry lists.
+        services.TryAddSingleton(sp => sp.GetService<IServiceProviderIsService>()?.IsService(typeof(ToolRegistry)) != true
+            ? new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>())
+            : new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>(), () => sp.GetRequiredService<ToolRegistry>().Names));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxPrewarmService>());
         services.PostConfigure<DurableOptions>(options =>
         {
