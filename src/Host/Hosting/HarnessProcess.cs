@@ -31,16 +31,26 @@ internal sealed class HarnessProcess : IAsyncDisposable
     public HarnessHostOptions Options => this.Services.GetRequiredService<IOptions<HarnessHostOptions>>().Value;
 
     /// <summary>
+    /// The builder every CLI process starts from: no framework defaults, this configuration, the
+    /// Host's logging (warnings and up) and the harness's services.
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(IConfiguration configuration)
+    {
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        HarnessLogging.Configure(builder.Logging, configuration, LogLevel.Warning);
+        builder.Services.AddScriptHarnessHost(configuration);
+        return builder;
+    }
+
+    /// <summary>
     /// Builds and starts the process; with <paramref name="worker"/> the durable worker runs too.
     /// With <paramref name="existingStoreOnly"/> (the verbs that read runs) a store that does not
     /// exist is refused instead of created (<see cref="StoreLocation.RequireExisting"/>).
     /// </summary>
     public static async Task<HarnessProcess> StartAsync(IConfiguration configuration, bool worker, CancellationToken cancellationToken, bool existingStoreOnly = false)
     {
-        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddConfiguration(configuration);
-        HarnessLogging.Configure(builder.Logging, configuration, LogLevel.Warning);
-        builder.Services.AddScriptHarnessHost(configuration);
+        HostApplicationBuilder builder = CreateBuilder(configuration);
         builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
         IHost host = builder.Build();
         try

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Mcp;
 using ScriptHarness.Activities.Mcp.Options;
 using ScriptHarness.Activities.Tools;
+using ScriptHarness.Tests.Activities.Support;
 
 namespace ScriptHarness.Tests.Activities.Mcp;
 
@@ -52,9 +53,9 @@ public class McpServerLifecycleTests
         }
 
         Assert.Equal(1, pool.Get("everything").Starts);
-        int pid = ServerPid(marker);
+        Assert.True(HostProcesses.AnyAlive(marker), "the server process was not found");
         await pool.DisposeAsync();
-        Assert.True(await ExitsAsync(pid), "the server outlived its pool");
+        Assert.True(await HostProcesses.GoneSoon(marker), "the server outlived its pool");
     }
 
     [Fact]
@@ -113,45 +114,8 @@ public class McpServerLifecycleTests
         new($"test:{Guid.NewGuid():N}", 1, Path.GetTempPath(), JsonDocument.Parse(args).RootElement.Clone());
 
     // The server's node process, found by the marker argument only this test passes.
-    private static int ServerPid(string marker)
-    {
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out int pid))
-            {
-                try
-                {
-                    if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
-                    {
-                        return pid;
-                    }
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
-        }
-
-        throw new InvalidOperationException("The server process was not found.");
-    }
-
-    private static async Task<bool> ExitsAsync(int pid)
-    {
-        for (int i = 0; i < 100; i++)
-        {
-            if (!Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
-    }
+    private static int ServerPid(string marker) =>
+        HostProcesses.LivePid(marker) ?? throw new InvalidOperationException("The server process was not found.");
 
     internal static string ServerScript()
     {

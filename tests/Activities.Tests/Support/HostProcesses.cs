@@ -10,11 +10,14 @@ internal static class HostProcesses
     public static string UniqueSleepSeconds() => "3000." + Random.Shared.NextInt64(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Whether a live (not zombie) process has <paramref name="marker"/> in its command line.</summary>
-    public static bool AnyAlive(string marker)
+    public static bool AnyAlive(string marker) => LivePid(marker) is not null;
+
+    /// <summary>The pid of a live (not zombie) process with <paramref name="marker"/> in its command line, if any.</summary>
+    public static int? LivePid(string marker)
     {
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out _))
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
             {
                 continue;
             }
@@ -30,7 +33,7 @@ internal static class HostProcesses
                 string stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 if (!stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
                 {
-                    return true;
+                    return pid;
                 }
             }
             catch (IOException)
@@ -42,7 +45,7 @@ internal static class HostProcesses
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>Waits (up to 10 s: SIGKILL is delivered asynchronously on a loaded machine) until no process has the marker.</summary>

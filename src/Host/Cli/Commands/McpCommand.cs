@@ -28,10 +28,7 @@ internal static class McpCommand
                 }
 
                 IConfigurationRoot configuration = CliContext.Load(parse, more);
-                HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-                builder.Configuration.AddConfiguration(configuration);
-                HarnessLogging.Configure(builder.Logging, configuration, LogLevel.Warning);
-                builder.Services.AddScriptHarnessHost(configuration);
+                HostApplicationBuilder builder = HarnessProcess.CreateBuilder(configuration);
                 builder.Services.AddScriptHarnessMcpServer().WithStdioServerTransport();
                 using IHost host = builder.Build();
                 host.Services.GetRequiredService<IStartupValidator>().Validate();
