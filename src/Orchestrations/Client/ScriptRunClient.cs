@@ -25,6 +25,10 @@ namespace ScriptHarness.Orchestrations.Client;
 public sealed partial class ScriptRunClient
 {
     private static readonly OrchestrationRuntimeStatus[] EveryStatus = Enum.GetValues<OrchestrationRuntimeStatus>();
+
+    // How long a caller that lost a race to start a turn looks for the winner's instance.
+    private const int WinnerLookups = 20;
+    private static readonly TimeSpan WinnerLookupDelay = TimeSpan.FromMilliseconds(100);
     private readonly DurableTaskClient client;
     private readonly IAuditHistoryReader history;
     private readonly IOptionsMonitor<OrchestrationsOptions> options;
@@ -132,9 +136,24 @@ public sealed partial class ScriptRunClient
         }
         catch (Exception ex) when (ex is InvalidOperationException or global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException)
         {
-            // Another trigger of the same turn won the race: answer as for a repeated trigger.
-            return await this.FindExistingTurnAsync(turnId, hash, runIds, cancellationToken).ConfigureAwait(false)
-                ?? throw new ScriptRunClientException(ClientErrorCode.TurnConflict, $"Turn {turnId} could not be started: {ex.Message}");
+            // Another trigger of the same turn won the race: answer as for a repeated trigger. The
+            // winner may still be writing the instance (Azure Storage claims the id first), so
+            // look for it a few times before calling the refusal a conflict.
+            for (int attempt = 0; ; attempt++)
+            {
+                TurnStart? winner = await this.FindExistingTurnAsync(turnId, hash, runIds, cancellationToken).ConfigureAwait(false);
+                if (winner is not null)
+                {
+                    return winner;
+                }
+
+                if (attempt == WinnerLookups)
+                {
+                    throw new ScriptRunClientException(ClientErrorCode.TurnConflict, $"Turn {turnId} could not be started: {ex.Message}");
+                }
+
+                await Task.Delay(WinnerLookupDelay, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new TurnStart(turnId, runIds, AlreadyStarted: false);

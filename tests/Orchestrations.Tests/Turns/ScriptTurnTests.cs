@@ -43,6 +43,19 @@ public class ScriptTurnTests(HarnessFixture fixture) : HarnessTestBase(fixture)
     }
 
     [Fact]
+    public async Task Of_six_concurrent_triggers_of_one_new_turn_exactly_one_is_told_it_started_it()
+    {
+        TurnRequest request = this.TurnIn("await tools.add({ a: 2, b: 3 }); return 'raced';");
+
+        TurnStart[] starts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => this.Runs.StartTurnAsync(request))));
+        await this.WaitForTurnAsync(starts[0].TurnInstanceId);
+
+        Assert.Single(starts, s => !s.AlreadyStarted);
+        Assert.All(starts, s => Assert.Equal(starts[0].RunInstanceIds, s.RunInstanceIds));
+        Assert.Equal(1, this.Fixture.Ledger.Count(starts[0].RunInstanceIds[0], "add"));
+    }
+
+    [Fact]
     public async Task A_repeated_trigger_of_a_finished_turn_returns_the_same_instances_and_runs_nothing_again()
     {
         TurnRequest request = this.TurnIn("await tools.add({ a: 5, b: 5 }); return 'once';");

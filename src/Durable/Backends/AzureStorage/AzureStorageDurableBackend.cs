@@ -33,11 +33,13 @@ public sealed class AzureStorageDurableBackend : IDurableBackend
         // episodes are counted in a table of our own (see README.md in this folder).
         var verdicts = (EpisodeVerdicts?)services.GetService(typeof(EpisodeVerdicts)) ?? new EpisodeVerdicts();
         var loggers = (ILoggerFactory?)services.GetService(typeof(ILoggerFactory)) ?? NullLoggerFactory.Instance;
-        DispatchAttemptsTable attempts = DispatchAttemptsTable.Create(settings.StorageAccountClientProvider!.Table.CreateClient(new TableClientOptions()), settings.TaskHubName);
-        // Two corrections of the provider found by the Azurite conformance run (see README.md in this folder):
-        // timers held until due (queue delays are whole seconds) and purge by id of finished instances only.
+        TableServiceClient tables = settings.StorageAccountClientProvider!.Table.CreateClient(new TableClientOptions());
+        DispatchAttemptsTable attempts = DispatchAttemptsTable.Create(tables, settings.TaskHubName);
+        // Corrections of the provider found by the Azurite conformance run (see README.md in this folder):
+        // timers held until due (queue delays are whole seconds), purge by id of finished instances
+        // only, and one winner among callers racing to create one new id.
         // The count is outermost, so an episode is charged only when it is really handed to the dispatcher.
         PoisonCountingService counted = new(new TimerDueTimeGuard(service), attempts, verdicts, options.Value.PoisonEpisodeLimit, loggers.CreateLogger<PoisonCountingService>());
-        return new DurableBackendConnection(counted, new TerminalOnlyPurgeClient(service));
+        return new DurableBackendConnection(counted, new CorrectedProviderClient(service, CreationClaimsTable.Create(tables, settings.TaskHubName)));
     }
 }
