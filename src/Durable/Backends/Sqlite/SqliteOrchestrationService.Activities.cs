@@ -46,7 +46,7 @@ public sealed partial class SqliteOrchestrationService
             throw new SqliteLockLostException($"The lock of activity work item {item.Id} was taken over by another worker; it cannot be renewed.");
         }
 
-        item.LockedUntilUtc = expires;
+        item.LockExpiresUtc = expires;
         return item;
     }
 
@@ -158,7 +158,7 @@ public sealed partial class SqliteOrchestrationService
         long now = SqliteTime.NowTicks();
         List<SqliteActivityWorkItem> items = await this.LockWriteAsync("locking activities", c =>
         {
-            using SqliteCommand command = Sql.Command(
+            SqliteCommand command = Sql.Prepared(
                 c,
                 "UPDATE NewTasks SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token, DequeueCount = DequeueCount + 1 " +
                 "WHERE Id IN (SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT $batch) " +
@@ -185,7 +185,7 @@ public sealed partial class SqliteOrchestrationService
                     Id = rowId.ToString(CultureInfo.InvariantCulture),
                     RowId = rowId,
                     LockToken = token,
-                    LockedUntilUtc = expires,
+                    LockExpiresUtc = expires,
                     DequeueCount = reader.GetInt32(5),
                     LockedAtUtc = DateTime.UtcNow,
                     TaskMessage = message,

@@ -64,12 +64,12 @@ public sealed partial class SqliteOrchestrationService
 
                 foreach (SqliteOrchestrationWorkItem item in instances.Except(lostInstances))
                 {
-                    item.LockedUntilUtc = expires;
+                    item.LockExpiresUtc = expires;
                 }
 
                 foreach (SqliteActivityWorkItem item in tasks.Except(lostTasks))
                 {
-                    item.LockedUntilUtc = expires;
+                    item.LockExpiresUtc = expires;
                 }
 
                 foreach (SqliteOrchestrationWorkItem item in lostInstances)

@@ -36,8 +36,8 @@ internal sealed class CheckpointPlan
 
     public void Apply(SqliteConnection connection, StoreFaults faults, long nowTicks)
     {
-        object? token = Sql.Scalar(connection, "SELECT LockToken FROM Instances WHERE InstanceId = $id;", ("$id", this.InstanceId));
-        if (token is not long current || current != this.LockToken)
+        (long? current, string? storedExecutionId) = ReadLock(connection, this.InstanceId);
+        if (current != this.LockToken)
         {
             throw new SqliteLockLostException(
                 $"Checkpoint of instance '{this.InstanceId}' refused: its lock was taken over by another worker (or the instance was recreated or purged). Nothing of this checkpoint was applied.");
@@ -51,32 +51,34 @@ internal sealed class CheckpointPlan
         }
 
         // A new execution id means continue-as-new (or a recreated instance): the history of the
-        // previous execution is replaced, as the framework's providers do.
-        Sql.Execute(
-            connection,
-            "DELETE FROM History WHERE InstanceId = $id AND ExecutionId <> $exec;",
-            ("$id", this.InstanceId),
-            ("$exec", this.Instance.ExecutionId));
-
-        using (SqliteCommand insert = Sql.Command(
-            connection,
-            "INSERT INTO History (InstanceId, SequenceNumber, ExecutionId, EventType, TimestampTicks, Event) VALUES ($id, $seq, $exec, $type, $ts, $event);"))
+        // previous execution is replaced, as the framework's providers do. Only then: the delete
+        // reads every history row of the instance, which made each checkpoint cost O(history).
+        if (storedExecutionId != this.Instance.ExecutionId)
         {
-            insert.Parameters.AddWithValue("$id", this.InstanceId);
-            SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-            SqliteParameter exec = insert.Parameters.Add("$exec", SqliteType.Text);
-            SqliteParameter type = insert.Parameters.Add("$type", SqliteType.Text);
-            SqliteParameter ts = insert.Parameters.Add("$ts", SqliteType.Integer);
-            SqliteParameter json = insert.Parameters.Add("$event", SqliteType.Text);
-            foreach (HistoryRow row in this.History)
-            {
-                seq.Value = row.SequenceNumber;
-                exec.Value = row.ExecutionId;
-                type.Value = row.EventType;
-                ts.Value = row.TimestampTicks;
-                json.Value = row.Json;
-                insert.ExecuteNonQuery();
-            }
+            Sql.Execute(
+                connection,
+                "DELETE FROM History WHERE InstanceId = $id AND ExecutionId <> $exec;",
+                ("$id", this.InstanceId),
+                ("$exec", this.Instance.ExecutionId));
+        }
+
+        SqliteCommand insert = Sql.Prepared(
+            connection,
+            "INSERT INTO History (InstanceId, SequenceNumber, ExecutionId, EventType, TimestampTicks, Event) VALUES ($id, $seq, $exec, $type, $ts, $event);");
+        insert.Parameters.AddWithValue("$id", this.InstanceId);
+        SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+        SqliteParameter exec = insert.Parameters.Add("$exec", SqliteType.Text);
+        SqliteParameter type = insert.Parameters.Add("$type", SqliteType.Text);
+        SqliteParameter ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+        SqliteParameter json = insert.Parameters.Add("$event", SqliteType.Text);
+        foreach (HistoryRow row in this.History)
+        {
+            seq.Value = row.SequenceNumber;
+            exec.Value = row.ExecutionId;
+            type.Value = row.EventType;
+            ts.Value = row.TimestampTicks;
+            json.Value = row.Json;
+            insert.ExecuteNonQuery();
         }
 
         faults.Step(StoreFaults.CheckpointHistoryStep);
@@ -134,10 +136,18 @@ internal sealed class CheckpointPlan
         faults.Step(StoreFaults.CheckpointInstanceStep);
     }
 
+    /// <summary>The instance's lock token and current execution id (nulls when the instance does not exist).</summary>
+    private static (long? LockToken, string? ExecutionId) ReadLock(SqliteConnection connection, string instanceId)
+    {
+        SqliteCommand read = Sql.Prepared(connection, "SELECT LockToken, ExecutionId FROM Instances WHERE InstanceId = $id;", ("$id", instanceId));
+        using SqliteDataReader reader = read.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64OrNull(0), reader.GetStringOrNull(1)) : (null, null);
+    }
+
     /// <summary>Inserts messages; a message to an instance that does not exist is dropped (nothing would ever read it).</summary>
     public static int InsertEvents(SqliteConnection connection, IEnumerable<EventRow> rows, long nowTicks)
     {
-        using SqliteCommand insert = Sql.Command(
+        SqliteCommand insert = Sql.Prepared(
             connection,
             "INSERT INTO NewEvents (InstanceId, ExecutionId, EventType, VisibleTicks, CreatedTicks, SequenceNumber, Event) " +
             "SELECT $id, $exec, $type, $visible, $now, $seq, $event WHERE EXISTS (SELECT 1 FROM Instances WHERE InstanceId = $id);");
@@ -170,7 +180,7 @@ internal sealed class CheckpointPlan
             return;
         }
 
-        using SqliteCommand insert = Sql.Command(
+        SqliteCommand insert = Sql.Prepared(
             connection,
             "INSERT INTO NewTasks (InstanceId, ExecutionId, TaskEventId, Name, VisibleTicks, CreatedTicks, SequenceNumber, Event, ExecutionContext) " +
             "VALUES ($id, $exec, $task, $name, $now, $now, $seq, $event, $context);");
@@ -240,7 +250,7 @@ internal sealed class CheckpointPlan
             return;
         }
 
-        using SqliteCommand delete = Sql.Command(connection, "DELETE FROM NewEvents WHERE Id = $id;");
+        SqliteCommand delete = Sql.Prepared(connection, "DELETE FROM NewEvents WHERE Id = $id;");
         SqliteParameter id = delete.Parameters.Add("$id", SqliteType.Integer);
         foreach (long messageId in this.ConsumedMessageIds)
         {
