@@ -100,7 +100,7 @@ public sealed partial class SqliteOrchestrationService
         if (!item.Expiring)
         {
             item.Expiring = true;
-            Logs.ActivityLockLifetimeReached(this.logger, item.Id, item.TaskMessage.OrchestrationInstance.InstanceId, this.settings.MaxActivityLockLifetime);
+            Logs.ActivityLockLifetimeReached(this.logger, item.Id, item.InstanceId, this.settings.MaxActivityLockLifetime);
         }
 
         return true;

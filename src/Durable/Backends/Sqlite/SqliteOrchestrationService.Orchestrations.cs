@@ -64,7 +64,7 @@ public sealed partial class SqliteOrchestrationService
             messages.Add(continuedAsNewMessage);
         }
 
-        CheckpointPlan plan = this.PlanCheckpoint(item, newOrchestrationRuntimeState, outboundMessages ?? [], messages, timerMessages ?? [], orchestrationState, now);
+        CheckpointPlan plan = this.PlanCheckpoint(item, newOrchestrationRuntimeState, outboundMessages ?? [], messages, timerMessages ?? [], orchestrationState, now, this.LeaseForNewTasks(outboundMessages?.Count ?? 0));
         if (plan.PayloadFailure is not null)
         {
             Logs.CheckpointPayloadTooLarge(this.logger, item.InstanceId, plan.PayloadFailure);
@@ -399,6 +399,7 @@ public sealed partial class SqliteOrchestrationService
 
     private void AfterCheckpoint(CheckpointPlan plan)
     {
+        this.HandOverLeasedTasks(plan);
         if (plan.Tasks.Count > 0)
         {
             this.activitySignal.Set();

@@ -34,6 +34,12 @@ internal sealed class CheckpointPlan
     /// <summary>Set when an oversized payload turned this checkpoint into a failure of the orchestration.</summary>
     public string? PayloadFailure { get; init; }
 
+    /// <summary>When set, the first <see cref="TaskLease.Count"/> activity tasks are inserted already locked for this worker.</summary>
+    public TaskLease? TaskLease { get; init; }
+
+    /// <summary>Row ids of the tasks <see cref="Apply"/> inserted locked under <see cref="TaskLease"/>, in the order of <see cref="Tasks"/>.</summary>
+    public List<long> LeasedTaskIds { get; } = [];
+
     public void Apply(SqliteConnection connection, StoreFaults faults, long nowTicks)
     {
         (long? current, string? storedExecutionId) = ReadLock(connection, this.InstanceId);
@@ -83,7 +89,7 @@ internal sealed class CheckpointPlan
 
         faults.Step(StoreFaults.CheckpointHistoryStep);
 
-        InsertTasks(connection, this.Tasks, nowTicks);
+        this.InsertTasks(connection, nowTicks);
         faults.Step(StoreFaults.CheckpointActivitiesStep);
 
         InsertEvents(connection, this.Timers, nowTicks);
@@ -173,17 +179,23 @@ internal sealed class CheckpointPlan
         return inserted;
     }
 
-    private static void InsertTasks(SqliteConnection connection, IReadOnlyList<TaskRow> rows, long nowTicks)
+    /// <summary>
+    /// Inserts the activity tasks. Those under <see cref="TaskLease"/> are inserted locked for this
+    /// worker, so its activity dispatcher gets them after the commit with no lock write and no probe
+    /// of its own; a crash leaves them locked until the lock expires, like any task it had locked.
+    /// </summary>
+    private void InsertTasks(SqliteConnection connection, long nowTicks)
     {
-        if (rows.Count == 0)
+        this.LeasedTaskIds.Clear();
+        if (this.Tasks.Count == 0)
         {
             return;
         }
 
         SqliteCommand insert = Sql.Prepared(
             connection,
-            "INSERT INTO NewTasks (InstanceId, ExecutionId, TaskEventId, Name, VisibleTicks, CreatedTicks, SequenceNumber, Event, ExecutionContext) " +
-            "VALUES ($id, $exec, $task, $name, $now, $now, $seq, $event, $context);");
+            "INSERT INTO NewTasks (InstanceId, ExecutionId, TaskEventId, Name, VisibleTicks, CreatedTicks, SequenceNumber, Event, ExecutionContext, LockOwner, LockExpiresTicks, LockToken, DequeueCount) " +
+            "VALUES ($id, $exec, $task, $name, $now, $now, $seq, $event, $context, $owner, $expires, $token, $dequeued) RETURNING Id;");
         SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Text);
         SqliteParameter exec = insert.Parameters.Add("$exec", SqliteType.Text);
         SqliteParameter task = insert.Parameters.Add("$task", SqliteType.Integer);
@@ -192,8 +204,14 @@ internal sealed class CheckpointPlan
         SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
         SqliteParameter json = insert.Parameters.Add("$event", SqliteType.Text);
         SqliteParameter context = insert.Parameters.Add("$context", SqliteType.Text);
-        foreach (TaskRow row in rows)
+        SqliteParameter owner = insert.Parameters.Add("$owner", SqliteType.Text);
+        SqliteParameter expires = insert.Parameters.Add("$expires", SqliteType.Integer);
+        SqliteParameter token = insert.Parameters.Add("$token", SqliteType.Integer);
+        SqliteParameter dequeued = insert.Parameters.Add("$dequeued", SqliteType.Integer);
+        int leased = this.TaskLease?.Count ?? 0;
+        for (int i = 0; i < this.Tasks.Count; i++)
         {
+            TaskRow row = this.Tasks[i];
             context.Value = (object?)row.ExecutionContext ?? DBNull.Value;
             id.Value = row.InstanceId;
             exec.Value = (object?)row.ExecutionId ?? DBNull.Value;
@@ -201,7 +219,16 @@ internal sealed class CheckpointPlan
             name.Value = (object?)row.Name ?? DBNull.Value;
             seq.Value = row.SequenceNumber;
             json.Value = row.Json;
-            insert.ExecuteNonQuery();
+            bool lease = i < leased;
+            owner.Value = lease ? this.TaskLease!.Owner : DBNull.Value;
+            expires.Value = lease ? this.TaskLease!.ExpiresTicks : DBNull.Value;
+            token.Value = lease ? this.TaskLease!.Token : 0L;
+            dequeued.Value = lease ? 1 : 0;
+            long rowId = (long)insert.ExecuteScalar()!;
+            if (lease)
+            {
+                this.LeasedTaskIds.Add(rowId);
+            }
         }
     }
 

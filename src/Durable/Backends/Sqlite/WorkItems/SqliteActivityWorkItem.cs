@@ -26,4 +26,13 @@ internal sealed class SqliteActivityWorkItem : TaskActivityWorkItem
 
     /// <summary>Set once the heartbeat stopped renewing it for having been held too long.</summary>
     public bool Expiring { get; set; }
+
+    /// <summary>
+    /// The task as the checkpoint that leased it wrote it, until the work item is handed out
+    /// (its <see cref="TaskActivityWorkItem.TaskMessage"/> is read from it then, off the writer thread).
+    /// </summary>
+    public Storage.TaskRow? Unread { get; set; }
+
+    /// <summary>The orchestration instance the task belongs to, whether or not its message was read yet.</summary>
+    public string InstanceId => this.TaskMessage?.OrchestrationInstance?.InstanceId ?? this.Unread?.InstanceId ?? string.Empty;
 }
