@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Cancellation;
 using ScriptHarness.Activities.DependencyInjection;
@@ -10,6 +11,7 @@ using ScriptHarness.Activities.Registry;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.DependencyInjection;
+using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.ScriptRuntime.Limits;
 
@@ -26,6 +28,8 @@ public static class FunctionsServices
         services.AddOrchestrationsOptions(configuration);
         services.AddOptions<ScriptLimits>().Bind(configuration.GetSection(ScriptLimits.SectionName));
         services.TryAddSingleton<ToolCancellation>();
+        services.AddNotificationsOptions(configuration);
+        services.TryAddSingleton(sp => new WebhookNotifier(sp.GetRequiredService<IOptionsMonitor<NotificationsOptions>>(), sp.GetRequiredService<ILogger<WebhookNotifier>>()));
         services.TryAddSingleton<Func<DurableTaskClient, ScriptRunClient>>(sp => client => new ScriptRunClient(
             client,
             new DurableClientAuditHistoryReader(client),

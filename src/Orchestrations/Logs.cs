@@ -5,7 +5,7 @@ namespace ScriptHarness.Orchestrations;
 /// <summary>
 /// Every log line of the orchestrations, declared once with a stable event id in the range
 /// 3000–3999 (ScriptRuntime would use 1000–1999, Activities 2000–2999, the durable layer 9000s):
-/// 30xx hosting, 31xx cross-worker cancellation, 32xx script runs. Orchestrators log only through
+/// 30xx hosting, 31xx cross-worker cancellation, 32xx script runs, 33xx notifications. Orchestrators log only through
 /// the context's replay-safe logger, so a replay writes nothing twice.
 /// </summary>
 internal static partial class Logs
@@ -36,4 +36,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Script run {InstanceId} finished: {Status}, {Calls} calls{Terminated}.")]
     public static partial void ScriptRunFinished(this ILogger logger, string instanceId, string status, int calls, string terminated);
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "The {Event} notification of run {InstanceId} was not delivered to target {Target} ({Host}) after {Attempts} attempts: {Error}.")]
+    public static partial void NotificationFailed(this ILogger logger, string @event, string instanceId, int target, string host, int attempts, string error);
 }

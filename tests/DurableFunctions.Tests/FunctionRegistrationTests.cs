@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Orchestrations.Cancellation;
+using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Samples.DurableFunctions;
 
@@ -26,10 +27,10 @@ public sealed class FunctionRegistrationTests
     }
 
     [Fact]
-    public void Activity_functions_are_every_built_in_tool_and_the_cancel_activity()
+    public void Activity_functions_are_every_built_in_tool_the_cancel_activity_and_the_notice_activities()
     {
         Assert.Equal(
-            BuiltInTools.Names.Append(CancelToolCallsActivity.Name).Order(StringComparer.Ordinal),
+            BuiltInTools.Names.Append(CancelToolCallsActivity.Name).Append(CallAwaitingDecisionActivity.Name).Append(RunFinishedActivity.Name).Order(StringComparer.Ordinal),
             NamesWithTrigger<ActivityTriggerAttribute>().Order(StringComparer.Ordinal));
     }
 

@@ -7,7 +7,7 @@ namespace ScriptHarness.Host.Hosting;
 
 /// <summary>
 /// The secrets the host reads from the environment (the API key, the Azure Storage connection
-/// string) are read from their variables once, when a verb starts, and the variables are then
+/// string, the notification targets' signing secrets) are read from their variables once, when a verb starts, and the variables are then
 /// removed from this process's environment, so no child the worker starts (a tool's process, a
 /// shell, git) inherits them and no code asking the environment later finds them. Only the key's
 /// digest (<see cref="ApiKey"/>) is kept; the connection string is kept for the durable backend,
@@ -55,12 +55,27 @@ internal static class StartupSecrets
             ? connectionNamed
             : new AzureStorageBackendOptions().ConnectionStringVariable;
         string? connection = Take(connectionVariable);
+        // The notification targets' signing secrets (notifications:targets:N:secretVariable), served to the webhook notifier.
+        List<(string Variable, string Value)> signing = [];
+        foreach (IConfigurationSection target in configuration.GetSection("notifications:targets").GetChildren())
+        {
+            if (target["secretVariable"] is { Length: > 0 } secretVariable && Take(secretVariable) is { Length: > 0 } secret)
+            {
+                signing.Add((secretVariable, secret));
+            }
+        }
+
         lock (Gate)
         {
             apiKey = taken ?? apiKey;
             if (!string.IsNullOrEmpty(connection))
             {
                 Taken[connectionVariable] = connection;
+            }
+
+            foreach ((string signingVariable, string value) in signing)
+            {
+                Taken[signingVariable] = value;
             }
         }
     }

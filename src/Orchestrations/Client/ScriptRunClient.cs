@@ -6,6 +6,7 @@ using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Durable.Shims;
 using ScriptHarness.Orchestrations.Events;
+using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
@@ -35,6 +36,7 @@ public sealed partial class ScriptRunClient
     private readonly IOptionsMonitor<ScriptLimits> limits;
     private readonly Lazy<IReadOnlyList<string>>? tools;
     private readonly DeliveredDecisions deliveredDecisions = new();
+    private Func<RunNotifications?>? notifications;
 
     /// <summary>The <see cref="ScriptRunClientException.Limit"/> of a turn with too many blocks.</summary>
     public const string BlocksPerTurnLimit = "blocksPerTurn";
@@ -76,6 +78,13 @@ public sealed partial class ScriptRunClient
     {
         ArgumentNullException.ThrowIfNull(toolNames);
         this.tools = new(() => [.. toolNames()]);
+    }
+
+    /// <summary>The notifications each new run carries (host.json <c>notifications</c>, read when a turn starts).</summary>
+    internal ScriptRunClient WithNotifications(Func<RunNotifications?> source)
+    {
+        this.notifications = source;
+        return this;
     }
 
     /// <summary>
@@ -124,6 +133,7 @@ public sealed partial class ScriptRunClient
             Limits = this.limits.CurrentValue.Clone(),
             Progress = current.Progress,
             Tools = this.tools?.Value,
+            Notifications = this.notifications?.Invoke(),
         })];
 
         ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash) { Output = request.Output, Provider = request.Provider };

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Cancellation;
 using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
+using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Durable.Hosting;
@@ -17,6 +18,7 @@ using ScriptHarness.Durable.Options;
 using ScriptHarness.Orchestrations.Cancellation;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Hosting;
+using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Turns;
@@ -46,6 +48,12 @@ public static class OrchestrationsHostingExtensions
         services.AddOrchestrationsOptions(configuration);
         services.AddOptions<ScriptLimits>().Bind(configuration.GetSection(ScriptLimits.SectionName));
         services.TryAddSingleton<ToolCancellation>();
+        services.AddNotificationsOptions(configuration);
+        services.TryAddSingleton(sp => new WebhookNotifier(
+            sp.GetRequiredService<IOptionsMonitor<NotificationsOptions>>(),
+            sp.GetRequiredService<ILogger<WebhookNotifier>>(),
+            sp.GetService<IDurableSecretReader>(),
+            sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IToolCancellationWatcher>(sp => new RunStatusCancellationWatcher(
             sp.GetRequiredService<DurableTaskClient>(),
             sp.GetRequiredService<IOptions<OrchestrationsOptions>>(),
@@ -53,9 +61,10 @@ public static class OrchestrationsHostingExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         // The tool names are read when the first turn starts, not when the client is built: a
         // client-only process (list, status, approve) must not start the MCP servers the registry lists.
-        services.TryAddSingleton(sp => sp.GetService<IServiceProviderIsService>()?.IsService(typeof(ToolRegistry)) != true
+        services.TryAddSingleton(sp => (sp.GetService<IServiceProviderIsService>()?.IsService(typeof(ToolRegistry)) != true
             ? new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>())
-            : new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>(), () => sp.GetRequiredService<ToolRegistry>().Names));
+            : new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>(), () => sp.GetRequiredService<ToolRegistry>().Names))
+            .WithNotifications(() => sp.GetRequiredService<IOptionsMonitor<NotificationsOptions>>().CurrentValue.ForRun()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxPrewarmService>());
         services.PostConfigure<DurableOptions>(options =>
         {
@@ -72,6 +81,8 @@ public static class OrchestrationsHostingExtensions
         {
             registry.AddOrchestrator(OrchestratorNames.ScriptTurn, typeof(ScriptTurnOrchestrator));
             registry.AddActivity(CancelToolCallsActivity.Name, typeof(CancelToolCallsActivity));
+            registry.AddActivity(CallAwaitingDecisionActivity.Name, typeof(CallAwaitingDecisionActivity));
+            registry.AddActivity(RunFinishedActivity.Name, typeof(RunFinishedActivity));
         });
         // The SDK creates orchestrators without dependency injection: hand the run orchestrator the
         // worker's tool registry through a factory. A run orchestrator registered before this call

@@ -32,11 +32,13 @@ internal sealed class CallCoordinator
     private readonly CallStatusProjection status = new();
     private readonly CallCancellations cancellations;
     private readonly SortedDictionary<int, TrackedCall> calls = [];
+    private readonly RunNotices notices;
 
-    public CallCoordinator(TaskOrchestrationContext context, ScriptRunInput input, IReadOnlyList<ToolDescriptor> tools)
+    public CallCoordinator(TaskOrchestrationContext context, ScriptRunInput input, IReadOnlyList<ToolDescriptor> tools, int contract)
     {
         this.context = context;
         this.input = input;
+        this.notices = new RunNotices(context, input, contract);
         this.policy = new CallPolicyGate(input, tools);
         this.cancellations = new CallCancellations(context);
     }
@@ -93,6 +95,9 @@ internal sealed class CallCoordinator
     /// <summary>Waits for the cancellation activities (their failure cannot change the report).</summary>
     public Task FinishHousekeepingAsync() => this.cancellations.DrainAsync();
 
+    /// <summary>Sends the run-finished notice (contract 2 and later) and waits for every notice.</summary>
+    public Task FinishNoticesAsync(ScriptHarness.ScriptRuntime.Reports.ScriptRunReport report) => this.notices.FinishAsync(report);
+
     /// <summary>The custom status to publish now.</summary>
     public RunStatus Status(bool scriptSettled, string? lastProgress) =>
         this.status.Project(this.calls.Count, this.cancellations.Listed, scriptSettled, lastProgress, this.DryRun);
@@ -138,6 +143,9 @@ internal sealed class CallCoordinator
 
     private async Task<CallResolution> AwaitDecisionAsync(TrackedCall call)
     {
+        // Contract 2: the explicit "asked" event (and the notifications) before the wait; the
+        // same expiry the wait below computes, as nothing awaits in between.
+        this.notices.Asked(call, this.context.CurrentUtcDateTime + this.input.ApprovalExpiry);
         ExternalWaitOutcome<ApprovalDecision> waited = await ExternalWait.ForAsync<ApprovalDecision>(
             this.context, call, PendingKind.Approval, RunEvents.Approval(call.CallId), this.input.ApprovalExpiry, this.status);
         switch (waited.End)

@@ -16,10 +16,13 @@ namespace ScriptHarness.Orchestrations.Runs;
 public static class ReplayContract
 {
     /// <summary>
-    /// The contract new runs start on. Bump it (and keep the previous contract's code path behind
+    /// The contract new runs start on. Contract 2 schedules <c>ScriptHarness.CallAwaitingDecision</c>
+    /// when a call starts waiting for a decision (the explicit "asked" event, and its notifications)
+    /// and <c>ScriptHarness.RunFinished</c> at the end when the run's notifications want it; contract 1
+    /// schedules neither. Bump it (and keep the previous contract's code path behind
     /// a branch on <see cref="Of(string?)"/>) whenever the golden action sequences change.
     /// </summary>
-    public const int Current = 1;
+    public const int Current = 2;
 
     /// <summary>The oldest contract this build still replays; runs of an older one fail with <see cref="ReplayContractMismatchException"/>.</summary>
     public const int Oldest = 1;

@@ -1,3 +1,4 @@
+using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.ScriptRuntime.Limits;
@@ -36,6 +37,12 @@ public sealed record ScriptRunInput(string Script, RunContext Context)
     /// of the worker. A tool registered later stays invisible to the run.
     /// </summary>
     public IReadOnlyList<string>? Tools { get; init; }
+
+    /// <summary>
+    /// The webhooks told when a call starts waiting for a decision and when the run finishes
+    /// (host.json <c>notifications</c> when the run started; replay contract 2 and later); null for none.
+    /// </summary>
+    public RunNotifications? Notifications { get; init; }
 
     /// <summary>The harness package version that started the run (diagnostics only; replay compatibility is the orchestration version).</summary>
     public string HarnessVersion { get; init; } = Runs.HarnessVersion.Current;

@@ -23,7 +23,8 @@ namespace ScriptHarness.Orchestrations.Runs;
 /// (<see cref="ReplayContract.Require"/> of the orchestration version) where a newer contract
 /// changed the sequence, rather than one registration per name and version: the turn, the client
 /// and every test schedule one name, the backbone's catalog keeps one implementation per name,
-/// and a branch keeps the old path next to the code it differs from. Contract 1 has no branches.
+/// and a branch keeps the old path next to the code it differs from. Contract 2 branches in
+/// <see cref="RunNotices"/> (the "asked" activity and the run-finished notification).
 /// </remarks>
 public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, ScriptRunOutput>
 {
@@ -53,14 +54,14 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
             throw new ArgumentException("A script run needs its input.", nameof(input));
         }
 
-        // Contract 1 is the only path so far; a later contract branches on this value.
-        _ = ReplayContract.Require(context.Version, ReplayContract.Oldest, this.newest);
+        // Contract 2 adds the notices (RunNotices): the "asked" activity and the run-finished notification.
+        int contract = ReplayContract.Require(context.Version, ReplayContract.Oldest, this.newest);
         IReadOnlyList<ToolDescriptor> tools = RunTools.Select(this.tools, input.Tools);
 
         // Replay-safe: the context drops what a replay would log a second time.
         ILogger logger = context.CreateReplaySafeLogger<ScriptRunOrchestrator>();
         logger.ScriptRunStarted(context.InstanceId, input.Context.Mode.ToString());
-        CallCoordinator calls = new(context, input, tools);
+        CallCoordinator calls = new(context, input, tools, contract);
         using CancellationTokenSource stopListening = new();
         Task<TerminateRequest> terminate = context.WaitForExternalEvent<TerminateRequest>(RunEvents.Terminate, stopListening.Token);
         TerminateRequest? terminated = null;
@@ -117,6 +118,7 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
 
         StopListening(stopListening);
         await calls.FinishHousekeepingAsync();
+        await calls.FinishNoticesAsync(step.Report!);
         logger.ScriptRunFinished(
             context.InstanceId,
             step.Report!.Status.ToString(),

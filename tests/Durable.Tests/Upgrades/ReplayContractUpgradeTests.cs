@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using ScriptHarness.Durable.History;
 using ScriptHarness.Orchestrations.Events;
+using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Reports;
 using ScriptHarness.Tests.Durable.Crash;
@@ -85,6 +87,44 @@ public abstract class ReplayContractUpgradeTests : IAsyncLifetime
         Assert.Equal([upgraded.Id], effects.Where(e => e.Kind == "marker" && e.Key == newer).Select(e => e.Pid));
         Assert.Equal([upgraded.Id], effects.Where(e => e.Kind == ScriptRunsWorker.NoteTool && e.Key == $"{newer}:1").Select(e => e.Pid));
     }
+
+    [Fact]
+    public async Task Runs_paused_under_contract_1_are_finished_by_a_contract_2_worker_on_contract_1_path_without_the_asked_activity()
+    {
+        Assert.True(ReplayContract.Current >= 2 && ReplayContract.Oldest <= 1, "This build must ship contracts 1 and 2.");
+        WorkerStore store = backend.NewStore("upgrade-c1", partitions: 1, LockTimeout).With([.. backend.RestartedWorkerSettings.Select(kv => (kv.Key, kv.Value))]);
+        await using StoreClient client = StoreClient.Create(store);
+        TestWorkerProcess first = await StartWorkerAsync(store, contract: 0);
+
+        string old = await ScheduleAsync(client, "contract-1", 1);
+        string current = await ScheduleAsync(client, "contract-2", 2);
+        foreach (string id in new[] { old, current })
+        {
+            await client.WaitUntilAsync(id, AwaitsApproval, Patience);
+        }
+
+        await first.KillAsync();
+        TestWorkerProcess second = await StartWorkerAsync(store, contract: 0);
+        foreach (string id in new[] { old, current })
+        {
+            await client.Client.RaiseEventAsync(id, RunEvents.Approval(1), new ApprovalDecision(DecisionVerdict.Approve, DecidedBy: "upgrade-test"));
+        }
+
+        foreach (string id in new[] { old, current })
+        {
+            OrchestrationMetadata done = await client.WaitUntilAsync(id, m => m.IsCompleted, Patience);
+            Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{id}: {done.RuntimeStatus} {done.FailureDetails?.ErrorType} {done.FailureDetails?.ErrorMessage}\n{second.Log}");
+            Assert.Equal("noted 1", done.ReadOutputAs<ScriptRunOutput>()!.Report.Result!.Value.GetString());
+        }
+
+        // Contract 1's path schedules no "asked" activity; contract 2's does, once.
+        Assert.DoesNotContain(await ScheduledAsync(client, old), name => name == CallAwaitingDecisionActivity.Name);
+        Assert.Single(await ScheduledAsync(client, current), name => name == CallAwaitingDecisionActivity.Name);
+        Assert.Equal([second.Id], Effects().Where(e => e.Kind == ScriptRunsWorker.NoteTool && e.Key == $"{old}:1").Select(e => e.Pid));
+    }
+
+    private static async Task<IReadOnlyList<string?>> ScheduledAsync(StoreClient client, string id) =>
+        [.. HistoryEventMapper.Map(await client.Client.GetOrchestrationHistoryAsync(id)).Where(e => e.Type == "taskScheduled").Select(e => e.Name)];
 
     /// <inheritdoc />
     public Task InitializeAsync() => Task.CompletedTask;

@@ -127,6 +127,15 @@ public sealed class CliRunTests : IDisposable
         Assert.Contains(events, e => e["type"]!.GetValue<string>() == "eventRaised" && e["name"]!.GetValue<string>() == "approval-1" && e.ToJsonString().Contains("cli:", StringComparison.Ordinal));
         Assert.Contains(events, e => e["type"]!.GetValue<string>() == "taskScheduled" && e["name"]!.GetValue<string>() == "exec");
 
+        // The audit view: asked (explicit in contract 2), decided by the CLI user with the reason, ran, finished.
+        HostProcess audit = await HostProcess.RunAsync(this.home.Root, null, "history", runId, "--audit", "--store", this.home.Store);
+        Assert.True(audit.ExitCode == 0, audit.Stderr);
+        string[] callLines = [.. audit.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("call 1 ", StringComparison.Ordinal))];
+        Assert.Equal(["asked", "decided", "ran", "finished"], callLines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4]));
+        Assert.Contains("approve scope call by cli:", callLines[1], StringComparison.Ordinal);
+        Assert.Contains("reason: fine", callLines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("inferred", callLines[0], StringComparison.Ordinal);
+
         HostProcess again = await HostProcess.RunAsync(this.home.Root, null, "approve", runId, "1", "--deny", "--store", this.home.Store);
         Assert.Equal(6, again.ExitCode);
         Assert.Contains("decision-conflict", again.Stderr, StringComparison.Ordinal);

@@ -34,6 +34,19 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("""{ "notifications": { "targets": [ { "url": "ftp://hooks.example.test/x", "secretVariable": "HOOK_SECRET" } ] } }""", "notifications:targets:0:url must be an absolute http or https URL")]
+    [InlineData("""{ "notifications": { "targets": [ { "url": "https://hooks.example.test/x" } ] } }""", "notifications:targets:0:secretVariable")]
+    [InlineData("""{ "notifications": { "targets": [ { "url": "https://hooks.example.test/x", "secretVariable": "S", "events": ["run-started"] } ] } }""", "notifications:targets[0]:events[0]' is \"run-started\"; allowed: \"awaiting-approval\", \"run-finished\"")]
+    [InlineData("""{ "notifications": { "publicBaseUrl": "javascript:alert(1)" } }""", "notifications:publicBaseUrl")]
+    public async Task A_bad_webhook_target_fails_start_up_naming_the_key(string hostJson, string expected)
+    {
+        File.WriteAllText(this.home.HostJson, hostJson);
+        HostProcess list = await HostProcess.RunAsync(this.home.Root, null, "list", "--config", this.home.HostJson, "--store", this.home.Store);
+        Assert.True(list.ExitCode == 78, $"exit {list.ExitCode}: {list.Stderr}");
+        Assert.Contains(expected, list.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("SCRIPTHARNESS__durable__bakend", "sqlite", "durable:bakend")]
     [InlineData("SCRIPTHARNESS__scriptRuntime__limits__maxToolCallsInFlight", "0", "scriptRuntime:limits:maxToolCallsInFlight")]
     [InlineData("SCRIPTHARNESS__scriptRuntime__limits__maxToolCalls", "many", "scriptRuntime:limits:MaxToolCalls")]

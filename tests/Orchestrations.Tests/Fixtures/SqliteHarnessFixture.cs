@@ -4,7 +4,10 @@ namespace ScriptHarness.Tests.Orchestrations.Fixtures;
 /// The end-to-end host on the embedded SQLite store (synchronous FULL, extended sessions on:
 /// the product's defaults), in a temporary folder.
 /// </summary>
-public sealed class SqliteHarnessFixture : HarnessFixture
+public sealed class SqliteHarnessFixture : SqliteHarnessFixtureBase;
+
+/// <summary>The SQLite host, to derive fixtures with more settings from.</summary>
+public class SqliteHarnessFixtureBase : HarnessFixture
 {
     private readonly string folder = Directory.CreateTempSubdirectory("orchestrations-sqlite-").FullName;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScriptHarness.Orchestrations.Events;
+using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
 
 namespace ScriptHarness.Tests.Orchestrations.Golden;
@@ -17,6 +18,9 @@ internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts
 
     public FeatureMode Mode { get; init; } = FeatureMode.Enabled;
 
+    /// <summary>The run's notifications (host.json <c>notifications</c>); none by default.</summary>
+    public RunNotifications? Notifications { get; init; }
+
     public bool IsTurn => this.Scripts.Count > 1;
 
     public override string ToString() => this.Name;
@@ -30,6 +34,7 @@ internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts
         {
             "add" => JsonSerializer.SerializeToElement(new { sum = args!["a"]!.GetValue<double>() + args["b"]!.GetValue<double>() }),
             "ScriptHarness.CancelToolCalls" => 1,
+            "ScriptHarness.CallAwaitingDecision" or "ScriptHarness.RunFinished" => Array.Empty<object>(),
             _ => JsonSerializer.SerializeToElement(new { ok = true, seq }),
         };
     }
@@ -66,6 +71,13 @@ internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts
         },
         new("unawaited-call-cancelled", ["tools.add({ a: 1, b: 1 }); return 'early';"]),
         new("dry-run", ["await tools.record({ n: 1 }); await tools.deploy({ env: 'prod' }); return 'dry';"]) { Mode = FeatureMode.DryRun },
+        new("notified-approval-and-finish", ["const r = await tools.record({ n: 1 }); return r.ok;"])
+        {
+            Events = [("approval-1", Approve())],
+            Notifications = new RunNotifications(
+                [new NotificationTarget("https://hooks.example.test/a", NotificationEvents.All, "HOOK_SECRET"), new NotificationTarget("https://hooks.example.test/slack", [NotificationEvents.RunFinished], "HOOK_SECRET", NotificationFormat.Slack)],
+                "https://harness.example.test"),
+        },
         new("turn-of-two-blocks", ["return await tools.add({ a: 1, b: 1 });", "await tools.record({ n: 2 }); return 'second';"])
         {
             Events = [("approval-1", Approve())],

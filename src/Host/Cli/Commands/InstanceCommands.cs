@@ -69,10 +69,16 @@ internal static class InstanceCommands
 
         Argument<string> historyId = Id();
         Option<bool> historyJson = new("--json") { Description = "One JSON object per history event, one per line." };
-        Command history = new("history", "Show a run's history: the audit trail of calls, approvals, timers.") { historyId, historyJson };
+        Option<bool> historyAudit = new("--audit") { Description = "The audit view: when each call was asked, decided (who, scope, reason), ran and finished (with --json: one JSON object)." };
+        Command history = new("history", "Show a run's history: the audit trail of calls, approvals, timers.") { historyId, historyJson, historyAudit };
         history.SetAction((parse, ct) => WithClientAsync(parse, ct, async process =>
         {
             string id = parse.GetValue(historyId)!;
+            if (parse.GetValue(historyAudit))
+            {
+                return await AuditCommand.WriteAsync(process.Runs, id, parse.GetValue(historyJson), ct).ConfigureAwait(false);
+            }
+
             IReadOnlyList<DurableHistoryEvent> events = await process.Runs.GetHistoryAsync(id, ct).ConfigureAwait(false);
             if (parse.GetValue(historyJson))
             {

@@ -6,6 +6,8 @@ using ScriptHarness.Durable.History;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http.Contracts;
+using ScriptHarness.Host.Reports;
+using ScriptHarness.Orchestrations.Client.Audit;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
@@ -22,7 +24,7 @@ internal static class RunsEndpoints
         group.AddEndpointFilter<RouteIdFilter>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status500InternalServerError);
         group.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Runs and turns, newest first, a page at a time; filters: status, phase (awaiting-approval: what needs a human), conversation, createdFrom, createdTo.");
         group.MapGet("/{id}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRun").WithSummary("A run: status, pending approvals, the report when finished.");
-        group.MapGet("/{id}/history", HistoryAsync).Produces<IReadOnlyList<DurableHistoryEvent>>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRunHistory").WithSummary("The run's history: every call, approval, timer, the report.");
+        group.MapGet("/{id}/history", HistoryAsync).Produces<IReadOnlyList<DurableHistoryEvent>>().Produces<RunAudit>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetRunHistory").WithSummary("The run's history: every call, approval, timer, the report; with view=audit, when each call was asked, decided (who, scope, reason), ran and finished.");
         group.MapPost("/{id}/terminate", TerminateAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("TerminateRun").WithSummary("Stop a run: gracefully with a report, or with force=true the framework's hard terminate.");
         group.MapDelete("/{id}", PurgeAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("PurgeRun").WithSummary("Delete a finished run's (or turn's, with its runs) state and history; 409 run-not-finished while it runs.");
         return group;
@@ -89,10 +91,20 @@ internal static class RunsEndpoints
         return TypedResults.Ok(response);
     }
 
-    private static async Task<Results<JsonHttpResult<IReadOnlyList<DurableHistoryEvent>>, ProblemHttpResult>> HistoryAsync(string id, ScriptRunClient runs, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<IReadOnlyList<DurableHistoryEvent>>, JsonHttpResult<RunAudit>, ProblemHttpResult>> HistoryAsync(string id, string? view, ScriptRunClient runs, CancellationToken cancellationToken)
     {
+        if (view is not null && view != "audit" && view != "events")
+        {
+            return Problems.Field("view", "view must be audit or events (the default).");
+        }
+
         try
         {
+            if (view == "audit")
+            {
+                return TypedResults.Json(await runs.GetAuditAsync(id, cancellationToken).ConfigureAwait(false), AuditJson.Options);
+            }
+
             IReadOnlyList<DurableHistoryEvent> events = await runs.GetHistoryAsync(id, cancellationToken).ConfigureAwait(false);
             return TypedResults.Json(events, DurableHistoryJson.Options);
         }
