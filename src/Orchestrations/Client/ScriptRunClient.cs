@@ -79,7 +79,11 @@ public sealed partial class ScriptRunClient
     /// trigger (same conversation, turn and scripts) returns the existing instances, finished or
     /// not, and schedules nothing; the same ids with different scripts are a <c>turn-conflict</c>.
     /// </summary>
-    public async Task<TurnStart> StartTurnAsync(TurnRequest request, CancellationToken cancellationToken = default)
+    public Task<TurnStart> StartTurnAsync(TurnRequest request, CancellationToken cancellationToken = default) =>
+        this.StartTurnCoreAsync(request, continuation: null, cancellationToken);
+
+    /// <summary>Starts a turn whose first run continues an earlier run when <paramref name="continuation"/> is given.</summary>
+    private async Task<TurnStart> StartTurnCoreAsync(TurnRequest request, RunContinuation? continuation, CancellationToken cancellationToken)
     {
         ValidateTurn(request);
         OrchestrationsOptions current = this.options.CurrentValue;
@@ -100,7 +104,8 @@ public sealed partial class ScriptRunClient
         }
 
         string turnId = RunIds.Turn(request.ConversationId, request.TurnId);
-        string hash = RunIds.ContentHash(request.Scripts);
+        // A continuation is part of what the turn runs: the same scripts continuing a run are another turn's content.
+        string hash = RunIds.ContentHash(continuation is null ? request.Scripts : [.. request.Scripts, "continue:" + continuation.FromRunId]);
         string[] runIds = [.. Enumerable.Range(0, request.Scripts.Count).Select(i => RunIds.Run(turnId, i))];
 
         TurnStart? existing = await this.FindExistingTurnAsync(turnId, hash, runIds, cancellationToken).ConfigureAwait(false);
@@ -120,6 +125,7 @@ public sealed partial class ScriptRunClient
             Limits = this.limits.CurrentValue.Clone(),
             Progress = current.Progress,
             Tools = this.tools?.Value,
+            Continuation = i == 0 ? continuation : null,
         })];
 
         ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash) { Output = request.Output, Provider = request.Provider };
@@ -443,6 +449,7 @@ public sealed partial class ScriptRunClient
                 ? metadata.ReadOutputAs<ScriptRunOutput>()
                 : null,
             CreatedAt = metadata.CreatedAt,
+            ContinuedFrom = isRun ? ContinuedFromOf(metadata) : null,
         };
     }
 
