@@ -105,6 +105,7 @@ public sealed class ActionSequenceGoldenTests
             HostPolicy = options.Approvals.ToPolicy(),
             ApprovalExpiry = TimeSpan.FromHours(1),
             Tools = [.. Tools.Value.Names],
+            Continuation = block == 0 ? scenario.Continuation : null,
         };
     }
 
