@@ -21,7 +21,7 @@ namespace ScriptHarness.Host.McpServing;
 /// process) is found by id and decided from any other on the same store.
 /// </summary>
 [McpServerToolType]
-internal sealed class ScriptHarnessMcpTools(
+internal sealed partial class ScriptHarnessMcpTools(
     ScriptRunClient runs,
     TurnParser parser,
     RunFollower follower,

@@ -16,7 +16,7 @@ internal static class ReportText
         foreach (var call in report.Calls)
         {
             string error = call.Error is null ? string.Empty : $" ({call.Error.Code}: {TerminalText.Block(call.Error.Message, Continuation)})";
-            await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  call #{call.Id} {TerminalText.Line(call.Tool)} line {call.Line}: {call.Status}{error}")).ConfigureAwait(false);
+            await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  call #{call.Id} {TerminalText.Line(call.Tool)} line {call.Line}: {call.Status}{(call.Reused ? " (reused, not run again)" : string.Empty)}{error}")).ConfigureAwait(false);
         }
 
         foreach (var approval in report.Approvals ?? [])

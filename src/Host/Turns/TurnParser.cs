@@ -50,6 +50,26 @@ internal sealed class TurnParser(IOptions<ScriptLimits> limits)
         }
     }
 
+    /// <summary>
+    /// Reads the text that continues a run (<c>continue</c>, <c>POST /api/runs/{id}/continue</c>):
+    /// a model output like a turn's, or, when it holds no <c>&lt;tool-calls&gt;</c> block and is not
+    /// a provider's JSON response, the corrected script itself, validated like a block.
+    /// </summary>
+    public ParsedTurn ParseScriptOrOutput(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ParsedTurn turn = this.Parse(text);
+        if (!turn.NoScript || turn.Format is not null || text.TrimStart().StartsWith('{') || string.IsNullOrWhiteSpace(text))
+        {
+            return turn;
+        }
+
+        ScriptValidation validation = ScriptValidator.Validate(text, this.Options);
+        return validation.IsValid
+            ? new ParsedTurn(null, 1) { Scripts = [text] }
+            : new ParsedTurn(null, 1) { Error = validation.Error, ErrorBlock = 0 };
+    }
+
     /// <summary>The detection options of this host, the same when a turn starts and when its follow-up is written.</summary>
     public ParseOptions Options => new() { MaxScriptBytes = limits.Value.MaxScriptBytes };
 

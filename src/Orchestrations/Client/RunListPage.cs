@@ -21,4 +21,7 @@ public sealed record RunListItem(string InstanceId, string Name, OrchestrationRu
 
     /// <summary>The conversation the run or turn belongs to, when its input could be read.</summary>
     public string? ConversationId { get; init; }
+
+    /// <summary>The run this run continues, when it continues one.</summary>
+    public string? ContinuedFrom { get; init; }
 }

@@ -27,4 +27,7 @@ public sealed record RunView(string InstanceId, OrchestrationRuntimeStatus Runti
     /// <see cref="OrchestrationRuntimeStatus.Pending"/>.
     /// </summary>
     public bool Planned { get; init; }
+
+    /// <summary>The run this one continues (<see cref="ScriptRunClient.ContinueRunAsync"/>), when it continues one.</summary>
+    public string? ContinuedFrom { get; init; }
 }

@@ -89,6 +89,7 @@ public sealed partial class ScriptRunClient
                 ? metadata.ReadCustomStatusAs<RunStatus>()?.Phase
                 : null,
             ConversationId = withInput ? ConversationOf(metadata) : null,
+            ContinuedFrom = metadata.Name == OrchestratorNames.ScriptRun ? ContinuedFromOf(metadata) : null,
         };
 
     private static string? ConversationOf(OrchestrationMetadata metadata)

@@ -92,7 +92,11 @@ public sealed partial class ScriptRunClient
     /// trigger (same conversation, turn and scripts) returns the existing instances, finished or
     /// not, and schedules nothing; the same ids with different scripts are a <c>turn-conflict</c>.
     /// </summary>
-    public async Task<TurnStart> StartTurnAsync(TurnRequest request, CancellationToken cancellationToken = default)
+    public Task<TurnStart> StartTurnAsync(TurnRequest request, CancellationToken cancellationToken = default) =>
+        this.StartTurnCoreAsync(request, continuation: null, cancellationToken);
+
+    /// <summary>Starts a turn whose first run continues an earlier run when <paramref name="continuation"/> is given.</summary>
+    private async Task<TurnStart> StartTurnCoreAsync(TurnRequest request, RunContinuation? continuation, CancellationToken cancellationToken)
     {
         ValidateTurn(request);
         OrchestrationsOptions current = this.options.CurrentValue;
@@ -113,7 +117,8 @@ public sealed partial class ScriptRunClient
         }
 
         string turnId = RunIds.Turn(request.ConversationId, request.TurnId);
-        string hash = RunIds.ContentHash(request.Scripts);
+        // A continuation is part of what the turn runs: the same scripts continuing a run are another turn's content.
+        string hash = RunIds.ContentHash(continuation is null ? request.Scripts : [.. request.Scripts, "continue:" + continuation.FromRunId]);
         string[] runIds = [.. Enumerable.Range(0, request.Scripts.Count).Select(i => RunIds.Run(turnId, i))];
 
         TurnStart? existing = await this.FindExistingTurnAsync(turnId, hash, runIds, cancellationToken).ConfigureAwait(false);
@@ -134,6 +139,7 @@ public sealed partial class ScriptRunClient
             Progress = current.Progress,
             Tools = this.tools?.Value,
             Notifications = this.notifications?.Invoke(),
+            Continuation = i == 0 ? continuation : null,
         })];
 
         ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash) { Output = request.Output, Provider = request.Provider };
@@ -472,6 +478,7 @@ public sealed partial class ScriptRunClient
                 ? metadata.ReadOutputAs<ScriptRunOutput>()
                 : null,
             CreatedAt = metadata.CreatedAt,
+            ContinuedFrom = isRun ? ContinuedFromOf(metadata) : null,
         };
     }
 

@@ -31,6 +31,7 @@ internal sealed class CallCoordinator
     private readonly CallPolicyGate policy;
     private readonly CallStatusProjection status = new();
     private readonly CallCancellations cancellations;
+    private readonly CallReuse reuse;
     private readonly SortedDictionary<int, TrackedCall> calls = [];
     private readonly RunNotices notices;
 
@@ -41,6 +42,7 @@ internal sealed class CallCoordinator
         this.notices = new RunNotices(context, input, contract);
         this.policy = new CallPolicyGate(input, tools);
         this.cancellations = new CallCancellations(context);
+        this.reuse = new CallReuse(input.Continuation);
     }
 
     public bool DryRun => this.input.Context.Mode == FeatureMode.DryRun;
@@ -54,6 +56,15 @@ internal sealed class CallCoordinator
     {
         TrackedCall call = this.policy.Judge(request);
         this.calls[request.CallId] = call;
+
+        // A continued run's call equal to the earlier run's next completed call is not judged
+        // again: its approval (or the policy's allow) carries over, and Start settles it as recorded.
+        if (this.reuse.Take(request) is { } reused)
+        {
+            call.Reused = reused;
+            return ToolCallGate.Allow;
+        }
+
         if (this.DryRun || call.Verdict.Action != ApprovalAction.Deny)
         {
             return ToolCallGate.Allow;
@@ -99,8 +110,11 @@ internal sealed class CallCoordinator
     public Task FinishNoticesAsync(ScriptHarness.ScriptRuntime.Reports.ScriptRunReport report) => this.notices.FinishAsync(report);
 
     /// <summary>The custom status to publish now.</summary>
-    public RunStatus Status(bool scriptSettled, string? lastProgress) =>
-        this.status.Project(this.calls.Count, this.cancellations.Listed, scriptSettled, lastProgress, this.DryRun);
+    public RunStatus Status(bool scriptSettled, string? lastProgress)
+    {
+        RunStatus now = this.status.Project(this.calls.Count, this.cancellations.Listed, scriptSettled, lastProgress, this.DryRun);
+        return this.input.Continuation is null ? now : now with { ContinuedFrom = this.input.Continuation.FromRunId, Reused = this.reuse.Count };
+    }
 
     /// <summary>The approval audit: every call the policy did not simply allow (every call in a dry run).</summary>
     public IReadOnlyList<CallApproval> Audits() =>
@@ -110,6 +124,11 @@ internal sealed class CallCoordinator
     {
         try
         {
+            if (call.Reused is { } reused)
+            {
+                return reused;
+            }
+
             if (this.DryRun)
             {
                 return ToolOutcome.Success(call.Descriptor?.DryRunResult ?? JsonNull);

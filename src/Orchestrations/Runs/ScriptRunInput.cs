@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Policy;
@@ -43,6 +44,14 @@ public sealed record ScriptRunInput(string Script, RunContext Context)
     /// (host.json <c>notifications</c> when the run started; replay contract 2 and later); null for none.
     /// </summary>
     public RunNotifications? Notifications { get; init; }
+
+    /// <summary>
+    /// The earlier run this one continues and its completed calls, which the run reuses while its
+    /// script repeats them; null (omitted) for a run that continues nothing, whose action sequence
+    /// is unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunContinuation? Continuation { get; init; }
 
     /// <summary>The harness package version that started the run (diagnostics only; replay compatibility is the orchestration version).</summary>
     public string HarnessVersion { get; init; } = Runs.HarnessVersion.Current;

@@ -41,6 +41,9 @@ internal sealed class TrackedCall
     /// <summary>Completed to end the wait early: a scope-run grant or a cancellation.</summary>
     public TaskCompletionSource<CallResolution>? Interrupt { get; set; }
 
+    /// <summary>The outcome an earlier run recorded for the same call, when a continued run reuses it (nothing is scheduled).</summary>
+    public ToolOutcome? Reused { get; set; }
+
     /// <summary>Whether the tool's activity has been scheduled.</summary>
     public bool ActivityStarted { get; set; }
 
@@ -48,5 +51,5 @@ internal sealed class TrackedCall
     public bool Done { get; set; }
 
     /// <summary>Whether the audit should list this call (the policy judged it, or it is a dry run).</summary>
-    public bool Audited => this.Verdict.Action != ApprovalAction.Allow || this.Audit.Decision is not null || this.Audit.Cancelled;
+    public bool Audited => this.Reused is null && (this.Verdict.Action != ApprovalAction.Allow || this.Audit.Decision is not null || this.Audit.Cancelled);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ScriptHarness.Orchestrations.Status;
 
 /// <summary>
@@ -31,4 +33,12 @@ public sealed record RunStatus(RunPhase Phase)
 
     /// <summary>Whether the run is a dry run.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>The run this one continues, when it continues one (omitted otherwise).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContinuedFrom { get; init; }
+
+    /// <summary>How many calls a continued run reused from the run it continues so far (omitted when none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Reused { get; init; }
 }

@@ -45,12 +45,16 @@ internal sealed class ScriptCall
 
     public double? DurationMs { get; set; }
 
+    /// <summary>Whether the outcome was reused from an earlier run (the tool did not run again).</summary>
+    public bool Reused { get; set; }
+
     public ToolCallRecord ToRecord() => new(this.Request.CallId, this.Request.Tool, this.Request.Args, this.Status)
     {
         Line = this.Request.Line,
         Column = this.Request.Column,
         Spawned = this.Request.Spawned,
         DurationMs = this.DurationMs,
+        Reused = this.Reused,
         Error = this.Error,
     };
 }

@@ -100,6 +100,7 @@ public sealed partial class ScriptRun : IToolCallSink
         outcome = ToolResultLimit.Apply(outcome, call.Request, this.limits.MaxToolResultBytes, this.limits.MaxNestingDepth);
         call.Phase = CallPhase.Settled;
         call.DurationMs = outcome.DurationMs;
+        call.Reused = outcome.Reused;
         this.inFlight--;
         if (call.CancelReason is { } reason)
         {

@@ -22,6 +22,12 @@ public sealed record ToolOutcome
     /// <summary>How long the call took, as the host measured it (the step machine never reads a clock).</summary>
     public double? DurationMs { get; }
 
+    /// <summary>
+    /// Whether the outcome was recorded by an earlier run and reused instead of calling the tool
+    /// again (a continued run); the report marks the call.
+    /// </summary>
+    public bool Reused { get; init; }
+
     /// <summary>Whether the call succeeded.</summary>
     public bool IsSuccess => this.Error is null;
 

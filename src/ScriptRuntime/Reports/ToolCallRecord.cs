@@ -27,6 +27,13 @@ public sealed record ToolCallRecord(
     /// <summary>Time from the call's start to its settlement, when it started.</summary>
     public double? DurationMs { get; init; }
 
+    /// <summary>
+    /// Whether the call was not run again: a continued run reused the outcome the earlier run
+    /// recorded for the same tool and arguments. Omitted from JSON when false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Reused { get; init; }
+
     /// <summary>Why the call did not succeed.</summary>
     public ScriptError? Error { get; init; }
 }

@@ -53,7 +53,11 @@ public static class ModelReportFormatter
             foreach (ToolCallRecord call in report.Calls)
             {
                 text.Append(CultureInfo.InvariantCulture, $"#{call.Id} {(call.Spawned ? "spawn." : string.Empty)}{call.Tool} (line {call.Line}, column {call.Column}): {CallStatus(call.Status)}");
-                if (call.DurationMs is double ms)
+                if (call.Reused)
+                {
+                    text.Append(", reused from the earlier run (not run again)");
+                }
+                else if (call.DurationMs is double ms)
                 {
                     text.Append(CultureInfo.InvariantCulture, $", {ms:0.#} ms");
                 }

@@ -49,6 +49,26 @@ public sealed class McpStdioServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Continue_run_reuses_the_failed_runs_approved_call_without_asking_again()
+    {
+        await using McpClient client = await McpTestClients.StdioAsync(this.home);
+        JsonNode turn = await McpTestClients.CallAsync(client, "run_script", new() { ["script"] = "await tools.readFile({ path: 'README.md' }); notDefined();", ["askUser"] = false });
+        string id = turn["runs"]![0]!["instanceId"]!.GetValue<string>();
+        JsonNode failed = await McpTestClients.CallAsync(client, "decide_call", new() { ["instanceId"] = id, ["callId"] = 1, ["decision"] = "approve" });
+        Assert.Equal("failed", failed["status"]!.GetValue<string>());
+
+        JsonNode continued = await McpTestClients.CallAsync(client, "continue_run", new() { ["instanceId"] = id, ["script"] = McpTestClients.AskingScript, ["askUser"] = false });
+
+        Assert.Equal("completed", continued["status"]!.GetValue<string>());
+        JsonNode report = continued["runs"]![0]!["report"]!;
+        Assert.Equal(new FileInfo(Path.Combine(this.home.Workspace, "README.md")).Length, report["result"]!.GetValue<long>());
+        Assert.True(report["calls"]![0]!["reused"]!.GetValue<bool>());
+
+        JsonNode running = await McpTestClients.CallAsync(client, "continue_run", new() { ["instanceId"] = "sh-00000000000000000000-b0", ["script"] = "return 1;" }, expectError: true);
+        Assert.Contains("not-found", running.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_that_disconnects_while_a_run_waits_finds_and_decides_it_from_a_new_process()
     {
         string id;
@@ -162,7 +182,7 @@ public sealed class McpStdioServerTests : IDisposable
     {
         await using McpClient client = await McpTestClients.StdioAsync(this.home);
         IList<McpClientTool> tools = await client.ListToolsAsync();
-        Assert.Equal(["decide_call", "get_run", "run_script"], tools.Select(t => t.Name).Order());
+        Assert.Equal(["continue_run", "decide_call", "get_run", "run_script"], tools.Select(t => t.Name).Order());
         Dictionary<string, Tool> byName = tools.ToDictionary(t => t.Name, t => t.ProtocolTool);
         Assert.True(byName["get_run"].Annotations!.ReadOnlyHint);
         Assert.False(byName["run_script"].Annotations!.ReadOnlyHint);

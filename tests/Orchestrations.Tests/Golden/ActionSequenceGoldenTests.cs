@@ -106,6 +106,7 @@ public sealed class ActionSequenceGoldenTests
             ApprovalExpiry = TimeSpan.FromHours(1),
             Tools = [.. Tools.Value.Names],
             Notifications = scenario.Notifications,
+            Continuation = block == 0 ? scenario.Continuation : null,
         };
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
+using ScriptHarness.Orchestrations.Runs;
 
 namespace ScriptHarness.Tests.Orchestrations.Golden;
 
@@ -20,6 +21,8 @@ internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts
 
     /// <summary>The run's notifications (host.json <c>notifications</c>); none by default.</summary>
     public RunNotifications? Notifications { get; init; }
+    /// <summary>For a continued run: the earlier run's completed calls it may reuse.</summary>
+    public RunContinuation? Continuation { get; init; }
 
     public bool IsTurn => this.Scripts.Count > 1;
 
@@ -68,6 +71,15 @@ internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts
         {
             Events = [("terminate", new TerminateRequest("golden stop", "golden"))],
             EventsFirst = true,
+        },
+        new("continued-reuses-then-runs", ["const r = await tools.record({ n: 1 }); const s = await tools.add({ b: 2, a: 1 }); const t = await tools.add({ a: s.sum, b: 5 }); return [r.seq, t.sum];"])
+        {
+            // The reused record call neither asks nor runs; the reused add schedules nothing; the third call runs.
+            Continuation = new RunContinuation("golden-earlier", [
+                new RecordedCall(1, "record", JsonSerializer.SerializeToElement(new { n = 1 })) { Result = JsonSerializer.SerializeToElement(new { ok = true, seq = 1 }) },
+                new RecordedCall(2, "add", JsonSerializer.SerializeToElement(new { a = 1, b = 2 })) { Result = JsonSerializer.SerializeToElement(new { sum = 3 }) },
+                new RecordedCall(3, "add", JsonSerializer.SerializeToElement(new { a = 3, b = 4 })) { Result = JsonSerializer.SerializeToElement(new { sum = 7 }) },
+            ]),
         },
         new("unawaited-call-cancelled", ["tools.add({ a: 1, b: 1 }); return 'early';"]),
         new("dry-run", ["await tools.record({ n: 1 }); await tools.deploy({ env: 'prod' }); return 'dry';"]) { Mode = FeatureMode.DryRun },

@@ -42,7 +42,7 @@ internal static class InstanceCommands
                 foreach (RunListItem item in page.Items)
                 {
                     string phase = item.Phase is { } p ? RunListFilters.Kebab(p) : "-";
-                    await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Line(item.InstanceId)}\t{TerminalText.Line(item.Name)}\t{item.RuntimeStatus}\t{phase}\t{TerminalText.Line(item.ConversationId ?? "-")}\t{item.CreatedAt:u}")).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{TerminalText.Line(item.InstanceId)}\t{TerminalText.Line(item.Name)}\t{item.RuntimeStatus}\t{phase}\t{TerminalText.Line(item.ConversationId ?? "-")}\t{item.CreatedAt:u}{(item.ContinuedFrom is { } from ? "\tcontinues " + TerminalText.Line(from) : string.Empty)}")).ConfigureAwait(false);
                 }
 
                 continuation = page.ContinuationToken;

@@ -46,6 +46,10 @@ internal sealed record RunResponse(string InstanceId, string RuntimeStatus, Date
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<RunLinks>? Runs { get; init; }
 
+    /// <summary>The run this run continues (<c>POST /api/runs/{id}/continue</c>), when it continues one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContinuedFrom { get; init; }
+
     /// <summary>Links to act on the run.</summary>
     public RunLinks? Links { get; init; }
 
@@ -68,6 +72,7 @@ internal sealed record RunResponse(string InstanceId, string RuntimeStatus, Date
             Report = RunWatcher.IsFinished(view.RuntimeStatus) && (view.Output is not null || view.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
                 ? RunWatcher.Finished(RunIds.BlockOf(view.InstanceId, 0), view)
                 : null,
+            ContinuedFrom = view.ContinuedFrom,
             Links = baseUrl is null ? null : RunLinks.For(RunIds.BlockOf(view.InstanceId, 0), view.InstanceId),
         };
     }

@@ -166,6 +166,10 @@ internal sealed record RunPage(IReadOnlyList<RunSummary> Items, string? Continua
 /// <param name="ConversationId">The conversation it belongs to.</param>
 internal sealed record RunSummary(string InstanceId, string Name, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, string? Phase, string? ConversationId)
 {
+    /// <summary>The run this run continues, when it continues one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContinuedFrom { get; init; }
+
     internal static RunSummary From(RunListItem m) =>
-        new(m.InstanceId, m.Name, m.RuntimeStatus.ToString(), m.CreatedAt, m.LastUpdatedAt, m.Phase is { } phase ? RunListFilters.Kebab(phase) : null, m.ConversationId);
+        new(m.InstanceId, m.Name, m.RuntimeStatus.ToString(), m.CreatedAt, m.LastUpdatedAt, m.Phase is { } phase ? RunListFilters.Kebab(phase) : null, m.ConversationId) { ContinuedFrom = m.ContinuedFrom };
 }
