@@ -57,6 +57,7 @@ internal static class HttpApi
         RouteGroupBuilder api = app.MapGroup(string.Empty).RequireAuthorization(requireKey);
         api.MapTurns();
         api.MapRuns();
+        api.MapRollback();
         api.MapApprovals();
         api.MapTools();
 
