@@ -28,7 +28,8 @@ public sealed class ApplyPatchTool : WorkspaceTool
         {
           "type": "object",
           "properties": {
-            "patch": { "type": "string", "minLength": 1, "description": "The patch text, from '*** Begin Patch' to '*** End Patch'." }
+            "patch": { "type": "string", "minLength": 1, "description": "The patch text, from '*** Begin Patch' to '*** End Patch'." },
+            "expect": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Optional: path -> the SHA-256 (hex) the file must have before the patch, or 'absent'; any other state is a patch-conflict and nothing is written." }
           },
           "required": ["patch"],
           "additionalProperties": false
@@ -45,12 +46,13 @@ public sealed class ApplyPatchTool : WorkspaceTool
             "moved": { "type": "array", "items": { "type": "object", "properties": { "from": { "type": "string" }, "to": { "type": "string" } }, "required": ["from", "to"] } },
             "alreadyApplied": { "type": "array", "items": { "type": "string" }, "description": "Files whose change was already in place (a retried patch)." },
             "inversePatch": { "type": "string", "description": "A patch that undoes this one." },
-            "inverseComplete": { "type": "boolean", "description": "False when part of the change cannot be undone from the inverse patch." }
+            "inverseComplete": { "type": "boolean", "description": "False when part of the change cannot be undone from the inverse patch." },
+            "sha256": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Each file the patch touched -> its SHA-256 (hex) afterwards, or 'absent'." }
           },
           "required": ["added", "modified", "deleted", "moved", "alreadyApplied", "inversePatch", "inverseComplete"]
         }
         """),
-        DryRunResult = ToolJson.Parse("""{"added":[],"modified":[],"deleted":[],"moved":[],"alreadyApplied":[],"inversePatch":"*** Begin Patch\n*** End Patch\n","inverseComplete":true}"""),
+        DryRunResult = ToolJson.Parse("""{"added":[],"modified":[],"deleted":[],"moved":[],"alreadyApplied":[],"inversePatch":"*** Begin Patch\n*** End Patch\n","inverseComplete":true,"sha256":{}}"""),
         Effect = ToolEffect.Write,
         Facts = PatchFacts.Read,
     };
@@ -73,9 +75,11 @@ public sealed class ApplyPatchTool : WorkspaceTool
 
     internal override Task<JsonElement> RunAsync(Workspace workspace, ToolInvocation invocation, CancellationToken cancellationToken)
     {
-        IReadOnlyList<PatchOperation> operations = ReadOperations(ToolArguments.Parse(ToolName, invocation.Args, "patch"));
+        ToolArguments args = ToolArguments.Parse(ToolName, invocation.Args, "patch", "expect");
+        IReadOnlyList<PatchOperation> operations = ReadOperations(args);
         var view = new FileView(workspace);
-        PatchPlan plan = PatchPlanner.Plan(view, operations);
+        IReadOnlyList<string> changed = args.OptionalStringMap("expect") is { } expected ? PatchExpectations.Mismatches(view, expected) : [];
+        PatchPlan plan = Plan(view, operations, changed);
         cancellationToken.ThrowIfCancellationRequested();
         PatchCommitter.Commit(workspace, view.Changes().ToList());
 
@@ -94,7 +98,32 @@ public sealed class ApplyPatchTool : WorkspaceTool
             ["alreadyApplied"] = Strings(plan.AlreadyApplied),
             ["inversePatch"] = plan.Inverse.Render(),
             ["inverseComplete"] = plan.Inverse.Complete,
+            ["sha256"] = PatchExpectations.Hashes(view, plan.Added.Concat(plan.Modified).Concat(plan.Deleted).Concat(plan.AlreadyApplied).Concat(plan.Moved.SelectMany(m => new[] { m.From, m.To }))),
         }));
+    }
+
+    // A file not in its expected state is a conflict, unless this very patch already left it
+    // there (a retry after a crash between the commit and the recorded result).
+    private static PatchPlan Plan(FileView view, IReadOnlyList<PatchOperation> operations, IReadOnlyList<string> changed)
+    {
+        if (changed.Count == 0)
+        {
+            return PatchPlanner.Plan(view, operations);
+        }
+
+        PatchPlan plan;
+        try
+        {
+            plan = PatchPlanner.Plan(view, operations);
+        }
+        catch (ToolException)
+        {
+            throw PatchExpectations.Conflict(changed);
+        }
+
+        HashSet<string> fresh = [.. view.Changes().Select(c => c.Path)];
+        List<string> conflicts = [.. changed.Where(p => fresh.Contains(p) || !plan.AlreadyApplied.Contains(p))];
+        return conflicts.Count > 0 ? throw PatchExpectations.Conflict(conflicts) : plan;
     }
 
     private static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => JsonValue.Create(v))];

@@ -42,6 +42,12 @@ public static class ToolErrorDetails
     /// <summary>A hunk's context or removed lines were not found in the file.</summary>
     public const string PatchContextNotFound = "patch-context-not-found";
 
+    /// <summary>
+    /// A file was not in the state the patch expected (applyPatch's <c>expect</c>): it changed
+    /// since that state was recorded. Nothing was written.
+    /// </summary>
+    public const string PatchConflict = "patch-conflict";
+
     /// <summary>A required argument is missing.</summary>
     public const string MissingArgument = "missing-argument";
 

@@ -25,6 +25,7 @@ internal static class HostCli
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(AttachCommand.Create());
         root.Subcommands.Add(ContinueCommand.Create());
+        root.Subcommands.Add(RollbackCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
         foreach (Command command in InstanceCommands.Create())

@@ -58,6 +58,7 @@ internal static class HttpApi
         api.MapTurns();
         api.MapRuns();
         api.MapContinue();
+        api.MapRollback();
         api.MapApprovals();
         api.MapTools();
 

@@ -39,4 +39,10 @@ public enum ClientErrorCode
 
     /// <summary>The run (or one of the turn's runs) has not finished, so its state cannot be deleted: terminate it first (<c>run-not-finished</c>).</summary>
     RunNotFinished,
+
+    /// <summary>The run made no completed <c>applyPatch</c> call whose edits a rollback could undo (<c>nothing-to-roll-back</c>).</summary>
+    NothingToRollBack,
+
+    /// <summary>Some of the run's patches cannot be undone from their inverse patch (a delete retried after it happened), so no rollback is started (<c>rollback-incomplete</c>).</summary>
+    RollbackIncomplete,
 }

@@ -135,7 +135,7 @@ public sealed partial class ScriptRunClient
             HostPolicy = current.Approvals.ToPolicy(),
             RunPolicy = request.Policy,
             ApprovalExpiry = request.ApprovalExpiry is { } asked && asked < current.Approvals.Expiry ? asked : current.Approvals.Expiry,
-            Limits = this.limits.CurrentValue.Clone(),
+            Limits = this.RunLimits(request),
             Progress = current.Progress,
             Tools = this.tools?.Value,
             Notifications = this.notifications?.Invoke(),

@@ -31,4 +31,7 @@ public sealed record TurnRequest(string ConversationId, string TurnId, IReadOnly
 
     /// <summary>A per-turn mode; it can only narrow the host's (<c>dry-run</c> on an enabled host).</summary>
     public FeatureMode? Mode { get; init; }
+
+    /// <summary>A floor on the runs' script size limit: a rollback's script carries whole inverse patches (0: the host's limit).</summary>
+    internal int MinScriptBytes { get; init; }
 }

@@ -42,3 +42,6 @@ public sealed class SqliteScriptTurnTests(SqliteHarnessFixture fixture) : Script
 
 [Collection(SqliteHarnessCollection.Name)]
 public sealed class SqliteRunListTests(SqliteHarnessFixture fixture) : RunListTests(fixture);
+
+[Collection(SqliteHarnessCollection.Name)]
+public sealed class SqliteRollbackTests(SqliteHarnessFixture fixture) : RollbackTests(fixture);
