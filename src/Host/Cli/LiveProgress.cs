@@ -16,6 +16,7 @@ internal sealed class LiveProgress(IAnsiConsole console) : IAsyncDisposable
     private readonly Lock gate = new();
     private CancellationTokenSource? stop;
     private Task? display;
+    private StatusContext? shown;
 
     /// <summary>The lines printed above the live display (each escaped, never markup).</summary>
     public TextWriter Lines { get; } = new ConsoleLineWriter(console);
@@ -26,16 +27,28 @@ internal sealed class LiveProgress(IAnsiConsole console) : IAsyncDisposable
         lock (this.gate)
         {
             this.running[callId] = tool;
+            this.Show();
             if (this.display is null)
             {
                 this.stop = new CancellationTokenSource();
                 CancellationToken token = this.stop.Token;
                 this.display = console.Status().StartAsync(this.Describe(), async context =>
                 {
+                    lock (this.gate)
+                    {
+                        this.shown = context;
+                    }
+
+                    // Started and Ended update the line at once; this loop only keeps the display
+                    // up (its spinner turning) until the prompt or the end takes it away.
                     while (!token.IsCancellationRequested)
                     {
-                        context.Status(this.Describe());
                         await Task.Delay(Refresh, CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    lock (this.gate)
+                    {
+                        this.shown = null;
                     }
                 });
             }
@@ -48,6 +61,7 @@ internal sealed class LiveProgress(IAnsiConsole console) : IAsyncDisposable
         lock (this.gate)
         {
             this.running.Remove(callId);
+            this.Show();
         }
     }
 
@@ -81,6 +95,16 @@ internal sealed class LiveProgress(IAnsiConsole console) : IAsyncDisposable
         await this.Lines.DisposeAsync().ConfigureAwait(false);
     }
 
+    // Redrawn at once, not at the display's next tick: a short call would otherwise never show.
+    private void Show()
+    {
+        if (this.shown is { } context)
+        {
+            context.Status(this.Describe());
+            context.Refresh();
+        }
+    }
+
     // Tool names come from the model's script: escaped for the terminal, then for Spectre's markup.
     private string Describe()
     {
@@ -103,7 +127,10 @@ internal sealed class LiveProgress(IAnsiConsole console) : IAsyncDisposable
         {
             if (value == '\n')
             {
-                console.Write(new Text(TerminalText.Line(this.line.ToString().TrimEnd('\r'))));
+                // One line per event: a long one is cut at the terminal's width (the report has it whole).
+                string text = TerminalText.Line(this.line.ToString().TrimEnd('\r'));
+                int width = Math.Max(console.Profile.Width - 1, 20);
+                console.Write(new Text(text.Length > width ? string.Concat(text.AsSpan(0, width - 1), "…") : text));
                 console.WriteLine();
                 this.line.Clear();
             }
