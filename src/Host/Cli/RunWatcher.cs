@@ -21,7 +21,11 @@ namespace ScriptHarness.Host.Cli;
 /// from the run's audit history, through the client), answers pending approvals through the <see cref="TerminalApprover"/>,
 /// and returns one report per block.
 /// </summary>
-internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver, TextWriter progress)
+/// <param name="runs">The door to the store.</param>
+/// <param name="approver">Answers pending approvals.</param>
+/// <param name="progress">Where the progress lines go.</param>
+/// <param name="live">On a terminal: the live line of the calls in flight (paused while the approver asks).</param>
+internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver, TextWriter progress, LiveProgress? live = null)
 {
     // The audit shape's event types (DurableHistoryEvent.Type) this watcher prints.
     private const string TaskScheduled = "taskScheduled";
@@ -40,6 +44,11 @@ internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver
         for (int i = 0; i < runIds.Count; i++)
         {
             reports.Add(await this.WatchRunAsync(turnId, RunIds.BlockOf(runIds[i], i), runIds[i], cancellationToken).ConfigureAwait(false));
+        }
+
+        if (live is not null)
+        {
+            await live.PauseAsync().ConfigureAwait(false);
         }
 
         return reports;
@@ -91,6 +100,12 @@ internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver
     private async Task DecideAsync(string runId, PendingCall call, CancellationToken cancellationToken)
     {
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  #{call.CallId} {TerminalText.Line(call.Tool)} awaits approval: {TerminalText.Line(call.Reason)}")).ConfigureAwait(false);
+        if (live is not null)
+        {
+            // A live line and a question cannot share the terminal: the next call brings the line back.
+            await live.PauseAsync().ConfigureAwait(false);
+        }
+
         var decision = await approver.DecideAsync(runId, call, cancellationToken).ConfigureAwait(false);
         if (decision is null)
         {
@@ -131,12 +146,15 @@ internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver
                 case TaskScheduled when e.Name != CancelToolCallsActivity.Name:
                     (int callId, string args) = ReadInvocation(e.Input);
                     scheduled[e.EventId] = (callId, e.Name ?? "?");
+                    live?.Started(callId, e.Name ?? "?");
                     await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> #{callId} {TerminalText.Line(e.Name)} {TerminalText.Line(args)}")).ConfigureAwait(false);
                     break;
                 case TaskCompleted when e.TaskScheduledId is int id && scheduled.TryGetValue(id, out var call) && reported.Add(id):
+                    live?.Ended(call.CallId);
                     await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} ok")).ConfigureAwait(false);
                     break;
                 case TaskFailed when e.TaskScheduledId is int id && scheduled.TryGetValue(id, out var call) && reported.Add(id):
+                    live?.Ended(call.CallId);
                     await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"< #{call.CallId} {TerminalText.Line(call.Tool)} failed: {TerminalText.Line(FailureText(e.Failure))}")).ConfigureAwait(false);
                     break;
             }

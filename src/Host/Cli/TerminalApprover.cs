@@ -1,13 +1,26 @@
-using System.Globalization;
+using ScriptHarness.Activities.Exec;
+using ScriptHarness.Host.Cli.Approval;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Status;
+using Spectre.Console;
 
 namespace ScriptHarness.Host.Cli;
 
 /// <summary>Decides a pending call for the CLI: by the <c>--approve</c> choice, or by asking in the terminal.</summary>
-internal sealed class TerminalApprover(CliApproval mode, TextReader input, TextWriter prompt)
+/// <param name="mode">How to answer.</param>
+/// <param name="input">Where the answers are read.</param>
+/// <param name="prompt">Where the question is shown (<see cref="ApprovalView"/>).</param>
+/// <param name="workspace">The run's workspace when known: a patch is shown against its files.</param>
+/// <param name="exec">This process's exec settings: what the sandbox lets a command do.</param>
+internal sealed class TerminalApprover(CliApproval mode, TextReader input, IAnsiConsole prompt, string? workspace = null, ExecOptions? exec = null)
 {
     private readonly string decider = "cli:" + Environment.UserName;
+
+    /// <summary>An approver that writes plain text to <paramref name="prompt"/>.</summary>
+    public TerminalApprover(CliApproval mode, TextReader input, TextWriter prompt)
+        : this(mode, input, CliConsole.Create(prompt, terminal: false))
+    {
+    }
 
     /// <summary>The decision for <paramref name="call"/>; null when the terminal closed (nobody can answer).</summary>
     public async Task<ApprovalDecision?> DecideAsync(string runId, PendingCall call, CancellationToken cancellationToken)
@@ -20,13 +33,11 @@ internal sealed class TerminalApprover(CliApproval mode, TextReader input, TextW
                 return new ApprovalDecision(DecisionVerdict.Deny, DecisionScope.Call, "--approve none", this.decider);
         }
 
-        // Tool, arguments and reason come from the model's script: escaped, so they cannot erase or rewrite the prompt.
-        await prompt.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"? run {TerminalText.Line(runId)} call #{call.CallId} {TerminalText.Line(call.Tool)} {TerminalText.Line(call.Args)}")).ConfigureAwait(false);
-        await prompt.WriteLineAsync($"  needs approval: {TerminalText.Line(call.Reason)}").ConfigureAwait(false);
+        // Tool, arguments and reason come from the model's script: the view escapes them, so they cannot erase or rewrite the prompt.
+        ApprovalView.Write(prompt, runId, call, workspace, exec ?? new ExecOptions());
         while (true)
         {
-            await prompt.WriteAsync("  approve? [y]es / [n]o / [a]lways for this run: ").ConfigureAwait(false);
-            await prompt.FlushAsync(cancellationToken).ConfigureAwait(false);
+            prompt.Write(new Text("  approve? [y]es / [n]o / [a]lways for this run: ", ApprovalView.Label));
             string? answer = await ReadLineAsync(input, cancellationToken).ConfigureAwait(false);
             switch (answer?.Trim().ToUpperInvariant())
             {
@@ -37,7 +48,7 @@ internal sealed class TerminalApprover(CliApproval mode, TextReader input, TextW
                 case "A" or "ALWAYS":
                     return new ApprovalDecision(DecisionVerdict.Approve, DecisionScope.Run, null, this.decider);
                 case "N" or "NO":
-                    await prompt.WriteAsync("  reason (optional): ").ConfigureAwait(false);
+                    prompt.Write(new Text("  reason (optional): "));
                     string? reason = await ReadLineAsync(input, cancellationToken).ConfigureAwait(false);
                     return new ApprovalDecision(DecisionVerdict.Deny, DecisionScope.Call, string.IsNullOrWhiteSpace(reason) ? "denied in the terminal" : reason.Trim(), this.decider);
             }

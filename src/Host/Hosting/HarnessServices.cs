@@ -6,6 +6,7 @@ using ScriptHarness.Durable.Backends.Sqlite.Hosting;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Durable.Hosting;
 using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Tools;
 using ScriptHarness.Orchestrations.DependencyInjection;
 using ScriptHarness.ScriptRuntime.Limits;
 
@@ -22,7 +23,7 @@ internal static class HarnessServices
     public static IServiceCollection AddScriptHarnessHost(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration);
-        services.AddScriptHarnessTools(configuration);
+        services.AddHarnessTools(configuration);
         services.AddScriptHarnessDurable(configuration);
         // The connection string left the environment at start-up (StartupSecrets); the backend reads it here.
         services.AddSingleton<IDurableSecretReader, StartupSecretReader>();

@@ -113,28 +113,11 @@ internal sealed class TurnFollowUps(ScriptRunClient runs, TurnParser parser)
             view.InstanceId,
             p.CallId,
             p.Tool,
-            ArgumentsOf(p),
+            PendingArguments.Of(p),
             p.Kind,
             p.Reason,
             p.ExpiresAt,
             $"{RunLinks.For(block, view.InstanceId).ApprovalsUrl}/{p.CallId}"));
-    }
-
-    private static JsonNode? ArgumentsOf(PendingCall call)
-    {
-        if (call.ArgsTruncated)
-        {
-            return JsonValue.Create(call.Args);
-        }
-
-        try
-        {
-            return JsonNode.Parse(call.Args);
-        }
-        catch (JsonException)
-        {
-            return JsonValue.Create(call.Args);
-        }
     }
 
     private static ScriptRunReport ReportOf(RunView? view, TurnRunResult? result, OrchestrationRuntimeStatus turnStatus)

@@ -90,6 +90,23 @@ public sealed class ExecSandboxOptionsTests : IDisposable
         Assert.NotEqual(0, result.Int("exitCode"));
     }
 
+    [Fact]
+    public async Task A_read_only_path_below_tmp_is_visible_in_the_sandbox_and_stays_read_only()
+    {
+        // The sandbox's private /tmp is mounted before the extra paths, so one below /tmp (a
+        // host.json command tool's folder in a temporary checkout) is not hidden by it.
+        ExecOptions options = new();
+        options.ReadOnlyPaths.Add(this.ws.Outside);
+        ExecTool exec = new(options);
+
+        JsonElement read = await this.ws.Invoke(exec, new { command = $"cat '{Path.Combine(this.ws.Outside, "secret.txt")}'" });
+        JsonElement write = await this.ws.Invoke(exec, new { command = $"echo x > '{Path.Combine(this.ws.Outside, "new.txt")}'" });
+
+        Assert.Equal("TOP SECRET\n", read.Str("stdout"));
+        Assert.NotEqual(0, write.Int("exitCode"));
+        Assert.False(File.Exists(Path.Combine(this.ws.Outside, "new.txt")));
+    }
+
     private static ServiceProvider Provider(Dictionary<string, string?> settings, out List<string> warnings)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

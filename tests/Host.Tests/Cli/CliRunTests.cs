@@ -95,7 +95,7 @@ public sealed class CliRunTests : IDisposable
 
         HostProcess status = await HostProcess.RunAsync(this.home.Root, null, "status", runId, "--store", this.home.Store);
         Assert.Equal(0, status.ExitCode);
-        Assert.Equal("awaitingApproval", JsonNode.Parse(status.Stdout)!["phase"]!.GetValue<string>());
+        Assert.Equal("awaiting-approval", JsonNode.Parse(status.Stdout)!["phase"]!.GetValue<string>());
 
         // What needs a human, from another terminal: the run with its phase and conversation.
         HostProcess needHuman = await HostProcess.RunAsync(this.home.Root, null, "list", "--phase", "awaiting-approval", "--store", this.home.Store);

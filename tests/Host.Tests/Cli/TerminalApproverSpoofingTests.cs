@@ -43,7 +43,9 @@ public sealed class TerminalApproverSpoofingTests
         }
 
         string[] lines = shown.Split('\n');
-        Assert.Contains(Real, lines[0], StringComparison.Ordinal);
+        // The tool is not exec (its name carries the payload), so its arguments are shown below the
+        // reason: indented JSON, or as written when a raw control character makes them invalid JSON.
+        Assert.Contains(lines.Skip(2), l => l.StartsWith("    ", StringComparison.Ordinal) && l.Contains(Real, StringComparison.Ordinal));
         Assert.Contains(Real, lines[1], StringComparison.Ordinal);
         Assert.Contains(TerminalText.Line(payload), lines[0], StringComparison.Ordinal);
         Assert.Contains(TerminalText.Line(payload), lines[1], StringComparison.Ordinal);

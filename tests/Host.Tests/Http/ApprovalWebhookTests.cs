@@ -17,10 +17,10 @@ public sealed class ApprovalWebhookTests(ServerFixture fixture)
         (_, string[] runs) = await this.Server.StartTurnAsync(Scripts.Block($"const r = {Scripts.AskingCommand};\nreturn r.exitCode;"), workspace);
 
         JsonNode waiting = await this.Server.WaitForApprovalAsync(runs[0], 1);
-        Assert.Equal("awaitingApproval", waiting["phase"]!.GetValue<string>());
+        Assert.Equal("awaiting-approval", waiting["phase"]!.GetValue<string>());
         JsonNode pending = waiting["pending"]![0]!;
         Assert.Equal("exec", pending["tool"]!.GetValue<string>());
-        Assert.Contains("echo checked", pending["args"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("echo checked", pending["args"]!["command"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("read-only", pending["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1, pending["line"]!.GetValue<int>());
         Assert.False(File.Exists(Path.Combine(workspace, "checked.txt")));

@@ -125,7 +125,7 @@ public sealed class AuthAndBodyTests(ServerFixture fixture)
         string[] required = [.. schemas["TurnBody"]!["required"]!.AsArray().Select(n => n!.GetValue<string>())];
         Assert.DoesNotContain("provider", required);
         Assert.Contains("output", required);
-        Assert.Equal("integer", schemas["PendingCall"]!["properties"]!["callId"]!["type"]!.GetValue<string>());
+        Assert.Equal("integer", schemas["PendingCallResponse"]!["properties"]!["callId"]!["type"]!.GetValue<string>());
         Assert.Equal("integer", schemas["RunResponse"]!["properties"]!["callsDone"]!["type"]!.GetValue<string>());
     }
 }

@@ -84,11 +84,7 @@ internal sealed class BubblewrapPolicy
         // The sandbox dies with the worker's launcher (and the command with the sandbox); the
         // command leads a new session, so it cannot push input into a terminal it inherited.
         args.AddRange(["--die-with-parent", "--new-session", "--clearenv"]);
-        foreach (string root in this.readOnlyPaths)
-        {
-            // /usr is required; an extra directory missing on this worker is skipped.
-            args.AddRange([root == "/usr" ? "--ro-bind" : "--ro-bind-try", root, root]);
-        }
+        args.AddRange(["--ro-bind", "/usr", "/usr"]);
 
         foreach (string root in SystemRoots)
         {
@@ -109,6 +105,13 @@ internal sealed class BubblewrapPolicy
         }
 
         args.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
+
+        // The extra directories after the private /tmp, so one below /tmp is not hidden by it; an
+        // extra directory missing on this worker is skipped.
+        foreach (string root in this.readOnlyPaths.Where(r => r != "/usr"))
+        {
+            args.AddRange(["--ro-bind-try", root, root]);
+        }
 
         // Last, so that a workspace below /tmp (or below a read-only root) is mounted over them.
         if (workspaceRoot is not null)

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
+using ScriptHarness.Activities.Exec;
+using ScriptHarness.Activities.Options;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Client;
@@ -31,7 +34,9 @@ internal static class AttachCommand
                     ? (instanceId, turnRuns)
                     : (RunIds.TurnOf(instanceId), (IReadOnlyList<string>)[instanceId]);
                 CliApproval mode = parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask);
-                RunWatcher watcher = new(process.Runs, new TerminalApprover(mode, Console.In, Console.Error), asJson ? Console.Error : Console.Out);
+                await using LiveProgress? live = !asJson && !Console.IsOutputRedirected ? new LiveProgress(CliConsole.Create(Console.Out, terminal: true)) : null;
+                ExecOptions exec = process.Services.GetRequiredService<IOptions<ActivitiesOptions>>().Value.Exec;
+                RunWatcher watcher = new(process.Runs, new TerminalApprover(mode, Console.In, CliConsole.Error(), workspace: null, exec), live?.Lines ?? (asJson ? Console.Error : Console.Out), live);
                 try
                 {
                     var reports = await watcher.WatchTurnAsync(turnId, runIds, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using ScriptHarness.Activities.Exec;
+using ScriptHarness.Activities.Options;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
@@ -134,7 +136,10 @@ internal static class RunCommand
             }
 
             await progress.WriteLineAsync($"turn {started.TurnInstanceId}: {started.RunInstanceIds.Count} block(s) in {TerminalText.Line(root)}").ConfigureAwait(false);
-            RunWatcher watcher = new(process.Runs, new TerminalApprover(approve, Console.In, Console.Error), progress);
+            // On a terminal the calls in flight are a live line; redirected (or --json), plain lines.
+            await using LiveProgress? live = !json && !Console.IsOutputRedirected ? new LiveProgress(CliConsole.Create(Console.Out, terminal: true)) : null;
+            ExecOptions exec = process.Services.GetRequiredService<IOptions<ActivitiesOptions>>().Value.Exec;
+            RunWatcher watcher = new(process.Runs, new TerminalApprover(approve, Console.In, CliConsole.Error(), root, exec), live?.Lines ?? progress, live);
             try
             {
                 IReadOnlyList<BlockReport> reports = await watcher.WatchTurnAsync(started.TurnInstanceId, started.RunInstanceIds, cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Options;
 using ScriptHarness.Activities.Registry;
+using ScriptHarness.Host.Tools;
 using ScriptHarness.ScriptRuntime.Declarations;
 
 namespace ScriptHarness.Host.Cli.Commands;
@@ -20,7 +20,7 @@ internal static class ToolsCommand
             {
                 IConfigurationRoot configuration = CliContext.Load(parse);
                 ServiceCollection services = new();
-                services.AddScriptHarnessTools(configuration);
+                services.AddHarnessTools(configuration);
                 using ServiceProvider provider = services.BuildServiceProvider();
                 _ = provider.GetRequiredService<IOptions<ActivitiesOptions>>().Value;
                 Console.Out.Write(ToolDeclarationGenerator.Generate(provider.GetRequiredService<ToolRegistry>().Descriptors));

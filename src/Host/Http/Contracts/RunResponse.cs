@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ScriptHarness.Host.Cli;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Orchestrations.Client;
@@ -8,7 +9,12 @@ namespace ScriptHarness.Host.Http.Contracts;
 
 /// <summary>A run as <c>GET /api/runs/{id}</c> and <c>status ID</c> show it.</summary>
 /// <param name="InstanceId">The run's (or turn's) instance id.</param>
-/// <param name="RuntimeStatus">The orchestration's status: Pending, Running, Suspended, Completed, Failed, Terminated.</param>
+/// <param name="RuntimeStatus">
+/// The Durable Task framework's orchestration status, spelled as the framework names it (Pending,
+/// Running, Suspended, Completed, Failed, Terminated, ContinuedAsNew) and as the status filter of
+/// GET /api/runs takes it (case-insensitively): kept as the framework spells it, unlike this API's
+/// own enums (kebab case), so that a status reads the same here as in every durable tool.
+/// </param>
 /// <param name="CreatedAt">When it was created.</param>
 internal sealed record RunResponse(string InstanceId, string RuntimeStatus, DateTimeOffset CreatedAt)
 {
@@ -18,11 +24,15 @@ internal sealed record RunResponse(string InstanceId, string RuntimeStatus, Date
     /// </summary>
     public bool Planned { get; init; }
 
-    /// <summary>Where a running script is: running, awaitingApproval, awaitingResult, finishing.</summary>
+    /// <summary>
+    /// Where a running script is: running, awaiting-approval, awaiting-result, finishing (kebab case on
+    /// the wire as everywhere on this API; the run's custom status keeps its camelCase spelling).
+    /// </summary>
+    [JsonConverter(typeof(KebabCaseEnumConverter<RunPhase>))]
     public RunPhase? Phase { get; init; }
 
-    /// <summary>Calls that wait for a decision or a result (arguments cut to 2 KiB; the history has them whole).</summary>
-    public IReadOnlyList<PendingCall> Pending { get; init; } = [];
+    /// <summary>Calls that wait for a decision or a result (arguments as JSON values, cut to 2 KiB; the history has them whole).</summary>
+    public IReadOnlyList<PendingCallResponse> Pending { get; init; } = [];
 
     /// <summary>Calls already decided.</summary>
     public IReadOnlyList<DecidedCall> Decided { get; init; } = [];
@@ -63,7 +73,7 @@ internal sealed record RunResponse(string InstanceId, string RuntimeStatus, Date
         {
             Planned = view.Planned,
             Phase = status?.Phase,
-            Pending = status?.Pending ?? [],
+            Pending = [.. (status?.Pending ?? []).Select(PendingCallResponse.From)],
             Decided = status?.Decided ?? [],
             CallsDone = status?.CallsDone ?? 0,
             CallsInFlight = status?.CallsInFlight ?? 0,

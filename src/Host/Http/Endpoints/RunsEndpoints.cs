@@ -159,7 +159,7 @@ internal sealed record RunPage(IReadOnlyList<RunSummary> Items, string? Continua
 /// <summary>One run or turn of a list.</summary>
 /// <param name="InstanceId">Its instance id.</param>
 /// <param name="Name"><c>ScriptRun</c> or <c>ScriptTurn</c>.</param>
-/// <param name="RuntimeStatus">Its orchestration status.</param>
+/// <param name="RuntimeStatus">Its orchestration status as the Durable Task framework spells it (Pending, Running, Suspended, Completed, Failed, Terminated): the values the status filter takes, left in the framework's casing unlike this API's kebab-case enums.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="LastUpdatedAt">When it last changed.</param>
 /// <param name="Phase">A running run's phase (<c>running</c>, <c>awaiting-approval</c>, <c>awaiting-result</c>, <c>finishing</c>); null otherwise.</param>
