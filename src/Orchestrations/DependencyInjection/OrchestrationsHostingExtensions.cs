@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Cancellation;
 using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
+using ScriptHarness.Activities.Telemetry;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Durable.History;
 using ScriptHarness.Durable.Hosting;
@@ -19,6 +20,7 @@ using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Hosting;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Telemetry;
 using ScriptHarness.Orchestrations.Turns;
 using ScriptHarness.ScriptRuntime.Limits;
 
@@ -57,6 +59,7 @@ public static class OrchestrationsHostingExtensions
             ? new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>())
             : new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>(), () => sp.GetRequiredService<ToolRegistry>().Names));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxPrewarmService>());
+        services.TryAddSingleton<IToolCallTraceParent, RunTraceParent>();
         services.PostConfigure<DurableOptions>(options =>
         {
             DurableVersioningOptions versioning = options.Versioning;
