@@ -8,8 +8,7 @@ namespace ScriptHarness.Orchestrations.Telemetry;
 /// once, by the episode that is not replaying when the work ends, with the start and end read
 /// from the orchestration's clock (the history's timestamps), so a replay adds no span and a
 /// span may cover many episodes (a call waiting a day for its approval). Each carries the id
-/// <see cref="TraceIds"/> derives, so children emitted earlier or elsewhere point at it, and a
-/// link to the Durable Task Framework's span when one is current.
+/// <see cref="TraceIds"/> derives, so children emitted earlier or elsewhere point at it.
 /// </summary>
 internal static class RunSpans
 {
@@ -36,14 +35,19 @@ internal static class RunSpans
         }
 
         Activity? previous = Activity.Current;
-        ActivityLink[]? links = previous is { } framework && framework.Source.Name == HarnessTelemetry.FrameworkSourceName
-            ? [new ActivityLink(framework.Context)]
-            : null;
-        // No ambient parent: a root span (the turn's) would otherwise adopt the framework's span.
+        Activity? framework = TraceIds.Framework();
+
+        // The turn's span hangs under the framework's turn orchestration span when there is one
+        // (so under the request that started the turn), and is the root of its own trace otherwise;
+        // the others have their parent and a link to the framework's span of their orchestration.
+        ActivityLink[]? links = framework is not null && parent != default ? [new ActivityLink(framework.Context)] : null;
+        ActivityContext parentContext = parent != default ? parent
+            : framework is not null ? framework.Context
+            : new ActivityContext(self.TraceId, default, self.TraceFlags);
+
+        // No ambient parent: a root span would otherwise adopt the current activity as its parent.
         Activity.Current = null;
-        Activity? span = parent == default
-            ? Source.CreateActivity(name, ActivityKind.Internal, new ActivityContext(self.TraceId, default, self.TraceFlags), tags, links)
-            : Source.CreateActivity(name, ActivityKind.Internal, parent, tags, links);
+        Activity? span = Source.CreateActivity(name, ActivityKind.Internal, parentContext, tags, links);
         if (span is null)
         {
             Activity.Current = previous;

@@ -25,9 +25,13 @@ public abstract class RunTelemetryTests(HarnessFixture fixture) : HarnessTestBas
         RunView done = await this.WaitForEndAsync(runId);
         Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
 
-        ActivityTraceId trace = TraceIds.Turn(RunIds.TurnOf(runId)).TraceId;
-        IReadOnlyList<Activity> spans = await capture.WaitForSpansAsync(trace, s => s.Any(x => x.OperationName == "scriptharness.turn"), Patience);
+        ActivityTraceId trace = await capture.TraceOfRunAsync(runId, Patience);
+        IReadOnlyList<Activity> spans = await capture.WaitForSpansAsync(
+            trace, s => s.Any(x => x.OperationName == "scriptharness.turn") && s.Any(x => x.OperationName.StartsWith("orchestration:ScriptTurn", StringComparison.Ordinal)), Patience);
 
+        // The framework's trace from the client's start of the turn: ours hang under its turn span.
+        Activity framework = Assert.Single(spans, s => s.OperationName.StartsWith("orchestration:ScriptTurn", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.OperationName.StartsWith("create_orchestration:ScriptTurn", StringComparison.Ordinal));
         Activity turn = Assert.Single(spans, s => s.OperationName == "scriptharness.turn");
         Activity run = Assert.Single(spans, s => s.OperationName == "scriptharness.run");
         Activity[] calls = [.. spans.Where(s => s.OperationName == "scriptharness.call").OrderBy(s => (int)s.GetTagItem(HarnessTelemetry.CallId)!)];
@@ -36,7 +40,7 @@ public abstract class RunTelemetryTests(HarnessFixture fixture) : HarnessTestBas
         Assert.Equal(2, tools.Length);
 
         // One trace, parented turn -> run -> call -> tool execution.
-        Assert.Equal("0000000000000000", turn.ParentSpanId.ToHexString());
+        Assert.Equal(framework.SpanId, turn.ParentSpanId);
         Assert.Equal(turn.SpanId, run.ParentSpanId);
         Assert.All(calls, c => Assert.Equal(run.SpanId, c.ParentSpanId));
         Assert.Equal(calls[0].SpanId, tools[0].ParentSpanId);
@@ -70,13 +74,37 @@ public abstract class RunTelemetryTests(HarnessFixture fixture) : HarnessTestBas
         RunView done = await this.WaitForEndAsync(runId);
         Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
 
-        ActivityTraceId trace = TraceIds.Turn(RunIds.TurnOf(runId)).TraceId;
+        ActivityTraceId trace = await capture.TraceOfRunAsync(runId, Patience);
         IReadOnlyList<Activity> spans = await capture.WaitForSpansAsync(trace, s => s.Any(x => x.OperationName == "scriptharness.turn"), Patience);
 
         Assert.Single(spans, s => s.OperationName == "scriptharness.turn");
         Assert.Single(spans, s => s.OperationName == "scriptharness.run");
         Assert.Equal([1, 2, 3, 4, 5], spans.Where(s => s.OperationName == "scriptharness.call").Select(s => (int)s.GetTagItem(HarnessTelemetry.CallId)!).Order());
         Assert.Equal([1, 2, 3, 4, 5], spans.Where(s => s.OperationName == HarnessTelemetry.ToolSpan).Select(s => (int)s.GetTagItem(HarnessTelemetry.CallId)!).Order());
+    }
+
+    [Fact]
+    public async Task Without_the_framework_s_spans_the_turn_is_the_root_of_a_trace_named_for_the_turn_id()
+    {
+        using TelemetryCapture capture = new(framework: false);
+        string runId = await this.StartAsync("const r = await tools.record({ n: 1 }); return r.recorded;");
+        await this.WaitForPendingAsync(runId, 1);
+        await this.Runs.DecideAsync(runId, 1, Approve());
+        await this.WaitForEndAsync(runId);
+
+        ActivityTraceId trace = TraceIds.Turn(RunIds.TurnOf(runId)).TraceId;
+        IReadOnlyList<Activity> spans = await capture.WaitForSpansAsync(trace, s => s.Any(x => x.OperationName == "scriptharness.turn"), Patience);
+
+        Assert.Equal(trace, await capture.TraceOfRunAsync(runId, Patience));
+        Activity turn = Assert.Single(spans, s => s.OperationName == "scriptharness.turn");
+        Activity run = Assert.Single(spans, s => s.OperationName == "scriptharness.run");
+        Activity call = Assert.Single(spans, s => s.OperationName == "scriptharness.call");
+        Activity tool = Assert.Single(spans, s => s.OperationName == HarnessTelemetry.ToolSpan);
+        Assert.Equal("0000000000000000", turn.ParentSpanId.ToHexString());
+        Assert.Equal(turn.SpanId, run.ParentSpanId);
+        Assert.Equal(run.SpanId, call.ParentSpanId);
+        Assert.Equal(call.SpanId, tool.ParentSpanId);
+        Assert.DoesNotContain(spans, s => s.Source.Name != HarnessTelemetry.SourceName);
     }
 
     [Fact]

@@ -18,10 +18,11 @@ public sealed class TelemetryCapture : IDisposable
     private readonly TracerProvider tracer;
     private readonly MeterProvider meter;
 
-    public TelemetryCapture()
+    /// <param name="framework">Whether to listen to the Durable Task Framework's spans too (then it traces, and ours join its trace).</param>
+    public TelemetryCapture(bool framework = true)
     {
         this.tracer = Sdk.CreateTracerProviderBuilder()
-            .AddSource(HarnessTelemetry.SourceName, HarnessTelemetry.FrameworkSourceName)
+            .AddSource(framework ? [HarnessTelemetry.SourceName, HarnessTelemetry.FrameworkSourceName] : [HarnessTelemetry.SourceName])
             .AddInMemoryExporter(this.spans)
             .Build()!;
         this.meter = Sdk.CreateMeterProviderBuilder()
@@ -31,17 +32,24 @@ public sealed class TelemetryCapture : IDisposable
     }
 
     /// <summary>The spans exported so far of <paramref name="traceId"/>.</summary>
-    public IReadOnlyList<Activity> Spans(ActivityTraceId traceId)
+    public IReadOnlyList<Activity> Spans(ActivityTraceId? traceId)
     {
         this.tracer.ForceFlush();
         lock (this.spans)
         {
-            return [.. this.spans.Where(s => s.TraceId == traceId)];
+            return [.. this.spans.Where(s => traceId is null || s.TraceId == traceId)];
         }
     }
 
+    /// <summary>The trace of the run span of <paramref name="runId"/>, once exported.</summary>
+    public async Task<ActivityTraceId> TraceOfRunAsync(string runId, TimeSpan patience)
+    {
+        IReadOnlyList<Activity> all = await this.WaitForSpansAsync(null, s => s.Any(x => IsRun(x, runId)), patience);
+        return all.First(x => IsRun(x, runId)).TraceId;
+    }
+
     /// <summary>Polls until <paramref name="done"/> holds for the trace's spans (some are emitted after the run ends: the turn's).</summary>
-    public async Task<IReadOnlyList<Activity>> WaitForSpansAsync(ActivityTraceId traceId, Func<IReadOnlyList<Activity>, bool> done, TimeSpan patience)
+    public async Task<IReadOnlyList<Activity>> WaitForSpansAsync(ActivityTraceId? traceId, Func<IReadOnlyList<Activity>, bool> done, TimeSpan patience)
     {
         using CancellationTokenSource timeout = new(patience);
         while (true)
@@ -92,6 +100,9 @@ public sealed class TelemetryCapture : IDisposable
             return points;
         }
     }
+
+    private static bool IsRun(Activity span, string runId) =>
+        span.OperationName == "scriptharness.run" && (string?)span.GetTagItem(HarnessTelemetry.RunId) == runId;
 
     public void Dispose()
     {
