@@ -1,8 +1,10 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ScriptHarness.Activities.Cancellation;
 using ScriptHarness.Activities.DurableActivities;
 using ScriptHarness.Activities.Registry;
+using ScriptHarness.Activities.Telemetry;
 
 namespace ScriptHarness.Activities.DependencyInjection;
 
@@ -51,5 +53,10 @@ public static class DurableTaskRegistryExtensions
     }
 
     private static ToolActivity Create(IServiceProvider services, Tools.ITool tool) =>
-        new(tool, services.GetRequiredService<ToolCancellation>(), services.GetService<IToolCancellationWatcher>());
+        new(
+            tool,
+            services.GetRequiredService<ToolCancellation>(),
+            services.GetService<IToolCancellationWatcher>(),
+            services.GetService<ILoggerFactory>()?.CreateLogger<ToolActivity>(),
+            services.GetService<IToolCallTraceParent>());
 }

@@ -4,6 +4,7 @@ using DurableTask.Core.History;
 using DurableTask.Core.Middleware;
 using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.History;
+using ScriptHarness.Durable.Telemetry;
 
 namespace ScriptHarness.Durable.Middleware;
 
@@ -42,6 +43,7 @@ internal sealed class PoisonGateMiddleware(EpisodeVerdicts verdicts)
         if (verdict == EpisodeVerdict.Quarantine)
         {
             context.SetProperty(OrchestrationFailure.Result(state, PoisonQuarantine.ErrorType, PoisonQuarantine.Message(instanceId, attempts)));
+            DurableMetrics.Quarantined("azureStorage");
             return;
         }
 

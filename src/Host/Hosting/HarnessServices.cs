@@ -35,6 +35,7 @@ internal static class HarnessServices
         services.AddSingleton<IValidateOptions<ScriptLimits>, ScriptLimitsValidator>();
         services.AddSingleton<IValidateOptions<HarnessHostOptions>, HarnessHostOptionsValidator>();
         services.AddOptions<HarnessHostOptions>().Bind(configuration.GetSection(HarnessHostOptions.SectionName)).ValidateOnStart();
+        services.AddScriptHarnessTelemetry(configuration);
         services.AddSingleton<Turns.TurnParser>();
         services.AddSingleton<Turns.TurnFollowUps>();
         return services;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Cancellation;
 using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
+using ScriptHarness.Activities.Telemetry;
 using ScriptHarness.Durable.Backends;
 using ScriptHarness.Durable.DependencyInjection;
 using ScriptHarness.Durable.History;
@@ -21,6 +22,7 @@ using ScriptHarness.Orchestrations.Hosting;
 using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Telemetry;
 using ScriptHarness.Orchestrations.Turns;
 using ScriptHarness.ScriptRuntime.Limits;
 
@@ -66,6 +68,7 @@ public static class OrchestrationsHostingExtensions
             : new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>(), () => sp.GetRequiredService<ToolRegistry>().Names))
             .WithNotifications(() => sp.GetRequiredService<IOptionsMonitor<NotificationsOptions>>().CurrentValue.ForRun()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxPrewarmService>());
+        services.TryAddSingleton<IToolCallTraceParent, RunTraceParent>();
         services.PostConfigure<DurableOptions>(options =>
         {
             DurableVersioningOptions versioning = options.Versioning;

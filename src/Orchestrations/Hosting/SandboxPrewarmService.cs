@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Orchestrations.Options;
+using ScriptHarness.Orchestrations.Telemetry;
 using ScriptHarness.ScriptRuntime.Execution;
 using ScriptHarness.ScriptRuntime.Limits;
 
@@ -20,6 +21,7 @@ internal sealed class SandboxPrewarmService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         int count = options.Value.PrewarmedSandboxes;
+        RunMetrics.WatchPool(limits.Value.Clone());
         if (count > 0 && options.Value.Mode != FeatureMode.Disabled)
         {
             ScriptLimits host = limits.Value.Clone();

@@ -8,6 +8,7 @@ using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.Orchestrations.Telemetry;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Execution;
 using ScriptHarness.ScriptRuntime.Tools;
@@ -72,7 +73,13 @@ internal sealed class CallCoordinator
 
         this.MarkDone(call);
         this.status.RecordDecision(call.CallId, DecisionVerdict.Deny, DecisionScope.Call);
-        return ToolCallGate.Deny(CallPolicyGate.Denied(call, call.Verdict.Reason, "the approval policy"));
+        ScriptError denied = CallPolicyGate.Denied(call, call.Verdict.Reason, "the approval policy");
+        if (!this.context.IsReplaying)
+        {
+            CallTelemetry.Finished(this.context.InstanceId, call, ToolOutcome.Failure(denied), this.context.CurrentUtcDateTime, this.context.CurrentUtcDateTime);
+        }
+
+        return ToolCallGate.Deny(denied);
     }
 
     /// <summary>Starts a dispatched call; the task completes with the outcome to settle it with.</summary>
@@ -122,6 +129,9 @@ internal sealed class CallCoordinator
 
     private async Task<ToolOutcome> RunAsync(TrackedCall call)
     {
+        // The call's span and latency run from here to its outcome, read from the history's clock.
+        DateTime started = this.context.CurrentUtcDateTime;
+        ToolOutcome? outcome = null;
         try
         {
             if (call.Reused is { } reused)
@@ -131,32 +141,47 @@ internal sealed class CallCoordinator
 
             if (this.DryRun)
             {
-                return ToolOutcome.Success(call.Descriptor?.DryRunResult ?? JsonNull);
+                return outcome = ToolOutcome.Success(call.Descriptor?.DryRunResult ?? JsonNull);
             }
 
             // No deny branch: Gate refused every call the policy denies before it was dispatched.
             if (call.HostResolved)
             {
-                return await this.AwaitHostResultAsync(call);
+                return outcome = await this.AwaitHostResultAsync(call);
             }
 
             if (call.Verdict.Action == ApprovalAction.Ask)
             {
-                CallResolution resolution = this.policy.TryGranted(call, out CallResolution granted)
-                    ? granted
-                    : await this.AwaitDecisionAsync(call);
+                CallResolution resolution;
+                if (this.policy.TryGranted(call, out CallResolution granted))
+                {
+                    resolution = granted;
+                }
+                else
+                {
+                    DateTime asked = this.context.CurrentUtcDateTime;
+                    resolution = await this.AwaitDecisionAsync(call);
+                    if (!this.context.IsReplaying)
+                    {
+                        CallTelemetry.Waited(call, resolution, this.context.CurrentUtcDateTime - asked);
+                    }
+                }
                 if (this.Resolve(call, resolution) is { } refusal)
                 {
-                    return refusal;
+                    return outcome = refusal;
                 }
             }
 
-            return await this.CallToolAsync(call);
+            return outcome = await this.CallToolAsync(call);
         }
         finally
         {
             this.status.StopWaiting(call);
             this.MarkDone(call);
+            if (outcome is not null && !this.context.IsReplaying)
+            {
+                CallTelemetry.Finished(this.context.InstanceId, call, outcome, started, this.context.CurrentUtcDateTime);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Status;
+using ScriptHarness.Orchestrations.Telemetry;
 using ScriptHarness.ScriptRuntime.Errors;
 using ScriptHarness.ScriptRuntime.Execution;
 using ScriptHarness.ScriptRuntime.Tools;
@@ -58,8 +59,16 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
         int contract = ReplayContract.Require(context.Version, ReplayContract.Oldest, this.newest);
         IReadOnlyList<ToolDescriptor> tools = RunTools.Select(this.tools, input.Tools);
 
+        // Telemetry from the history's clock, recorded only by the episode that is not replaying.
+        DateTime started = context.CurrentUtcDateTime;
+        if (!context.IsReplaying)
+        {
+            RunMetrics.RunStarted();
+        }
+
         // Replay-safe: the context drops what a replay would log a second time.
         ILogger logger = context.CreateReplaySafeLogger<ScriptRunOrchestrator>();
+        using IDisposable? scope = logger.BeginScope(RunTelemetry.Scope(context.InstanceId));
         logger.ScriptRunStarted(context.InstanceId, input.Context.Mode.ToString());
         CallCoordinator calls = new(context, input, tools, contract);
         using CancellationTokenSource stopListening = new();
@@ -124,6 +133,11 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
             step.Report!.Status.ToString(),
             step.Report.Calls.Count,
             terminated is null ? string.Empty : " (terminated)");
+        if (!context.IsReplaying)
+        {
+            RunTelemetry.Finished(context.InstanceId, step.Report!, started, context.CurrentUtcDateTime);
+        }
+
         return new ScriptRunOutput(step.Report!)
         {
             Approvals = calls.Audits(),

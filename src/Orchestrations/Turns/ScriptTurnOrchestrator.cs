@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.Orchestrations.Telemetry;
 using ScriptHarness.ScriptRuntime.Reports;
 
 namespace ScriptHarness.Orchestrations.Turns;
@@ -27,6 +28,7 @@ public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, S
 
         // Contract 1 is the only path so far; a later contract that changes the turn branches on this value.
         _ = ReplayContract.Require(context.Version);
+        DateTime started = context.CurrentUtcDateTime;
         using CancellationTokenSource stopListening = new();
         Task<TerminateRequest> terminate = context.WaitForExternalEvent<TerminateRequest>(RunEvents.Terminate, stopListening.Token);
         TerminateRequest? terminated = null;
@@ -66,6 +68,12 @@ public sealed class ScriptTurnOrchestrator : TaskOrchestrator<ScriptTurnInput, S
         }
 
         StopListening(stopListening);
+        if (!context.IsReplaying)
+        {
+            ScriptRunStatus status = results.Select(r => r.Status).FirstOrDefault(s => s != ScriptRunStatus.Completed, ScriptRunStatus.Completed);
+            RunTelemetry.TurnFinished(context.InstanceId, status, started, context.CurrentUtcDateTime);
+        }
+
         return new ScriptTurnOutput(results);
     }
 

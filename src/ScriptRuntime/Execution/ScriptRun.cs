@@ -176,6 +176,13 @@ public sealed partial class ScriptRun : IToolCallSink
         return SandboxPool.Prewarm(limits, count);
     }
 
+    /// <summary>How many hardened engines are ready for runs with <paramref name="limits"/> (see <see cref="Prewarm"/>).</summary>
+    public static int ReadyCount(ScriptLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return SandboxPool.ReadyCount(limits);
+    }
+
     private ScriptSandbox Sandbox => this.sandbox ?? throw new InvalidOperationException("The sandbox is not created.");
 
     private Engine Engine => this.Sandbox.Engine;

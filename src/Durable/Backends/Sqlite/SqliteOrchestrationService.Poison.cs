@@ -129,6 +129,7 @@ public sealed partial class SqliteOrchestrationService
         if (quarantined)
         {
             Logs.InstanceQuarantined(this.logger, item.InstanceId, attempts);
+            Telemetry.DurableMetrics.Quarantined("sqlite");
         }
 
         return false;

@@ -28,6 +28,12 @@ internal static class McpCommand
                 }
 
                 IConfigurationRoot configuration = CliContext.Load(parse, more);
+                if (Configuration.TelemetryOptions.From(configuration).Console)
+                {
+                    // Standard output carries the protocol here; the console exporter would corrupt it.
+                    throw new Configuration.HostConfigurationException("telemetry:console cannot be used with mcp: standard output carries the MCP protocol. Use telemetry:otlpEndpoint.");
+                }
+
                 HostApplicationBuilder builder = HarnessProcess.CreateBuilder(configuration);
                 builder.Services.AddScriptHarnessMcpServer().WithStdioServerTransport();
                 using IHost host = builder.Build();
