@@ -89,7 +89,7 @@ internal static class DashboardEndpoints
         }
 
         ClaimsPrincipal principal = DashboardAuth.Principal(key, person.Length == 0 ? key.Id : person);
-        await http.SignInAsync(DashboardAuth.Scheme, principal, new AuthenticationProperties { IsPersistent = false, ExpiresUtc = DateTimeOffset.UtcNow + DashboardAuth.SessionLifetime }).ConfigureAwait(false);
+        await http.SignInAsync(DashboardAuth.Scheme, principal, new AuthenticationProperties { IsPersistent = true, ExpiresUtc = DateTimeOffset.UtcNow + DashboardAuth.SessionLifetime }).ConfigureAwait(false);
         return Results.Redirect(returnUrl);
     }
 
@@ -106,8 +106,10 @@ internal static class DashboardEndpoints
 
     private static async Task<IResult> RunsAsync(HttpContext http, IAntiforgery antiforgery, ScriptRunClient runs, CancellationToken cancellationToken)
     {
+        // The live version first: a change after it is then sent as soon as the page listens.
+        string live = await LiveEvents.UrlAsync(runs, null, cancellationToken).ConfigureAwait(false);
         RunsModel model = await RunsModel.LoadAsync(runs, RunsQuery.From(http.Request), cancellationToken).ConfigureAwait(false);
-        return Page(RunsPage.Render(model, Context(http, antiforgery)), model.Problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        return Page(RunsPage.Render(model, Context(http, antiforgery), live), model.Problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> RunAsync(string id, string? notice, HttpContext http, IAntiforgery antiforgery, ScriptRunClient runs, IOptions<ActivitiesOptions> activities, CancellationToken cancellationToken) =>
@@ -115,10 +117,11 @@ internal static class DashboardEndpoints
 
     private static async Task<IResult> RunPageAsync(string id, string? notice, string? error, int status, HttpContext http, IAntiforgery antiforgery, ScriptRunClient runs, ExecOptions exec, CancellationToken cancellationToken)
     {
+        string live = await LiveEvents.UrlAsync(runs, id, cancellationToken).ConfigureAwait(false);
         RunModel? model = await RunModel.LoadAsync(runs, id, cancellationToken).ConfigureAwait(false);
         return model is null
             ? Page(Layout.Page("Not found", Html.Of($"""<h1>No run has this id</h1><p><a href="{DashboardPaths.Home}">All runs</a></p>"""), Context(http, antiforgery)), StatusCodes.Status404NotFound)
-            : Page(RunPage.Render(model, Context(http, antiforgery), exec, notice, error), status);
+            : Page(RunPage.Render(model, Context(http, antiforgery), exec, notice, error, live), status);
     }
 
     private static async Task<IResult> RunJsonAsync(string id, ScriptRunClient runs, CancellationToken cancellationToken) =>

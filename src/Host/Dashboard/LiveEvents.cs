@@ -16,30 +16,50 @@ internal static class LiveEvents
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static IResult Stream(string? run, ScriptRunClient runs, IHostApplicationLifetime lifetime, HttpContext http) =>
+    /// <summary>
+    /// The stream for a page that showed version <paramref name="v"/> of the run (or of the list):
+    /// the first read is compared with what the page showed, so a change between the page's
+    /// render and the stream's start is not lost.
+    /// </summary>
+    public static IResult Stream(string? run, string? v, ScriptRunClient runs, IHostApplicationLifetime lifetime, HttpContext http) =>
         run is not null && InstanceIdRules.Problem(run, "run") is { } problem
             ? ScriptHarness.Host.Http.Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", problem, "run")
-            : TypedResults.ServerSentEvents(Changes(run, runs, lifetime.ApplicationStopping, http.RequestAborted));
+            : TypedResults.ServerSentEvents(Changes(run, v, runs, lifetime.ApplicationStopping, http.RequestAborted));
 
-    private static async IAsyncEnumerable<SseItem<string>> Changes(string? run, ScriptRunClient runs, CancellationToken stopping, [EnumeratorCancellation] CancellationToken aborted)
+    /// <summary>The live URL of a page that shows the run <paramref name="run"/> (null: the list) as it is now.</summary>
+    public static async Task<string> UrlAsync(ScriptRunClient runs, string? run, CancellationToken cancellationToken)
+    {
+        (string fingerprint, _) = await ReadAsync(runs, run, cancellationToken).ConfigureAwait(false);
+        string query = run is null ? "?list=1" : "?run=" + Uri.EscapeDataString(run);
+        return DashboardPaths.Live + query + "&v=" + Version(fingerprint);
+    }
+
+    // A fingerprint holds progress text: only its hash leaves the server.
+    private static string Version(string fingerprint) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)).AsSpan(0, 12));
+
+    private static async IAsyncEnumerable<SseItem<string>> Changes(string? run, string? shown, ScriptRunClient runs, CancellationToken stopping, [EnumeratorCancellation] CancellationToken aborted)
     {
         using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborted);
         CancellationToken cancellationToken = linked.Token;
-        string? last = null;
+        string? last = shown;
+        bool first = true;
         using PeriodicTimer timer = new(Interval);
         while (!cancellationToken.IsCancellationRequested)
         {
             (string fingerprint, string label) = await ReadAsync(runs, run, cancellationToken).ConfigureAwait(false);
-            if (last is null)
-            {
-                yield return new SseItem<string>(label, "hello");
-            }
-            else if (!string.Equals(fingerprint, last, StringComparison.Ordinal))
+            string version = Version(fingerprint);
+            if (last is not null && !string.Equals(version, last, StringComparison.Ordinal))
             {
                 yield return new SseItem<string>(label, "changed");
             }
+            else if (first)
+            {
+                yield return new SseItem<string>(label, "hello");
+            }
 
-            last = fingerprint;
+            first = false;
+            last = version;
             try
             {
                 await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);

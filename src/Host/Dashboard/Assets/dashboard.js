@@ -32,6 +32,10 @@
       const typed = new Map();
       main.querySelectorAll("input[id]:not([type=hidden]):not([type=checkbox]):not([type=radio])").forEach((input) => typed.set(input.id, input.value));
       main.replaceChildren(...Array.from(fresh.childNodes, (node) => document.importNode(node, true)));
+      if (fresh.dataset.live && fresh.dataset.live !== main.dataset.live) {
+        main.dataset.live = fresh.dataset.live;
+        listen();
+      }
       typed.forEach((value, id) => { const input = document.getElementById(id); if (input && main.contains(input)) { input.value = value; } });
       if (focused) {
         const again = document.getElementById(focused);
@@ -46,8 +50,14 @@
     }
   };
 
-  const source = new EventSource(main.dataset.live);
-  source.addEventListener("hello", (e) => say("Live: " + e.data));
-  source.addEventListener("changed", (e) => { refresh(e.data); });
-  source.onerror = () => say("Live updates interrupted; retrying…");
+  // The stream's URL carries the version of what the page shows; after a refresh it is the new one.
+  let source = null;
+  const listen = () => {
+    if (source) { source.close(); }
+    source = new EventSource(main.dataset.live);
+    source.addEventListener("hello", (e) => say("Live: " + e.data));
+    source.addEventListener("changed", (e) => { refresh(e.data); });
+    source.onerror = () => say("Live updates interrupted; retrying…");
+  };
+  listen();
 })();

@@ -18,7 +18,7 @@ internal static class RunPage
         _ => null,
     };
 
-    public static Html Render(RunModel run, PageContext page, ExecOptions exec, string? notice, string? error)
+    public static Html Render(RunModel run, PageContext page, ExecOptions exec, string? notice, string? error, string live)
     {
         string id = run.View.InstanceId;
         return Layout.Page("Run " + id, Html.Of($"""
@@ -33,7 +33,7 @@ internal static class RunPage
             {Script(run)}
             {TimelineSection(run)}
             {Html.When(!run.Finished && run.TurnRuns is null, () => Terminate(id, page))}
-            """), page, live: DashboardPaths.Live + "?run=" + Uri.EscapeDataString(id));
+            """), page, live);
     }
 
     private static Html Summary(RunModel run) => Html.Of($"""

@@ -8,7 +8,7 @@ namespace ScriptHarness.Host.Dashboard.Pages;
 /// <summary>The runs list: filters, counts, what waits for a person, then every run a page at a time.</summary>
 internal static class RunsPage
 {
-    public static Html Render(RunsModel model, PageContext page) => Layout.Page("Runs", Html.Of($"""
+    public static Html Render(RunsModel model, PageContext page, string live) => Layout.Page("Runs", Html.Of($"""
         <h1>Runs</h1>
         {Filters(model.Query)}
         {Html.When(model.Problem is not null, () => Html.Of($"""<p class="error" role="alert">{model.Problem}</p>"""))}
@@ -22,7 +22,7 @@ internal static class RunsPage
         {(model.Items.Count == 0 ? Html.Of($"""<p class="empty">No run matches.</p>""") : Table(model.Items, "all"))}
         {Html.When(model.NextPage is not null, () => Html.Of($"""<p><a id="next-page" href="{DashboardPaths.Home}{model.Query.WithPage(model.NextPage)}">Next page</a></p>"""))}
         </section>
-        """), page, live: DashboardPaths.Live + "?list=1");
+        """), page, live);
 
     private static Html Filters(RunsQuery q) => Html.Of($"""
         <form method="get" action="{DashboardPaths.Home}" class="filters" aria-label="Filters">
