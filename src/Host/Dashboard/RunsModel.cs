@@ -37,7 +37,7 @@ internal sealed record RunsModel(RunsQuery Query)
                 (awaiting, _) = await CollectAsync(runs, store with { Phase = RunPhase.AwaitingApproval }, query, 100, null, cancellationToken).ConfigureAwait(false);
             }
 
-            (List<RunListItem> items, string? next) = await CollectAsync(runs, store, query, RunsQuery.PageSize, query.Page, cancellationToken).ConfigureAwait(false);
+            (List<RunListItem> items, string? next) = await CollectAsync(runs, store, query, query.PageSize, query.Page, cancellationToken).ConfigureAwait(false);
             (Dictionary<string, int> counts, bool capped) = await CountAsync(runs, store, query, cancellationToken).ConfigureAwait(false);
             return new RunsModel(query) { Awaiting = awaiting, Items = items, NextPage = next, Counts = counts, CountsCapped = capped };
         }

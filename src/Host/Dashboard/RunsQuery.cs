@@ -8,12 +8,14 @@ namespace ScriptHarness.Host.Dashboard;
 /// <summary>The runs list's filters as the form sends them (query string), checked with the HTTP API's own rules.</summary>
 internal sealed record RunsQuery(string? Status, string? Phase, string? Conversation, string? Since, string? Until, string? Text, string? Page)
 {
-    public const int PageSize = 25;
+    /// <summary>Runs per page (query <c>size</c>, 1 to 100; 25 by default).</summary>
+    public int PageSize { get; init; } = 25;
 
     public static RunsQuery From(HttpRequest request)
     {
         IQueryCollection q = request.Query;
-        return new RunsQuery(Value(q, "status"), Value(q, "phase"), Value(q, "conversation"), Value(q, "since"), Value(q, "until"), Value(q, "q"), Value(q, "page"));
+        int size = int.TryParse(Value(q, "size"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? Math.Clamp(n, 1, 100) : 25;
+        return new RunsQuery(Value(q, "status"), Value(q, "phase"), Value(q, "conversation"), Value(q, "since"), Value(q, "until"), Value(q, "q"), Value(q, "page")) { PageSize = size };
     }
 
     /// <summary>The store query of these filters (the text filter is applied to each page), or the problem with one of them.</summary>
@@ -37,6 +39,7 @@ internal sealed record RunsQuery(string? Status, string? Phase, string? Conversa
         {
             ["status"] = this.Status, ["phase"] = this.Phase, ["conversation"] = this.Conversation,
             ["since"] = this.Since, ["until"] = this.Until, ["q"] = this.Text, ["page"] = page,
+            ["size"] = this.PageSize == 25 ? null : this.PageSize.ToString(CultureInfo.InvariantCulture),
         };
         return new Microsoft.AspNetCore.Http.Extensions.QueryBuilder(values.Where(kv => !string.IsNullOrEmpty(kv.Value)).Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value!))).ToQueryString().Value ?? string.Empty;
     }
