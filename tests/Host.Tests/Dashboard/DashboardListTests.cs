@@ -45,6 +45,18 @@ public sealed class DashboardListTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task An_open_list_shows_a_new_waiting_run_without_a_reload()
+    {
+        IPage page = await fixture.SignedInPageAsync();
+        await Assertions.Expect(page.Locator("#live-status")).ToContainTextAsync("Live");
+        (_, string[] runs) = await this.Server.StartTurnAsync(Scripts.Block($"const r = {Scripts.AskingCommand};\nreturn r.exitCode;"));
+        await Assertions.Expect(page.Locator("#runs-awaiting a", new PageLocatorOptions { HasText = runs[0] })).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60_000 });
+        Assert.NotEqual("0", await page.EvaluateAsync<string>("() => document.body.dataset.refreshed ?? '0'"));
+        await this.Server.PostAsync($"/api/runs/{runs[0]}/terminate", new { reason = "test over" });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_bad_filter_says_which_and_lists_nothing()
     {
         IPage page = await fixture.SignedInPageAsync();

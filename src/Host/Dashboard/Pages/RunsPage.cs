@@ -38,6 +38,7 @@ internal static class RunsPage
         <label>Created from (UTC) <input type="datetime-local" name="since" value="{q.Since}"></label>
         <label>to <input type="datetime-local" name="until" value="{q.Until}"></label>
         <label>Text <input name="q" type="search" value="{q.Text}" placeholder="id or conversation"></label>
+        {Html.When(q.PageSize != 25, () => Html.Of($"""<input type="hidden" name="size" value="{q.PageSize}">"""))}
         <button type="submit">Filter</button>
         <a href="{DashboardPaths.Home}">Clear</a>
         </form>
