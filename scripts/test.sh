@@ -18,6 +18,14 @@ if ! command -v bwrap >/dev/null 2>&1; then
   $sudo apt-get update && $sudo apt-get install -y bubblewrap
 fi
 
+# The dashboard tests drive Debian's chromium through Playwright (which cannot download its own here).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== apt-get install chromium (the dashboard's browser tests) =="
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update && $sudo apt-get install -y chromium
+fi
+
 echo "== dotnet build =="
 dotnet build ScriptHarness.sln -c Release --nologo -warnaserror
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
+using ScriptHarness.Host.Dashboard;
 using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http.Endpoints;
 using ScriptHarness.Host.McpServing;
@@ -43,11 +44,13 @@ internal static class HttpApi
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.Key = key);
         AuthorizationPolicy requireKey = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build();
         builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(requireKey).SetFallbackPolicy(requireKey);
+        builder.Services.AddDashboard();
 
         WebApplication app = builder.Build();
         app.UseMiddleware<UnexpectedFaultProblems>();
         app.UseMiddleware<BadRequestProblems>();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(McpEndpoint), mcp => mcp.UseMiddleware<McpOriginGuard>((IReadOnlyCollection<string>)host.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+        app.UseMiddleware<SecurityHeaders>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -61,6 +64,9 @@ internal static class HttpApi
         api.MapRollback();
         api.MapApprovals();
         api.MapTools();
+
+        // The approval dashboard at / (its own session cookie; the API above still takes only the key).
+        app.MapDashboard(key);
 
         // The MCP server (Streamable HTTP) behind the same key: a client without it gets 401 before any MCP message is read.
         app.MapMcp(McpEndpoint).RequireAuthorization(requireKey);
