@@ -3,6 +3,7 @@ using ScriptHarness.Durable.History;
 using ScriptHarness.Host.Cli;
 using ScriptHarness.Host.Http.Contracts;
 using ScriptHarness.Orchestrations.Client;
+using ScriptHarness.Orchestrations.Status;
 
 namespace ScriptHarness.Host.Dashboard;
 
@@ -20,6 +21,9 @@ internal sealed record RunModel(RunView View, RunResponse Response)
     public IReadOnlyList<string>? TurnRuns { get; init; }
 
     public bool Finished => RunWatcher.IsFinished(this.View.RuntimeStatus);
+
+    /// <summary>The calls waiting now (a finished run's last status waits for nothing), with their arguments as recorded.</summary>
+    public IReadOnlyList<PendingCall> Pending => this.Finished ? [] : this.View.Status?.Pending ?? [];
 
     /// <summary>The calls made on each line of the script (1-based), from the report and the waiting calls.</summary>
     public IReadOnlyDictionary<int, IReadOnlyList<int>> CallLines

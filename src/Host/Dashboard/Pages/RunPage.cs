@@ -56,8 +56,8 @@ internal static class RunPage
 
     private static Html Pending(RunModel run, PageContext page, ExecOptions exec)
     {
-        IReadOnlyList<PendingCall> approvals = [.. run.Response.Pending.Where(p => p.Kind == PendingKind.Approval)];
-        IReadOnlyList<PendingCall> results = [.. run.Response.Pending.Where(p => p.Kind == PendingKind.Result)];
+        IReadOnlyList<PendingCall> approvals = [.. run.Pending.Where(p => p.Kind == PendingKind.Approval)];
+        IReadOnlyList<PendingCall> results = [.. run.Pending.Where(p => p.Kind == PendingKind.Result)];
         if (approvals.Count == 0 && results.Count == 0)
         {
             return Html.Empty;
