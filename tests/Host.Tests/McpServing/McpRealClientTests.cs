@@ -79,7 +79,7 @@ public sealed class McpRealClientTests(ITestOutputHelper output) : IAsyncLifetim
     {
         string[] target = ["dotnet", RepoPaths.HostDll, "mcp", "--store", this.home.Store];
         JsonNode tools = await this.InspectAsync([.. target, "--cwd", this.home.Root, "--method", "tools/list"]);
-        Assert.Equal(["decide_call", "get_run", "run_script"], tools["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Order());
+        Assert.Equal(["continue_run", "decide_call", "get_run", "run_script"], tools["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Order());
         Assert.True(tools["tools"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "get_run")!["annotations"]!["readOnlyHint"]!.GetValue<bool>());
 
         JsonNode call = await this.InspectAsync([.. target, "--cwd", this.home.Root, "--method", "tools/call", "--tool-name", "run_script", "--tool-arg", "script=return 6 * 7;"]);
@@ -104,7 +104,7 @@ public sealed class McpRealClientTests(ITestOutputHelper output) : IAsyncLifetim
     {
         string url = $"http://127.0.0.1:{this.server.Port}/mcp";
         JsonNode tools = await this.InspectAsync([url, "--transport", "http", "--header", $"Authorization: Bearer {Server.Key}", "--method", "tools/list"]);
-        Assert.Equal(3, tools["tools"]!.AsArray().Count);
+        Assert.Equal(4, tools["tools"]!.AsArray().Count);
 
         JsonNode missing = await this.InspectAsync([url, "--transport", "http", "--header", $"Authorization: Bearer {Server.Key}", "--method", "tools/call", "--tool-name", "get_run", "--tool-arg", "instanceId=sh-none"], toolError: true);
         Assert.True(missing["isError"]!.GetValue<bool>());
