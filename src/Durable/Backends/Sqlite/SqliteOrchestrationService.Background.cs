@@ -64,12 +64,12 @@ public sealed partial class SqliteOrchestrationService
 
                 foreach (SqliteOrchestrationWorkItem item in instances.Except(lostInstances))
                 {
-                    item.LockExpiresUtc = expires;
+                    item.LockedUntilUtc = expires;
                 }
 
                 foreach (SqliteActivityWorkItem item in tasks.Except(lostTasks))
                 {
-                    item.LockExpiresUtc = expires;
+                    item.LockedUntilUtc = expires;
                 }
 
                 foreach (SqliteOrchestrationWorkItem item in lostInstances)
@@ -100,7 +100,7 @@ public sealed partial class SqliteOrchestrationService
         if (!item.Expiring)
         {
             item.Expiring = true;
-            Logs.ActivityLockLifetimeReached(this.logger, item.Id, item.InstanceId, this.settings.MaxActivityLockLifetime);
+            Logs.ActivityLockLifetimeReached(this.logger, item.Id, item.TaskMessage.OrchestrationInstance.InstanceId, this.settings.MaxActivityLockLifetime);
         }
 
         return true;

@@ -24,8 +24,7 @@ public sealed partial class SqliteOrchestrationService
         IList<TaskMessage> messages,
         IList<TaskMessage> timers,
         OrchestrationState? state,
-        long now,
-        TaskLease? taskLease)
+        long now)
     {
         if (state is null || !runtimeState.IsValid || runtimeState.OrchestrationInstance is null)
         {
@@ -94,7 +93,6 @@ public sealed partial class SqliteOrchestrationService
             KeepLock = item.IsExtendedSession && !terminal,
             History = history,
             Tasks = tasks,
-            TaskLease = taskLease,
             Timers = timerRows,
             Messages = messageRows,
             Instance = new InstanceUpdate(

@@ -110,8 +110,12 @@ internal sealed class SqliteConnections : IDisposable
         }
     }
 
-    /// <summary>Runs constant <paramref name="sql"/> (transaction control, pragmas, the schema) through the statement cache.</summary>
-    public static void Execute(SqliteConnection connection, string sql) => Sql.Prepared(connection, sql).ExecuteNonQuery();
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
 
     public static T Scalar<T>(SqliteConnection connection, string sql)
     {
