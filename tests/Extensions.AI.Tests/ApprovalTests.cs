@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using ScriptHarness.Extensions.AI.Chat;
 using ScriptHarness.Extensions.AI.Streaming;
+using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Tests.Extensions.AI.Fixtures;
 
 namespace ScriptHarness.Tests.Extensions.AI;
@@ -134,6 +136,49 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(1, this.functions.Lookups);
         Assert.Equal("Refunded after approval.", done.Messages[^1].Text);
         Assert.Contains("refunded 42 on O-1", (string)done.Messages[0].Contents.OfType<FunctionResultContent>().Single().Result!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_decision_delivered_before_the_run_reads_it_is_not_asked_again_while_the_watch_waits()
+    {
+        // The run reads a decision only when a worker runs its next episode. Here no worker runs
+        // until the decision is in the store, so every read of the watch before that sees the call
+        // decided but not yet processed: the client must not mistake it for a new pause.
+        string database = Path.Combine(this.folder, "harness.db");
+        List<ChatMessage> conversation = [new ChatMessage(ChatRole.User, "Refund T-7.")];
+        await using (AgentHost first = await AgentHost.StartAsync(new ScriptedChatClient(RefundScript), this.folder, this.functions, sqlitePath: database))
+        {
+            ChatResponse paused = await first.Chat.GetResponseAsync(conversation);
+            conversation.AddRange(paused.Messages);
+        }
+
+        ToolApprovalRequestContent request = conversation[^1].Contents.OfType<ToolApprovalRequestContent>().Single();
+        string runId = (string)request.AdditionalProperties!["runId"]!;
+        conversation.Add(new ChatMessage(ChatRole.User, [request.CreateResponse(approved: true)]));
+        ScriptedChatClient model = new("Refunded.");
+        await using AgentHost second = await AgentHost.StartAsync(model, this.folder, this.functions, sqlitePath: database, start: false);
+        ScriptRunClient runs = second.Services.GetRequiredService<ScriptRunClient>();
+
+        Task<ChatResponse> resumed = second.Chat.GetResponseAsync(conversation);
+        RunView? view = null;
+        for (int i = 0; i < 600 && !resumed.IsCompleted && view?.Status?.Decided.Any(d => d.Delivered) != true; i++)
+        {
+            await Task.Delay(50);
+            view = await runs.GetRunAsync(runId);
+        }
+
+        // A few more reads of the watch with the decision delivered and still unprocessed.
+        await Task.Delay(500);
+        Assert.False(resumed.IsCompleted, resumed.IsCompleted ? JsonSerializer.Serialize((await resumed).Messages, AIJsonUtilities.DefaultOptions) : null);
+        Assert.True(view?.Status?.Decided.Any(d => d.Delivered) == true);
+        Assert.Equal(0, this.functions.Refunds);
+
+        await second.StartHostAsync();
+        ChatResponse done = await resumed;
+
+        Assert.True(done.AdditionalProperties?.ContainsKey(ScriptHarnessChatClient.StopReasonKey) != true);
+        Assert.Equal("Refunded.", done.Messages[^1].Text);
+        Assert.Equal(1, this.functions.Refunds);
     }
 
     [Fact]

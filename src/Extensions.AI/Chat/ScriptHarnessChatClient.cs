@@ -34,6 +34,12 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
     /// <summary>The <see cref="ChatResponse.AdditionalProperties"/> key that says why the loop stopped, when it stopped before the model's final answer.</summary>
     public const string StopReasonKey = "scriptharness.stopReason";
 
+    /// <summary>
+    /// The <see cref="AIContent.AdditionalProperties"/> key of a <c>script</c> call that continued a
+    /// failed run (<see cref="ScriptHarnessChatClientOptions.ContinueFailedRuns"/>): the failed run's id.
+    /// </summary>
+    public const string ContinuedFromKey = "scriptharness.continuedFrom";
+
     /// <summary>The stop reason when a run waits for approval: the response ends with the approval requests.</summary>
     public const string AwaitingApprovalReason = "awaiting-approval";
 
@@ -63,7 +69,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxRounds, 1, nameof(options));
         this.workspace = Path.GetFullPath(this.options.Workspace ?? Directory.GetCurrentDirectory());
         this.runner = new TurnRunner(runs, this.options.MaxPollInterval);
-        this.instructions = ScriptInstructions.Build(this.options.Preamble, tools.Descriptors);
+        this.instructions = ScriptInstructions.Build(this.options.Preamble, tools.Descriptors, this.options.ContinueFailedRuns);
     }
 
     /// <summary>
@@ -118,8 +124,9 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         for (int round = 1; ; round++)
         {
             List<ChatMessage> sent = ConversationShapes.ForModel(history, instructions);
+            string? failedRun = this.FailedRunOf(history);
             ChatResponse response = await base.GetResponseAsync(sent, setup.InnerOptions, cancellationToken).ConfigureAwait(false);
-            StartedTurn? turn = await this.StartTurnAsync(response, setup, cancellationToken).ConfigureAwait(false);
+            StartedTurn? turn = await this.StartTurnAsync(response, setup, failedRun, cancellationToken).ConfigureAwait(false);
             loop.Add(response);
             if (turn is null)
             {
@@ -170,6 +177,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         for (int round = 1; ; round++)
         {
             List<ChatMessage> sent = ConversationShapes.ForModel(history, instructions);
+            string? failedRun = this.FailedRunOf(history);
             List<ChatResponseUpdate> updates = [];
             await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(sent, setup.InnerOptions, cancellationToken).ConfigureAwait(false))
             {
@@ -179,7 +187,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
             }
 
             ChatResponse response = updates.ToChatResponse();
-            StartedTurn? turn = await this.StartTurnAsync(response, setup, cancellationToken).ConfigureAwait(false);
+            StartedTurn? turn = await this.StartTurnAsync(response, setup, failedRun, cancellationToken).ConfigureAwait(false);
             loop.Add(response);
             if (turn is null)
             {
@@ -258,7 +266,7 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         }
 
         string declaration = await this.remote!.GetDeclarationAsync(cancellationToken).ConfigureAwait(false);
-        this.instructions = ScriptInstructions.Build(this.options.Preamble, declaration);
+        this.instructions = ScriptInstructions.Build(this.options.Preamble, declaration, this.options.ContinueFailedRuns);
         return this.instructions;
     }
 
@@ -335,8 +343,12 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
     private static ApprovalRule AlwaysAsk(string tool) =>
         new() { Tool = tool, Action = ApprovalAction.Ask, Reason = $"{tool} requires approval (ApprovalRequiredAIFunction)" };
 
-    // Finds the answer's scripts and starts them as one turn; null when the answer has none.
-    private async Task<StartedTurn?> StartTurnAsync(ChatResponse response, RequestSetup setup, CancellationToken cancellationToken)
+    // The failed run an answer to this history continues, when the option is on (see FailedRun).
+    private string? FailedRunOf(List<ChatMessage> history) =>
+        this.options.ContinueFailedRuns ? FailedRun.Find(history) : null;
+
+    // Finds the answer's scripts and starts them as one turn (continuing failedRun when set); null when the answer has none.
+    private async Task<StartedTurn?> StartTurnAsync(ChatResponse response, RequestSetup setup, string? failedRun, CancellationToken cancellationToken)
     {
         DetectedMessage detected = ScriptDetector.Detect(response.Text);
         if (detected.Blocks.Count == 0)
@@ -373,9 +385,19 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
             return new StartedTurn(turnInstanceId, calls) { Refused = new TurnCompleted(turnInstanceId, blocks) };
         }
 
-        TurnStartRequest request = new(conversationId, TurnId, scripts, response.Text, this.workspace, setup.Policy, response.ModelId, this.InnerClient.GetService<ChatClientMetadata>()?.ProviderName);
+        TurnStartRequest request = new(conversationId, TurnId, scripts, response.Text, this.workspace, setup.Policy, response.ModelId, this.InnerClient.GetService<ChatClientMetadata>()?.ProviderName)
+        {
+            ContinueFrom = failedRun,
+        };
         TurnStarted started = await this.runner.StartAsync(request, cancellationToken).ConfigureAwait(false);
-        return new StartedTurn(started.TurnId, Calls(assistant, started.RunIds));
+        List<FunctionCallContent> scriptCalls = Calls(assistant, started.RunIds);
+        if (started.ContinuedFrom is { } continued)
+        {
+            // For the app (the model reads the reused calls in the report): which run the first block continued.
+            (scriptCalls[0].AdditionalProperties ??= [])[ContinuedFromKey] = continued;
+        }
+
+        return new StartedTurn(started.TurnId, scriptCalls);
     }
 
     // One script call per block on the model's message; its call id is the block's run id.

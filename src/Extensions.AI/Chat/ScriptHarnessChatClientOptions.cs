@@ -26,6 +26,17 @@ public sealed class ScriptHarnessChatClientOptions
     /// </summary>
     public ApprovalPolicy? Policy { get; set; }
 
+    /// <summary>
+    /// Whether a script that answers a failed script's report continues the failed run (default
+    /// true): the new run reuses the failed run's completed calls, in order, while the new script
+    /// repeats them (same tool, equal arguments), without running them again; its report marks
+    /// them <c>reused</c>, and only reused calls keep their approval. The first difference ends
+    /// reuse. Applies when the conversation ends with the failed report (an answer after a new
+    /// user message starts a fresh run), in embedded and remote mode (<c>POST /api/runs/{id}/continue</c>).
+    /// False: every answer starts a fresh run, which repeats every side effect.
+    /// </summary>
+    public bool ContinueFailedRuns { get; set; } = true;
+
     /// <summary>Who decides approvals answered through this client, recorded in the run's audit history.</summary>
     public string? DecidedBy { get; set; }
 

@@ -10,11 +10,11 @@ namespace ScriptHarness.Extensions.AI.Prompt;
 /// </summary>
 internal static class ScriptInstructions
 {
-    public static string Build(string? preamble, IEnumerable<ToolDescriptor> tools) =>
-        Build(preamble, ToolDeclarationGenerator.Generate(tools));
+    public static string Build(string? preamble, IEnumerable<ToolDescriptor> tools, bool continuesFailedRuns) =>
+        Build(preamble, ToolDeclarationGenerator.Generate(tools), continuesFailedRuns);
 
     /// <summary>The same text over a declaration already generated (a remote server's <c>GET /api/tools</c>).</summary>
-    public static string Build(string? preamble, string declaration)
+    public static string Build(string? preamble, string declaration, bool continuesFailedRuns)
     {
         StringBuilder text = new();
         if (!string.IsNullOrWhiteSpace(preamble))
@@ -30,7 +30,18 @@ internal static class ScriptInstructions
             no import or require. Some calls wait for a person's approval; a denied call rejects its promise with an
             error you may catch. After the program runs you receive its report (status, result, logs, each call);
             then continue. When the task is done, answer in plain text without the tags.
+            """).Append("\n\n");
+        if (continuesFailedRuns)
+        {
+            // What the model needs to know to use a continued run: repeating the completed calls is free and safe.
+            text.Append("""
+                When a program fails, write the whole corrected program: calls at its start that repeat the failed
+                program's completed calls (same tool, same arguments, same order) are not run again; they return the
+                recorded results, and the report marks them "reused from the earlier run".
+                """).Append("\n\n");
+        }
 
+        text.Append("""
             The tools:
             ```ts
 

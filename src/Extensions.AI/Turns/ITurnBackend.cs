@@ -10,12 +10,18 @@ namespace ScriptHarness.Extensions.AI.Turns;
 /// </summary>
 internal interface ITurnBackend
 {
-    /// <summary>Starts the answer's blocks as one turn; the run ids are in block order.</summary>
+    /// <summary>
+    /// Starts the answer's blocks as one turn; the run ids are in block order. When
+    /// <see cref="TurnStartRequest.ContinueFrom"/> names a failed run, the turn continues it (its
+    /// first block reuses the run's completed calls while it repeats them); a run the store or
+    /// server no longer holds (purged, or a refused answer's that never ran) gives a fresh turn.
+    /// </summary>
     Task<TurnStarted> StartAsync(TurnStartRequest request, CancellationToken cancellationToken);
 
     /// <summary>
     /// Watches <paramref name="turnId"/>: progress while it runs, then one outcome (completed or
-    /// paused). Calls in <paramref name="answered"/> were just decided and do not count as a pause.
+    /// paused). Calls in <paramref name="answered"/> were just decided: a backend whose status may
+    /// still list them as waiting does not count them as a pause.
     /// </summary>
     IAsyncEnumerable<TurnEvent> WatchAsync(string turnId, ISet<(string RunId, int CallId)>? answered, CancellationToken cancellationToken);
 
@@ -32,10 +38,20 @@ internal interface ITurnBackend
 /// <param name="Policy">The run policy; null for the host's.</param>
 /// <param name="Model">The model's name, for the audit.</param>
 /// <param name="Provider">The inner client's provider name, for the audit.</param>
-internal sealed record TurnStartRequest(string ConversationId, string TurnId, IReadOnlyList<string> Scripts, string Output, string? Workspace, ApprovalPolicy? Policy, string? Model, string? Provider);
+internal sealed record TurnStartRequest(string ConversationId, string TurnId, IReadOnlyList<string> Scripts, string Output, string? Workspace, ApprovalPolicy? Policy, string? Model, string? Provider)
+{
+    /// <summary>The failed run the answer continues (the one the conversation's last report is of); null for a fresh turn.</summary>
+    public string? ContinueFrom { get; init; }
+
+    /// <summary>The id of the turn that continues <see cref="ContinueFrom"/>: fresh per answer, so each answer runs.</summary>
+    public string ContinueTurnId { get; } = "continue-" + Guid.NewGuid().ToString("N");
+}
 
 /// <summary>A started turn: its instance id and one run id per block (each block's call id in the conversation).</summary>
-internal sealed record TurnStarted(string TurnId, IReadOnlyList<string> RunIds);
+/// <param name="TurnId">The turn's instance id.</param>
+/// <param name="RunIds">One run id per block.</param>
+/// <param name="ContinuedFrom">The run the first block continues; null when the turn started fresh.</param>
+internal sealed record TurnStarted(string TurnId, IReadOnlyList<string> RunIds, string? ContinuedFrom = null);
 
 /// <summary>Runs a watch to its outcome.</summary>
 internal static class TurnBackendExtensions

@@ -57,11 +57,29 @@ internal sealed class RemoteTurnRunner(HttpClient http, TimeSpan maxPollInterval
             body["policy"] = JsonSerializer.SerializeToNode(request.Policy, Json);
         }
 
-        JsonNode started = await this.SendAsync(HttpMethod.Post, "api/turns", body, cancellationToken).ConfigureAwait(false);
+        if (request.ContinueFrom is { } failedRun)
+        {
+            // The continued turn keeps the failed run's conversation and workspace on the server.
+            JsonObject next = (JsonObject)body.DeepClone();
+            next.Remove("conversationId");
+            next.Remove("workspace");
+            next["turnId"] = request.ContinueTurnId;
+            string path = $"api/runs/{Uri.EscapeDataString(failedRun)}/continue";
+            if (await this.TrySendAsync(HttpMethod.Post, path, next, cancellationToken).ConfigureAwait(false) is { } continued)
+            {
+                return Started(path, continued, request) with { ContinuedFrom = failedRun };
+            }
+        }
+
+        return Started("api/turns", await this.SendAsync(HttpMethod.Post, "api/turns", body, cancellationToken).ConfigureAwait(false), request);
+    }
+
+    private static TurnStarted Started(string path, JsonNode started, TurnStartRequest request)
+    {
         if (started["turnId"]?.GetValue<string>() is not { } turnId || started["runs"] is not JsonArray runs)
         {
             // 200 {script: false}: the server found no block in text the client found blocks in.
-            throw Unreadable("POST /api/turns", started);
+            throw Unreadable("POST /" + path, started);
         }
 
         string[] runIds = [.. runs.OrderBy(r => r!["block"]!.GetValue<int>()).Select(r => r!["instanceId"]!.GetValue<string>())];
@@ -174,6 +192,14 @@ internal sealed class RemoteTurnRunner(HttpClient http, TimeSpan maxPollInterval
         }
     }
 
+    // As SendAsync, but a 404 (the run is not on the server: purged, or never started) is null.
+    private async Task<JsonNode?> TrySendAsync(HttpMethod method, string path, JsonNode body, CancellationToken cancellationToken)
+    {
+        using HttpRequestMessage request = new(method, path) { Content = JsonContent.Create(body, options: Json) };
+        using HttpResponseMessage response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await Read(method, path, response, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
     {
         using HttpRequestMessage request = new(method, path);
@@ -183,6 +209,11 @@ internal sealed class RemoteTurnRunner(HttpClient http, TimeSpan maxPollInterval
         }
 
         using HttpResponseMessage response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await Read(method, path, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<JsonNode> Read(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
         {
             throw await Refused($"{method} /{path}", response, cancellationToken).ConfigureAwait(false);

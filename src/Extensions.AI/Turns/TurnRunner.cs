@@ -22,9 +22,10 @@ internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval)
     /// <summary>
     /// Watches <paramref name="turnId"/>: yields progress of the running block, then its outcome
     /// (completed or paused) and ends. Reads back off from 1 ms to the maximum interval, so a
-    /// quick script costs little latency and a long one few reads. Calls in
-    /// <paramref name="answered"/> were just decided: the run's status may list them as waiting
-    /// until it has read the decision, so they do not count as a pause.
+    /// quick script costs little latency and a long one few reads. <paramref name="answered"/> is
+    /// not needed here: <see cref="ScriptRunClient.GetRunAsync"/> already moves a decision this
+    /// client delivered (or, on SQLite, any waiting in the store) out of the pending calls until
+    /// the run reads it, so a call just decided never looks like a pause.
     /// </summary>
     public async IAsyncEnumerable<TurnEvent> WatchAsync(string turnId, ISet<(string RunId, int CallId)>? answered, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -53,7 +54,7 @@ internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval)
 
             if (run?.Status is { } status)
             {
-                PendingApproval[] pending = [.. status.Pending.Where(p => p.Kind == PendingKind.Approval && answered?.Contains((run.InstanceId, p.CallId)) != true).Select(p => new PendingApproval(run.InstanceId, p))];
+                PendingApproval[] pending = [.. status.Pending.Where(p => p.Kind == PendingKind.Approval).Select(p => new PendingApproval(run.InstanceId, p))];
                 if (pending.Length > 0)
                 {
                     yield return new TurnPaused(turnId, pending);
@@ -81,6 +82,26 @@ internal sealed class TurnRunner(ScriptRunClient runs, TimeSpan maxPollInterval)
     /// <inheritdoc />
     public async Task<TurnStarted> StartAsync(TurnStartRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContinueFrom is { } failedRun)
+        {
+            try
+            {
+                ContinueRequest next = new(request.Scripts)
+                {
+                    TurnId = request.ContinueTurnId,
+                    Policy = request.Policy,
+                    Model = request.Model,
+                    Provider = request.Provider,
+                };
+                TurnStart continued = await runs.ContinueRunAsync(failedRun, next, cancellationToken).ConfigureAwait(false);
+                return new TurnStarted(continued.TurnInstanceId, continued.RunInstanceIds, failedRun);
+            }
+            catch (ScriptRunClientException ex) when (ex.Code is ClientErrorCode.NotFound)
+            {
+                // Purged, or a refused answer's run that never started: nothing to reuse.
+            }
+        }
+
         TurnRequest turn = new(request.ConversationId, request.TurnId, request.Scripts, request.Workspace ?? Directory.GetCurrentDirectory())
         {
             Policy = request.Policy,

@@ -17,6 +17,7 @@ namespace ScriptHarness.Tests.Extensions.AI.Fixtures;
 public sealed class AgentHost : IAsyncDisposable
 {
     private readonly IHost host;
+    private bool started;
 
     private AgentHost(IHost host, IChatClient chat)
     {
@@ -34,7 +35,8 @@ public sealed class AgentHost : IAsyncDisposable
         AppFunctions functions,
         string? sqlitePath = null,
         Action<ScriptHarnessChatClientOptions>? configure = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null,
+        bool start = true)
     {
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         Dictionary<string, string?> all = sqlitePath is null
@@ -66,13 +68,29 @@ public sealed class AgentHost : IAsyncDisposable
             configure?.Invoke(o);
         });
         IHost host = builder.Build();
-        await host.StartAsync();
-        return new AgentHost(host, host.Services.GetRequiredService<IChatClient>());
+        AgentHost app = new(host, host.Services.GetRequiredService<IChatClient>());
+        if (start)
+        {
+            await app.StartHostAsync();
+        }
+
+        return app;
+    }
+
+    /// <summary>Starts the host, hence the worker (for a host created with <c>start: false</c>).</summary>
+    public async Task StartHostAsync()
+    {
+        await this.host.StartAsync();
+        this.started = true;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await this.host.StopAsync();
+        if (this.started)
+        {
+            await this.host.StopAsync();
+        }
+
         this.host.Dispose();
     }
 }
