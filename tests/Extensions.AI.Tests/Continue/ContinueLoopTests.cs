@@ -98,6 +98,27 @@ public sealed class ContinueLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Streaming_continues_the_failed_run_too()
+    {
+        ScriptedChatClient model = new(Failing, Fixed, "84.");
+        await using AgentHost app = await AgentHost.StartAsync(model, this.folder, this.functions);
+
+        List<ChatResponseUpdate> updates = [];
+        await foreach (ChatResponseUpdate update in app.Chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, Question)]))
+        {
+            updates.Add(update);
+        }
+
+        string[] reports = [.. updates.SelectMany(u => u.Contents).OfType<FunctionResultContent>().Select(r => Assert.IsType<string>(r.Result))];
+        Assert.Equal(2, reports.Length);
+        Assert.StartsWith("status: failed", reports[0], StringComparison.Ordinal);
+        Assert.Equal(2, CountOf(reports[1], Reused));
+        Assert.Contains("result: 84", reports[1], StringComparison.Ordinal);
+        Assert.Equal(2, this.functions.Lookups);
+        Assert.EndsWith("84.", string.Concat(updates.Select(u => u.Text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_script_after_a_new_user_message_starts_fresh_instead_of_continuing()
     {
         ScriptedChatClient model = new(Failing, "It failed: there is no order.amount.", Fixed, "126... I mean 84.");
