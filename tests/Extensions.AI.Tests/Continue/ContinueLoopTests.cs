@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
@@ -116,6 +117,53 @@ public sealed class ContinueLoopTests : IAsyncLifetime
         Assert.Contains("result: 84", reports[1], StringComparison.Ordinal);
         Assert.Equal(2, this.functions.Lookups);
         Assert.EndsWith("84.", string.Concat(updates.Select(u => u.Text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_saved_conversation_that_ends_with_a_failed_report_continues_in_a_new_host()
+    {
+        string database = Path.Combine(this.folder, "harness.db");
+        List<ChatMessage> conversation = [new ChatMessage(ChatRole.User, Question)];
+        await using (AgentHost first = await AgentHost.StartAsync(new ScriptedChatClient(Failing), this.folder, this.functions, sqlitePath: database, configure: o => o.MaxRounds = 1))
+        {
+            ChatResponse stopped = await first.Chat.GetResponseAsync(conversation);
+            Assert.Equal(ScriptHarnessChatClient.RoundLimitReason, stopped.AdditionalProperties?[ScriptHarnessChatClient.StopReasonKey]);
+            conversation.AddRange(stopped.Messages);
+        }
+
+        // Another host knows nothing but the conversation read back from JSON (reports become JSON strings).
+        List<ChatMessage> restored = JsonSerializer.Deserialize<List<ChatMessage>>(JsonSerializer.Serialize(conversation, AIJsonUtilities.DefaultOptions), AIJsonUtilities.DefaultOptions)!;
+        await using AgentHost second = await AgentHost.StartAsync(new ScriptedChatClient(Fixed, "84."), this.folder, this.functions, sqlitePath: database);
+
+        ChatResponse done = await second.Chat.GetResponseAsync(restored);
+
+        Assert.Equal("84.", done.Messages[^1].Text);
+        Assert.Equal(2, CountOf(Reports(done)[0], Reused));
+        Assert.Equal(2, this.functions.Lookups);
+        Assert.Equal(ScriptCalls(new ChatResponse(conversation))[0].CallId, ScriptCalls(done)[0].AdditionalProperties?[ScriptHarnessChatClient.ContinuedFromKey]);
+    }
+
+    [Fact]
+    public async Task A_script_after_a_refused_answer_runs_fresh_since_the_refused_run_never_started()
+    {
+        const string TypeScript = """
+            <tool-calls>
+            const a: any = await tools.lookup({ id: "T-1" });
+            return a;
+            </tool-calls>
+            """;
+        ScriptedChatClient model = new(TypeScript, Fixed, "84.");
+        await using AgentHost app = await AgentHost.StartAsync(model, this.folder, this.functions);
+
+        ChatResponse response = await app.Chat.GetResponseAsync([new ChatMessage(ChatRole.User, Question)]);
+
+        Assert.Equal("84.", response.Messages[^1].Text);
+        string[] reports = Reports(response);
+        Assert.Contains("typescript-syntax", reports[0], StringComparison.Ordinal);
+        Assert.StartsWith("status: completed", reports[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(Reused, reports[1], StringComparison.Ordinal);
+        Assert.Null(ScriptCalls(response)[1].AdditionalProperties);
+        Assert.Equal(2, this.functions.Lookups);
     }
 
     [Fact]

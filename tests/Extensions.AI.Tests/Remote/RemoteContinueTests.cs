@@ -50,6 +50,25 @@ public sealed class RemoteContinueTests(ServerFixture fixture)
         Assert.Equal(scripts[0].CallId, run["continuedFrom"]?.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_script_after_a_refused_answer_starts_a_fresh_turn_on_the_server()
+    {
+        string workspace = fixture.Home.NewWorkspace();
+        ScriptedChatClient model = new(Scripts.Block("const n: number = 1;\nreturn n;"), Scripts.Block("return 6 * 7;"), "42.");
+        using IChatClient chat = this.Remote(model, workspace);
+
+        ChatResponse response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "Compute.")]);
+
+        Assert.Equal("42.", response.Messages[^1].Text);
+        string[] reports = [.. response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Select(r => Assert.IsType<string>(r.Result))];
+        Assert.Contains("typescript-syntax", reports[0], StringComparison.Ordinal);
+        Assert.StartsWith("status: completed", reports[1], StringComparison.Ordinal);
+        FunctionCallContent fresh = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Where(c => c.Name == "script").Last();
+        Assert.Null(fresh.AdditionalProperties);
+        JsonNode run = await fixture.Server.WaitForReportAsync(fresh.CallId);
+        Assert.Null(run["continuedFrom"]);
+    }
+
     private IChatClient Remote(IChatClient model, string workspace)
     {
         Environment.SetEnvironmentVariable(KeyVariable, Server.Key);
