@@ -101,6 +101,7 @@ public sealed partial class ScriptRun : IToolCallSink
         call.Phase = CallPhase.Settled;
         call.DurationMs = outcome.DurationMs;
         call.Reused = outcome.Reused;
+        call.Attempts = outcome.Attempts;
         this.inFlight--;
         if (call.CancelReason is { } reason)
         {
