@@ -10,8 +10,8 @@ namespace ScriptHarness.Extensions.AI.Prompt;
 /// </summary>
 internal static class ScriptInstructions
 {
-    public static string Build(string? preamble, IEnumerable<ToolDescriptor> tools) =>
-        Build(preamble, ToolDeclarationGenerator.Generate(tools));
+    public static string Build(string? preamble, IEnumerable<ToolDescriptor> tools, ToolDiscoveryOptions? discovery = null) =>
+        Build(preamble, ToolDeclarationGenerator.Generate(tools, discovery));
 
     /// <summary>The same text over a declaration already generated (a remote server's <c>GET /api/tools</c>).</summary>
     public static string Build(string? preamble, string declaration)

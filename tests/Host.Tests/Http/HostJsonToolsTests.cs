@@ -143,6 +143,30 @@ public sealed class HostJsonToolsTests : IAsyncLifetime
         Assert.Contains("Looks a ticket up in the tracker.", typescript, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Above_the_discovery_threshold_every_door_declares_names_and_summaries_and_a_script_describes_a_tool()
+    {
+        using TempHome large = new();
+        large.WriteHostJson(new JsonObject
+        {
+            ["toolDiscovery"] = new JsonObject { ["threshold"] = 3 },
+            ["tools"] = JsonNode.Parse("""[{ "name": "lookupTicket", "description": "Looks a ticket up in the tracker. Slow on Mondays.", "kind": "host-resolved", "parameters": { "type": "object", "properties": { "id": { "type": "string" } }, "required": ["id"] } }]"""),
+        });
+        await using HostProcess cli = await HostProcess.RunAsync(large.Root, null, "tools", "--typescript", "--config", large.HostJson);
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        Assert.Contains("7 tools, listed by name and summary only", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/** Looks a ticket up in the tracker. */", cli.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Slow on Mondays", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("$describe(name: string): ToolDescription;", cli.Stdout, StringComparison.Ordinal);
+
+        // This server's host.json has no threshold: the full declaration; every run has $describe.
+        JsonNode declared = await this.server.GetJsonAsync("/api/tools");
+        Assert.DoesNotContain("listed by name and summary only", declared["typescript"]!.GetValue<string>(), StringComparison.Ordinal);
+        (_, string[] runs) = await this.server.StartTurnAsync(Scripts.Block("""const d = tools.$describe("lookupTicket"); return [d.kind, d.parameters.required[0], tools.$search("ticket")[0].name];"""));
+        JsonNode report = (await this.server.WaitForReportAsync(runs[0]))["report"]!;
+        Assert.Equal("""["host-resolved","id","lookupTicket"]""", report["result"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("""[{ "name": "wordCount", "description": "d", "kind": "command", "parameters": { "type": "object" }, "command": ["./no-such-program"] }]""", "tools[0]:command")]
     [InlineData("""[{ "name": "readFile", "description": "d", "kind": "host-resolved", "parameters": { "type": "object" } }]""", "tools[0]:name")]
