@@ -101,6 +101,10 @@ internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts
             // the second call runs out of its three attempts and the script catches the last error.
             Retries = new Dictionary<string, ToolRetryPolicy> { ["flaky"] = new() { Attempts = 3, FirstDelayMs = 1_000, BackoffCoefficient = 2, MaxDelayMs = 10_000, Transient = ["io-error"] } },
         },
+        new("discovery-schedules-nothing", ["const d = tools.$describe('add'); const hits = tools.$search('record'); const r = await tools.add({ a: 1, b: 2 }); return [d.call, hits[0].name, r.sum];"])
+        {
+            // $describe and $search answer inside the sandbox: only the add call is an action.
+        },
         new("unawaited-call-cancelled", ["tools.add({ a: 1, b: 1 }); return 'early';"]),
         new("dry-run", ["await tools.record({ n: 1 }); await tools.deploy({ env: 'prod' }); return 'dry';"]) { Mode = FeatureMode.DryRun },
         new("notified-approval-and-finish", ["const r = await tools.record({ n: 1 }); return r.ok;"])
