@@ -86,6 +86,35 @@ public sealed class ChatLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Above_the_discovery_threshold_the_prompt_lists_names_and_summaries_and_a_durable_script_describes_a_tool()
+    {
+        ScriptedChatClient model = new("""
+            <tool-calls>
+            const d = tools.$describe("lookup");
+            return { call: d.call, id: d.parameters.properties.id.type, hits: tools.$search("lookup").map(h => h.name) };
+            </tool-calls>
+            """, "done");
+        await using AgentHost app = await AgentHost.StartAsync(model, this.workspace, this.functions, configure: o => o.ToolDiscoveryThreshold = 3);
+
+        ChatResponse response = await app.Chat.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+
+        string system = model.Requests[0].Messages[0].Text;
+        Assert.Contains("listed by name and summary only", system, StringComparison.Ordinal);
+        Assert.Contains("$describe(name: string): ToolDescription;", system, StringComparison.Ordinal);
+        Assert.Contains("lookup(args: object): Promise<unknown>;", system, StringComparison.Ordinal);
+        Assert.DoesNotContain("LookupArgs", system, StringComparison.Ordinal);
+
+        // Answered inside the run, without a tool call: the report lists no call.
+        string report = Assert.IsType<string>(Assert.Single(response.Messages[1].Contents.OfType<FunctionResultContent>()).Result);
+        Assert.StartsWith("status: completed", report, StringComparison.Ordinal);
+        Assert.Contains("\"call\":\"tools.lookup\"", report, StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"string\"", report, StringComparison.Ordinal);
+        Assert.Contains("\"hits\":[\"lookup\"", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("calls (", report, StringComparison.Ordinal);
+        Assert.Equal(0, this.functions.Lookups);
+    }
+
+    [Fact]
     public async Task A_function_in_ChatOptions_that_the_harness_does_not_run_is_refused_with_a_code()
     {
         ScriptedChatClient model = new("unused");

@@ -77,7 +77,9 @@ public sealed class ToolActivity : TaskActivity<ToolInvocation, JsonElement>
         IAsyncDisposable? watch = stop is null ? null : this.watcher!.Watch(context.InstanceId, input, stop.Cancel);
         try
         {
-            JsonElement result = await this.tool.InvokeAsync(input, token).ConfigureAwait(false);
+            JsonElement result = input.AttemptTimeoutMs is { } limit
+                ? await AttemptTimeout.RunAsync(this.tool, input, token, TimeSpan.FromMilliseconds(limit)).ConfigureAwait(false)
+                : await this.tool.InvokeAsync(input, token).ConfigureAwait(false);
             ToolSpans.Succeeded(span);
             return result;
         }

@@ -39,6 +39,10 @@ public sealed partial class ToolRegistry
             {
                 throw new ArgumentException($"Tool name '{name}' is not a JavaScript identifier.", nameof(tools));
             }
+            else if (ToolCatalogue.IsReserved(name))
+            {
+                throw new ArgumentException($"Tool name '{name}' is reserved: scripts call tools.{name} to discover tools.", nameof(tools));
+            }
 
             if (tool.Descriptor.ArgumentsSchema.ValueKind != JsonValueKind.Object)
             {

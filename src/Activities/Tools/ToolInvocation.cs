@@ -17,6 +17,14 @@ namespace ScriptHarness.Activities.Tools;
 /// <param name="AllowNetwork">Whether the call may reach the network (exec's sandbox shares the host network only then); set from the policy.</param>
 public sealed record ToolInvocation(string IdempotencyKey, [property: JsonPropertyName("CallSeq")] int CallId, string Workspace, JsonElement Args, bool AllowNetwork = false)
 {
+    /// <summary>
+    /// How long this attempt may run, in milliseconds, when the tool's retry policy limits it; the
+    /// activity then fails with <c>attempt-timeout</c> (a transient failure the policy retries) and
+    /// drops whatever the tool returns later. Null (omitted from JSON): no limit of its own.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? AttemptTimeoutMs { get; init; }
+
     /// <summary>The idempotency key of call <paramref name="callId"/> of the run <paramref name="instanceId"/>: <c>instanceId:callId</c>.</summary>
     public static string KeyOf(string instanceId, int callId) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{instanceId}:{callId}");

@@ -11,6 +11,7 @@ using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.ScriptRuntime.Declarations;
 using ScriptHarness.ScriptRuntime.Parsing;
 using ScriptHarness.ScriptRuntime.Serialization;
 
@@ -69,7 +70,8 @@ public sealed class ScriptHarnessChatClient : DelegatingChatClient
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxRounds, 1, nameof(options));
         this.workspace = Path.GetFullPath(this.options.Workspace ?? Directory.GetCurrentDirectory());
         this.runner = new TurnRunner(runs, this.options.MaxPollInterval);
-        this.instructions = ScriptInstructions.Build(this.options.Preamble, tools.Descriptors, this.options.ContinueFailedRuns);
+        ArgumentOutOfRangeException.ThrowIfNegative(this.options.ToolDiscoveryThreshold, nameof(options));
+        this.instructions = ScriptInstructions.Build(this.options.Preamble, tools.Descriptors, new ToolDiscoveryOptions { Threshold = this.options.ToolDiscoveryThreshold }, this.options.ContinueFailedRuns);
     }
 
     /// <summary>

@@ -47,6 +47,14 @@ public sealed class ScriptHarnessChatClientOptions
     public string? Preamble { get; set; }
 
     /// <summary>
+    /// Embedded mode: above this many tools, the prompt lists each tool's name and one-line summary
+    /// only, and the model's scripts read a tool's schema with <c>tools.$describe(name)</c> or find
+    /// tools with <c>tools.$search(query)</c>. 0 (the default) always declares every tool in full. In
+    /// remote mode the server's <c>toolDiscovery:threshold</c> decides.
+    /// </summary>
+    public int ToolDiscoveryThreshold { get; set; }
+
+    /// <summary>
     /// The longest pause between two reads of a running turn's state (the first reads follow each
     /// other within milliseconds, then back off to this). Default 200 ms.
     /// </summary>

@@ -10,8 +10,8 @@ namespace ScriptHarness.Extensions.AI.Prompt;
 /// </summary>
 internal static class ScriptInstructions
 {
-    public static string Build(string? preamble, IEnumerable<ToolDescriptor> tools, bool continuesFailedRuns) =>
-        Build(preamble, ToolDeclarationGenerator.Generate(tools), continuesFailedRuns);
+    public static string Build(string? preamble, IEnumerable<ToolDescriptor> tools, ToolDiscoveryOptions? discovery, bool continuesFailedRuns) =>
+        Build(preamble, ToolDeclarationGenerator.Generate(tools, discovery), continuesFailedRuns);
 
     /// <summary>The same text over a declaration already generated (a remote server's <c>GET /api/tools</c>).</summary>
     public static string Build(string? preamble, string declaration, bool continuesFailedRuns)

@@ -36,6 +36,12 @@ internal sealed record HostToolDefinition
     /// <summary>For <c>command</c>: how long one call may run, in milliseconds (default <c>activities:exec:defaultTimeoutMs</c>).</summary>
     public int? TimeoutMs { get; init; }
 
+    /// <summary>
+    /// For <c>command</c>: how a call that fails with a transient error is tried again (attempts,
+    /// firstDelayMs, backoffCoefficient, maxDelayMs, transient, attemptTimeoutMs); absent: once.
+    /// </summary>
+    public ScriptHarness.ScriptRuntime.Tools.ToolRetryPolicy? Retry { get; init; }
+
     /// <summary>Anything else written in the entry (refused by name).</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; init; }

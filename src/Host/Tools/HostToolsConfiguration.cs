@@ -96,7 +96,7 @@ internal static partial class HostToolsConfiguration
         int before = problems.Count;
         foreach (string unknown in tool.Unknown?.Keys ?? Enumerable.Empty<string>())
         {
-            problems.Add($"host.json has an unknown key '{key}:{unknown}'; known keys here: name, description, kind, parameters, result, effect, command, timeoutMs.");
+            problems.Add($"host.json has an unknown key '{key}:{unknown}'; known keys here: name, description, kind, parameters, result, effect, command, timeoutMs, retry.");
         }
 
         if (string.IsNullOrWhiteSpace(tool.Name))
@@ -152,14 +152,15 @@ internal static partial class HostToolsConfiguration
         switch (tool.Kind)
         {
             case HostResolved:
-                if (tool.Command is not null || tool.TimeoutMs is not null)
+                if (tool.Command is not null || tool.TimeoutMs is not null || tool.Retry is not null)
                 {
-                    problems.Add($"host.json key '{key}:{(tool.Command is not null ? "command" : "timeoutMs")}' belongs to a command tool; a host-resolved tool is answered by the client.");
+                    problems.Add($"host.json key '{key}:{(tool.Command is not null ? "command" : tool.TimeoutMs is not null ? "timeoutMs" : "retry")}' belongs to a command tool; a host-resolved tool is answered by the client.");
                 }
 
                 break;
             case Command:
                 program = CheckCommand(tool, key, folder, problems);
+                problems.AddRange(tool.Retry?.Problems($"host.json key '{key}:retry'") ?? []);
                 if (tool.TimeoutMs is { } timeout && (timeout < 1 || timeout > exec.MaxTimeoutMs))
                 {
                     problems.Add($"host.json key '{key}:timeoutMs' is {timeout}; allowed: 1 to activities:exec:maxTimeoutMs ({exec.MaxTimeoutMs}).");
@@ -179,7 +180,7 @@ internal static partial class HostToolsConfiguration
             return null;
         }
 
-        ToolDescriptor descriptor = new(tool.Name!, tool.Description!, tool.Parameters!.Value.Clone()) { ResultSchema = tool.Result?.Clone(), Effect = effect };
+        ToolDescriptor descriptor = new(tool.Name!, tool.Description!, tool.Parameters!.Value.Clone()) { ResultSchema = tool.Result?.Clone(), Effect = effect, Retry = tool.Retry };
         return (tool, descriptor, program);
     }
 

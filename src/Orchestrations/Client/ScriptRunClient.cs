@@ -37,6 +37,7 @@ public sealed partial class ScriptRunClient
     private readonly Lazy<IReadOnlyList<string>>? tools;
     private readonly DeliveredDecisions deliveredDecisions = new();
     private Func<RunNotifications?>? notifications;
+    private Func<IEnumerable<ScriptHarness.ScriptRuntime.Tools.ToolDescriptor>?>? retryTools;
 
     /// <summary>The <see cref="ScriptRunClientException.Limit"/> of a turn with too many blocks.</summary>
     public const string BlocksPerTurnLimit = "blocksPerTurn";
@@ -66,6 +67,7 @@ public sealed partial class ScriptRunClient
     {
         ArgumentNullException.ThrowIfNull(tools);
         this.tools = new(() => [.. tools.Names]);
+        this.retryTools = () => tools.Descriptors;
     }
 
     /// <summary>
@@ -84,6 +86,16 @@ public sealed partial class ScriptRunClient
     internal ScriptRunClient WithNotifications(Func<RunNotifications?> source)
     {
         this.notifications = source;
+        return this;
+    }
+
+    /// <summary>
+    /// The tools whose retry policies (<see cref="ScriptHarness.ScriptRuntime.Tools.ToolDescriptor.Retry"/>, then
+    /// <c>orchestrations:toolRetries</c>) each new run pins, read when a turn starts.
+    /// </summary>
+    internal ScriptRunClient WithRetryTools(Func<IEnumerable<ScriptHarness.ScriptRuntime.Tools.ToolDescriptor>?> source)
+    {
+        this.retryTools = source;
         return this;
     }
 
@@ -127,6 +139,7 @@ public sealed partial class ScriptRunClient
             return existing;
         }
 
+        IReadOnlyDictionary<string, ScriptHarness.ScriptRuntime.Tools.ToolRetryPolicy>? retries = ToolRetries.Pin(this.retryTools?.Invoke(), current.ToolRetries);
         FeatureMode mode = request.Mode is FeatureMode.DryRun || current.Mode == FeatureMode.DryRun ? FeatureMode.DryRun : FeatureMode.Enabled;
         ScriptRunInput[] runs = [.. request.Scripts.Select((script, i) => new ScriptRunInput(
             script,
@@ -140,6 +153,7 @@ public sealed partial class ScriptRunClient
             Tools = this.tools?.Value,
             Notifications = this.notifications?.Invoke(),
             Continuation = i == 0 ? continuation : null,
+            Retries = retries,
         })];
 
         ScriptTurnInput input = new(request.ConversationId, request.TurnId, runs, hash) { Output = request.Output, Provider = request.Provider };

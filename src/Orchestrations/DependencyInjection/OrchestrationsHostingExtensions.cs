@@ -66,7 +66,8 @@ public static class OrchestrationsHostingExtensions
         services.TryAddSingleton(sp => (sp.GetService<IServiceProviderIsService>()?.IsService(typeof(ToolRegistry)) != true
             ? new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>())
             : new ScriptRunClient(sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IAuditHistoryReader>(), sp.GetRequiredService<IOptionsMonitor<OrchestrationsOptions>>(), sp.GetRequiredService<IOptionsMonitor<ScriptLimits>>(), () => sp.GetRequiredService<ToolRegistry>().Names))
-            .WithNotifications(() => sp.GetRequiredService<IOptionsMonitor<NotificationsOptions>>().CurrentValue.ForRun()));
+            .WithNotifications(() => sp.GetRequiredService<IOptionsMonitor<NotificationsOptions>>().CurrentValue.ForRun())
+            .WithRetryTools(() => sp.GetService<IServiceProviderIsService>()?.IsService(typeof(ToolRegistry)) == true ? sp.GetRequiredService<ToolRegistry>().Descriptors : null));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxPrewarmService>());
         services.TryAddSingleton<IToolCallTraceParent, RunTraceParent>();
         services.PostConfigure<DurableOptions>(options =>

@@ -46,4 +46,12 @@ public sealed class OrchestrationsOptions
     /// pay for it. Default 1 s.
     /// </summary>
     public TimeSpan CancellationGrace { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Retry policies by tool name (host.json <c>orchestrations:toolRetries</c>), for the built-in
+    /// tools and for overriding what a tool's descriptor or its host.json <c>tools</c> entry names
+    /// (an entry with <c>attempts: 1</c> turns a tool's retries off). Each run pins the policies in
+    /// force when it starts.
+    /// </summary>
+    public Dictionary<string, ScriptHarness.ScriptRuntime.Tools.ToolRetryPolicy> ToolRetries { get; } = new(StringComparer.Ordinal);
 }

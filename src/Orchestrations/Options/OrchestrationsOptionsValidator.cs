@@ -57,6 +57,11 @@ public sealed class OrchestrationsOptionsValidator : IValidateOptions<Orchestrat
             }
         }
 
+        foreach ((string tool, ScriptHarness.ScriptRuntime.Tools.ToolRetryPolicy? retry) in options.ToolRetries)
+        {
+            problems.AddRange(retry is null ? [$"{at}:toolRetries:{tool} is empty."] : retry.Problems($"{at}:toolRetries:{tool}"));
+        }
+
         if (options.MaxBlocksPerTurn is < 1 or > OrchestrationsOptions.MaxBlocksPerTurnCeiling)
         {
             problems.Add($"{at}:maxBlocksPerTurn must be from 1 to {OrchestrationsOptions.MaxBlocksPerTurnCeiling}.");

@@ -97,6 +97,7 @@ internal sealed class CallCoordinator
             return;
         }
 
+        call.CancelRequested = true;
         if (call.Waiting is not null)
         {
             call.Interrupt!.TrySetResult(CallResolution.Cancelled(reason));
@@ -277,19 +278,35 @@ internal sealed class CallCoordinator
             this.input.Context.Workspace,
             call.Request.Args,
             AllowNetwork: call.Verdict.Network);
+
+        // A run that pinned no policy for the tool (every run started before retries existed)
+        // schedules exactly what it always did: one activity, no options.
+        ToolRetryPolicy? retry = this.input.Retries?.GetValueOrDefault(call.Request.Tool);
+        call.Attempts = 1;
         try
         {
-            JsonElement result = await this.context.CallActivityAsync<JsonElement>(call.Request.Tool, invocation);
-            return ToolOutcome.Success(result, this.Elapsed(started));
+            JsonElement result = retry is null
+                ? await this.context.CallActivityAsync<JsonElement>(call.Request.Tool, invocation)
+                : await this.context.CallActivityAsync<JsonElement>(
+                    call.Request.Tool,
+                    invocation with { AttemptTimeoutMs = retry.AttemptTimeoutMs },
+                    TaskOptions.FromRetryHandler(new CallRetryHandler(this.context, call, retry).ShouldRetryAsync));
+            return ToolOutcome.Success(result, this.Elapsed(started)) with { Attempts = this.AttemptsOf(call, retry) };
         }
         catch (TaskFailedException ex)
         {
-            ScriptError error = ToolActivityException.TryReadError(ex.FailureDetails, out ScriptError? typed)
-                ? typed
-                : ScriptError.Create(ScriptErrorCode.ToolFailed, $"{call.Request.Tool} failed: {ex.FailureDetails.ErrorMessage}");
-            return ToolOutcome.Failure(error, this.Elapsed(started));
+            ScriptError error = ErrorOf(call, ex.FailureDetails);
+            return ToolOutcome.Failure(error, this.Elapsed(started)) with { Attempts = this.AttemptsOf(call, retry) };
         }
     }
+
+    /// <summary>The typed error of a failed attempt; a fault that is not a typed tool error is <c>tool-failed</c>.</summary>
+    internal static ScriptError ErrorOf(TrackedCall call, TaskFailureDetails details) =>
+        ToolActivityException.TryReadError(details, out ScriptError? typed)
+            ? typed
+            : ScriptError.Create(ScriptErrorCode.ToolFailed, $"{call.Request.Tool} failed: {details.ErrorMessage}");
+
+    private int? AttemptsOf(TrackedCall call, ToolRetryPolicy? retry) => retry is null ? null : call.Attempts;
 
     private void MarkDone(TrackedCall call)
     {

@@ -53,6 +53,15 @@ public sealed record ScriptRunInput(string Script, RunContext Context)
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RunContinuation? Continuation { get; init; }
 
+    /// <summary>
+    /// The retry policy of each tool that has one, as in force when the run started (the tool's
+    /// descriptor or host.json <c>tools</c> entry, overridden by <c>orchestrations:toolRetries</c>), so a
+    /// paused run replays with the same policy whatever host.json says later; null (omitted) for
+    /// none: every call is tried once and the action sequence is unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, ScriptHarness.ScriptRuntime.Tools.ToolRetryPolicy>? Retries { get; init; }
+
     /// <summary>The harness package version that started the run (diagnostics only; replay compatibility is the orchestration version).</summary>
     public string HarnessVersion { get; init; } = Runs.HarnessVersion.Current;
 }

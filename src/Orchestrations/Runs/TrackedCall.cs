@@ -44,6 +44,12 @@ internal sealed class TrackedCall
     /// <summary>The outcome an earlier run recorded for the same call, when a continued run reuses it (nothing is scheduled).</summary>
     public ToolOutcome? Reused { get; set; }
 
+    /// <summary>Whether the run asked the call to stop (a retry policy then tries it no more).</summary>
+    public bool CancelRequested { get; set; }
+
+    /// <summary>How many attempts of the tool's activity were scheduled (more than one only under a retry policy).</summary>
+    public int Attempts { get; set; }
+
     /// <summary>Whether the tool's activity has been scheduled.</summary>
     public bool ActivityStarted { get; set; }
 

@@ -13,6 +13,18 @@ namespace ScriptHarness.ScriptRuntime.Declarations;
 /// </summary>
 public static class ToolDeclarationGenerator
 {
+    /// <summary>
+    /// The declaration text for a host with tool discovery: above <see cref="ToolDiscoveryOptions.Threshold"/>
+    /// tools, names and one-line summaries only, with <c>tools.$describe</c> and <c>tools.$search</c>;
+    /// otherwise the full declaration (<see cref="Generate(IEnumerable{ToolDescriptor})"/>).
+    /// </summary>
+    public static string Generate(IEnumerable<ToolDescriptor> tools, ToolDiscoveryOptions? discovery)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        List<ToolDescriptor> list = tools.ToList();
+        return discovery is not null && discovery.IsCompact(list.Count) ? CompactToolDeclaration.Generate(list) : Generate(list);
+    }
+
     /// <summary>The declaration text, ending with a line break.</summary>
     public static string Generate(IEnumerable<ToolDescriptor> tools)
     {

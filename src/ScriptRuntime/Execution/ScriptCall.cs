@@ -48,6 +48,9 @@ internal sealed class ScriptCall
     /// <summary>Whether the outcome was reused from an earlier run (the tool did not run again).</summary>
     public bool Reused { get; set; }
 
+    /// <summary>How many attempts the call took under a retry policy (null: one, or no policy).</summary>
+    public int? Attempts { get; set; }
+
     public ToolCallRecord ToRecord() => new(this.Request.CallId, this.Request.Tool, this.Request.Args, this.Status)
     {
         Line = this.Request.Line,
@@ -55,6 +58,7 @@ internal sealed class ScriptCall
         Spawned = this.Request.Spawned,
         DurationMs = this.DurationMs,
         Reused = this.Reused,
+        Attempts = this.Attempts,
         Error = this.Error,
     };
 }

@@ -101,6 +101,7 @@ public sealed partial class ScriptRun : IToolCallSink
         call.Phase = CallPhase.Settled;
         call.DurationMs = outcome.DurationMs;
         call.Reused = outcome.Reused;
+        call.Attempts = outcome.Attempts;
         this.inFlight--;
         if (call.CancelReason is { } reason)
         {
@@ -317,7 +318,7 @@ public sealed partial class ScriptRun : IToolCallSink
         {
             if (tool is null || !IsUsable(tool))
             {
-                throw new ArgumentException($"Tool name '{tool?.Name}' is not usable: it must be a JavaScript identifier other than 'spawn', or have a script path of identifiers (not starting with 'spawn') ending in a non-empty member name.", nameof(options));
+                throw new ArgumentException($"Tool name '{tool?.Name}' is not usable: it must be a JavaScript identifier other than 'spawn', '$describe' and '$search', or have a script path of identifiers (not starting with 'spawn') ending in a non-empty member name.", nameof(options));
             }
 
             if (!names.Add(tool.Name))
@@ -329,7 +330,7 @@ public sealed partial class ScriptRun : IToolCallSink
 
     private static bool IsUsable(Tools.ToolDescriptor tool) => tool.ScriptPath is { Count: > 0 } path
         ? path.Count >= 2 && path.SkipLast(1).All(IsIdentifier) && path[0] != ToolFacade.SpawnName && !string.IsNullOrEmpty(path[^1])
-        : IsIdentifier(tool.Name) && tool.Name != ToolFacade.SpawnName;
+        : IsIdentifier(tool.Name) && tool.Name != ToolFacade.SpawnName && !Tools.ToolCatalogue.IsReserved(tool.Name);
 
     private static bool IsIdentifier(string? name) =>
         !string.IsNullOrEmpty(name) && (char.IsAsciiLetter(name[0]) || name[0] is '_' or '$')

@@ -28,6 +28,9 @@ public sealed record ToolOutcome
     /// </summary>
     public bool Reused { get; init; }
 
+    /// <summary>How many attempts the call took, when a retry policy let it take more than one; null otherwise.</summary>
+    public int? Attempts { get; init; }
+
     /// <summary>Whether the call succeeded.</summary>
     public bool IsSuccess => this.Error is null;
 

@@ -27,11 +27,11 @@ internal static class ToolResultLimit
         ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(result);
         if (raw.Length > maxBytes)
         {
-            return ToolOutcome.Failure(SizeLimitErrors.ToolResultSize(call.Tool, call.CallId, raw.Length, maxBytes), outcome.DurationMs) with { Reused = outcome.Reused };
+            return ToolOutcome.Failure(SizeLimitErrors.ToolResultSize(call.Tool, call.CallId, raw.Length, maxBytes), outcome.DurationMs) with { Reused = outcome.Reused, Attempts = outcome.Attempts };
         }
 
         return BoundaryErrors.For(JsonShape.Check(raw, maxDepth), $"The result of tools.{call.Tool} (call {call.CallId})", maxDepth, Errors.ScriptErrorCode.ToolFailed) is { } shapeError
-            ? ToolOutcome.Failure(shapeError, outcome.DurationMs) with { Reused = outcome.Reused }
+            ? ToolOutcome.Failure(shapeError, outcome.DurationMs) with { Reused = outcome.Reused, Attempts = outcome.Attempts }
             : outcome;
     }
 }

@@ -11,7 +11,8 @@ namespace ScriptHarness.ScriptRuntime.Facade;
 
 /// <summary>
 /// Builds the script's frozen <c>tools</c> object: one function per <see cref="ToolDescriptor"/>,
-/// plus <c>tools.spawn.&lt;name&gt;</c> and <c>tools.spawn.cancel(id)</c>. The functions only
+/// plus <c>tools.spawn.&lt;name&gt;</c>, <c>tools.spawn.cancel(id)</c> and the discovery members
+/// <c>tools.$describe</c> and <c>tools.$search</c> (<see cref="ToolDiscovery"/>). The functions only
 /// adapt JavaScript to the sink; checks and bookkeeping live in the run.
 /// </summary>
 internal static class ToolFacade
@@ -35,6 +36,7 @@ internal static class ToolFacade
 
         spawn.Object.FastSetProperty("cancel", Method(engine, "cancel", (_, args) => sink.CancelSpawned(Arg(args, 0))));
         root.Object.FastSetProperty(SpawnName, new PropertyDescriptor(spawn.Object, PropertyFlag.Enumerable));
+        ToolDiscovery.Install(engine, root.Object, tools);
         sandbox.Freezer.DeepFreeze(root.Object);
         return root.Object;
     }

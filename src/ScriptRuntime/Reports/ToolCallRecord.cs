@@ -34,6 +34,13 @@ public sealed record ToolCallRecord(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Reused { get; init; }
 
+    /// <summary>
+    /// How many attempts the call took when the tool's retry policy tried it more than once
+    /// (transient failures retried); omitted from JSON otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Attempts { get; init; }
+
     /// <summary>Why the call did not succeed.</summary>
     public ScriptError? Error { get; init; }
 }

@@ -62,6 +62,11 @@ public static class ModelReportFormatter
                     text.Append(CultureInfo.InvariantCulture, $", {ms:0.#} ms");
                 }
 
+                if (call.Attempts is > 1 and int attempts)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $", after {attempts} attempts (transient failures retried)");
+                }
+
                 if (call.Error is ScriptError callError)
                 {
                     text.Append(": ").Append(Describe(callError));

@@ -48,4 +48,10 @@ public sealed record ToolDescriptor(string Name, string Description, JsonElement
     /// that writes or executes without facts is asked about).
     /// </summary>
     public Func<JsonElement, ToolCallFacts>? Facts { get; init; }
+
+    /// <summary>
+    /// How a call that fails with a transient error is tried again; null (the default) tries each
+    /// call once. host.json can set or override it per tool; a run pins the policy in force when it starts.
+    /// </summary>
+    public ToolRetryPolicy? Retry { get; init; }
 }

@@ -87,6 +87,25 @@ public sealed class HostJsonToolsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_tool_retries_the_failures_its_retry_names_transient_and_the_report_shows_the_attempts()
+    {
+        string script = """
+            const out = [];
+            try { await tools.wordCount({ text: "x y", fail: true }); } catch (e) { out.push(e.detail); }
+            try { await tools.wordCount({ text: "x y", garbage: true }); } catch (e) { out.push(e.detail); }
+            return out;
+            """;
+        (_, string[] runs) = await this.server.StartTurnAsync(Scripts.Block(script));
+        JsonNode report = (await this.server.WaitForReportAsync(runs[0]))["report"]!;
+
+        // command-failed is transient for wordCount: tried twice; garbled output is not: once.
+        Assert.Equal(["command-failed", "command-output-invalid"], report["result"]!.AsArray().Select(e => e!.GetValue<string>()));
+        JsonArray calls = report["calls"]!.AsArray();
+        Assert.Equal(2, calls[0]!["attempts"]!.GetValue<int>());
+        Assert.Equal(1, calls[1]!["attempts"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_host_resolved_tool_waits_for_the_result_the_client_posts()
     {
         (_, string[] runs) = await this.server.StartTurnAsync(Scripts.Block("""const t = await tools.lookupTicket({ id: "T-7" }); return t.title + " (" + t.id + ")";"""));
@@ -124,6 +143,30 @@ public sealed class HostJsonToolsTests : IAsyncLifetime
         Assert.Contains("Looks a ticket up in the tracker.", typescript, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Above_the_discovery_threshold_every_door_declares_names_and_summaries_and_a_script_describes_a_tool()
+    {
+        using TempHome large = new();
+        large.WriteHostJson(new JsonObject
+        {
+            ["toolDiscovery"] = new JsonObject { ["threshold"] = 3 },
+            ["tools"] = JsonNode.Parse("""[{ "name": "lookupTicket", "description": "Looks a ticket up in the tracker. Slow on Mondays.", "kind": "host-resolved", "parameters": { "type": "object", "properties": { "id": { "type": "string" } }, "required": ["id"] } }]"""),
+        });
+        await using HostProcess cli = await HostProcess.RunAsync(large.Root, null, "tools", "--typescript", "--config", large.HostJson);
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        Assert.Contains("7 tools, listed by name and summary only", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/** Looks a ticket up in the tracker. */", cli.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Slow on Mondays", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("$describe(name: string): ToolDescription;", cli.Stdout, StringComparison.Ordinal);
+
+        // This server's host.json has no threshold: the full declaration; every run has $describe.
+        JsonNode declared = await this.server.GetJsonAsync("/api/tools");
+        Assert.DoesNotContain("listed by name and summary only", declared["typescript"]!.GetValue<string>(), StringComparison.Ordinal);
+        (_, string[] runs) = await this.server.StartTurnAsync(Scripts.Block("""const d = tools.$describe("lookupTicket"); return [d.kind, d.parameters.required[0], tools.$search("ticket")[0].name];"""));
+        JsonNode report = (await this.server.WaitForReportAsync(runs[0]))["report"]!;
+        Assert.Equal("""["host-resolved","id","lookupTicket"]""", report["result"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("""[{ "name": "wordCount", "description": "d", "kind": "command", "parameters": { "type": "object" }, "command": ["./no-such-program"] }]""", "tools[0]:command")]
     [InlineData("""[{ "name": "readFile", "description": "d", "kind": "host-resolved", "parameters": { "type": "object" } }]""", "tools[0]:name")]
@@ -132,6 +175,7 @@ public sealed class HostJsonToolsTests : IAsyncLifetime
     [InlineData("""[{ "name": "x", "description": "d", "kind": "command", "parameters": { "type": "object" } }]""", "tools[0]:command")]
     [InlineData("""[{ "name": "x", "description": "d", "kind": "shell", "parameters": { "type": "object" } }]""", "tools[0]:kind")]
     [InlineData("""[{ "name": "x", "description": "d", "kind": "host-resolved", "parameters": { "type": "object" }, "effect": ["delete"] }]""", "tools[0]:effect")]
+    [InlineData("""[{ "name": "x", "description": "d", "kind": "host-resolved", "parameters": { "type": "object" }, "retry": { "attempts": 2 } }]""", "tools[0]:retry")]
     public async Task A_bad_tools_entry_fails_start_up_with_the_configuration_code_and_names_the_key(string tools, string key)
     {
         using TempHome bad = new();
@@ -149,6 +193,7 @@ public sealed class HostJsonToolsTests : IAsyncLifetime
             "kind": "command",
             "command": ["{{program}}"],
             "timeoutMs": 20000,
+            "retry": { "attempts": 2, "firstDelayMs": 0, "transient": ["command-failed"] },
             "effect": ["read"],
             "parameters": {
               "type": "object",

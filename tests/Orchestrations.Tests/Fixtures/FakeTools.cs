@@ -9,7 +9,10 @@ namespace ScriptHarness.Tests.Orchestrations.Fixtures;
 /// The fake tools of the end-to-end tests. <c>add</c> and <c>wait</c> are allowed by a host rule;
 /// <c>record</c> and <c>deploy</c> are unknown to the default policy, so they ask; <c>askUser</c> is
 /// host-resolved; <c>boom</c> fails with a typed tool error; <c>stubborn</c> waits at its gate
-/// and ignores cancellation (a tool that cannot be stopped).
+/// and ignores cancellation (a tool that cannot be stopped); <c>flaky</c> fails its first
+/// <c>fail</c> attempts of a call with the detail <c>detail</c> and has a retry policy (3 attempts,
+/// <c>io-error</c> transient); with <c>slowGate</c>, its first attempt waits at that gate, deaf to
+/// cancellation, and then answers late.
 /// </summary>
 public static class FakeTools
 {
@@ -58,6 +61,31 @@ public static class FakeTools
             ledger.Record("boom", inv);
             throw ToolException.Failed("boom", "The boom tool always fails.");
         });
+        System.Collections.Concurrent.ConcurrentDictionary<string, int> flakyAttempts = new(StringComparer.Ordinal);
+        builder.Add(
+            Descriptor("flaky", """{"type":"object","properties":{"fail":{"type":"number"},"detail":{"type":"string"},"slowGate":{"type":"string"}}}""", "null") with
+            {
+                Retry = new ToolRetryPolicy { Attempts = 3, FirstDelayMs = 10, MaxDelayMs = 100, AttemptTimeoutMs = 1_000, Transient = ["io-error"] },
+            },
+            async (inv, _) =>
+            {
+                ledger.Record("flaky", inv);
+                int attempt = flakyAttempts.AddOrUpdate(inv.IdempotencyKey, 1, (_, n) => n + 1);
+                if (attempt == 1 && inv.Args.TryGetProperty("slowGate", out JsonElement gate))
+                {
+                    await gates.WaitAsync(gate.GetString()!, CancellationToken.None);
+                    return JsonSerializer.SerializeToElement(new { attempt, late = true });
+                }
+
+                int fail = inv.Args.TryGetProperty("fail", out JsonElement f) ? f.GetInt32() : 0;
+                if (attempt <= fail)
+                {
+                    string detail = inv.Args.TryGetProperty("detail", out JsonElement d) ? d.GetString()! : "io-error";
+                    throw ToolException.Failed(detail, $"flaky attempt {attempt} failed ({detail}).");
+                }
+
+                return JsonSerializer.SerializeToElement(new { attempt });
+            });
         builder.Add(new DelegateTool(
             Descriptor("askUser", """{"type":"object","properties":{"question":{"type":"string"}},"required":["question"]}""", "\"(dry run)\"") with { Kind = ToolKind.External },
             (_, _) => throw new InvalidOperationException("askUser is host-resolved; no worker runs it.")));

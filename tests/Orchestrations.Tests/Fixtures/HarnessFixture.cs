@@ -53,6 +53,8 @@ public class HarnessFixture : IAsyncLifetime
         ["orchestrations:approvals:rules:3:action"] = "allow",
         ["orchestrations:approvals:rules:4:tool"] = "stubborn",
         ["orchestrations:approvals:rules:4:action"] = "allow",
+        ["orchestrations:approvals:rules:5:tool"] = "flaky",
+        ["orchestrations:approvals:rules:5:action"] = "allow",
     };
 
     /// <summary>Changes the settings before the host is built (e.g. the backend).</summary>

@@ -27,11 +27,12 @@ internal sealed class ActionSequenceDriver
     private readonly Queue<(string Name, object? Payload)> events;
     private readonly Queue<(Pending Wait, object? Payload)> forwarded = new();
     private readonly Dictionary<RecordingOrchestrationContext, int> sequence = [];
-    private readonly Func<string, JsonNode?, object?> activityResult;
+    private readonly Func<string, JsonNode?, int, object?> activityResult;
+    private readonly Dictionary<string, int> attempts = new(StringComparer.Ordinal);
     private readonly bool eventsFirst;
     private Func<RecordingOrchestrationContext, string, object?, Task<object?>>? childRunner;
 
-    public ActionSequenceDriver(IEnumerable<(string Name, object? Payload)> events, Func<string, JsonNode?, object?> activityResult, bool eventsFirst)
+    public ActionSequenceDriver(IEnumerable<(string Name, object? Payload)> events, Func<string, JsonNode?, int, object?> activityResult, bool eventsFirst)
     {
         this.events = new(events);
         this.activityResult = activityResult;
@@ -80,13 +81,34 @@ internal sealed class ActionSequenceDriver
                 ["Args"] = invocation["Args"]?.DeepClone(),
                 ["AllowNetwork"] = invocation["AllowNetwork"]?.DeepClone(),
             };
+            if (invocation["AttemptTimeoutMs"] is { } attemptTimeout)
+            {
+                essential["AttemptTimeoutMs"] = attemptTimeout.DeepClone();
+            }
         }
 
         int seq = this.Next(context);
         this.Record(context, $"#{seq} activity {name} {essential?.ToJsonString() ?? "null"}");
-        this.activities.Add(new Pending(context, $"#{seq} activity {name}", result => source.TrySetResult(Convert<TResult>(result)), () => source.TrySetCanceled())
+        string attemptKey = $"{context.InstanceId}/{name}/{essential?.ToJsonString()}";
+        int attempt = this.attempts[attemptKey] = this.attempts.GetValueOrDefault(attemptKey) + 1;
+        this.activities.Add(new Pending(
+            context,
+            $"#{seq} activity {name}",
+            result =>
+            {
+                // A scenario's failing activity answers failure details: the task fails as the framework's would.
+                if (result is TaskFailureDetails failure)
+                {
+                    source.TrySetException(new TaskFailedException(name, seq, failure));
+                }
+                else
+                {
+                    source.TrySetResult(Convert<TResult>(result));
+                }
+            },
+            () => source.TrySetCanceled())
         {
-            Result = () => this.activityResult(name, essential),
+            Result = () => this.activityResult(name, essential, attempt),
         });
         return source.Task;
     }
@@ -190,7 +212,8 @@ internal sealed class ActionSequenceDriver
         if (this.activities.Count > 0)
         {
             Pending activity = this.activities[0];
-            return this.Deliver(this.activities, activity, activity.What + " completed", activity.Result!());
+            object? result = activity.Result!();
+            return this.Deliver(this.activities, activity, activity.What + (result is TaskFailureDetails ? " failed" : " completed"), result);
         }
 
         if (this.TryDeliverEvent())

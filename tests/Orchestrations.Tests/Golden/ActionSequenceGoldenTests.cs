@@ -107,6 +107,7 @@ public sealed class ActionSequenceGoldenTests
             Tools = [.. Tools.Value.Names],
             Notifications = scenario.Notifications,
             Continuation = block == 0 ? scenario.Continuation : null,
+            Retries = scenario.Retries,
         };
     }
 

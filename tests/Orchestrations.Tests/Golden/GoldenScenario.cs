@@ -4,6 +4,10 @@ using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Notifications;
 using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Runs;
+using ScriptHarness.ScriptRuntime.Errors;
+using ScriptHarness.ScriptRuntime.Tools;
+using ScriptHarness.Activities.DurableActivities;
+using Microsoft.DurableTask;
 
 namespace ScriptHarness.Tests.Orchestrations.Golden;
 
@@ -24,13 +28,23 @@ internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts
     /// <summary>For a continued run: the earlier run's completed calls it may reuse.</summary>
     public RunContinuation? Continuation { get; init; }
 
+    /// <summary>The retry policies the run pinned when it started; none by default.</summary>
+    public IReadOnlyDictionary<string, ToolRetryPolicy>? Retries { get; init; }
+
     public bool IsTurn => this.Scripts.Count > 1;
 
     public override string ToString() => this.Name;
 
     /// <summary>What each fake activity answers: <c>add</c> its sum, every other tool <c>{ ok: true, seq }</c>.</summary>
-    public static object? ActivityResult(string activity, JsonNode? input)
+    public static object? ActivityResult(string activity, JsonNode? input, int attempt)
     {
+        if (activity == "flaky" && attempt <= ((input as JsonObject)?["Args"]?["fail"]?.GetValue<int>() ?? 0))
+        {
+            // A typed, transient tool error, as ToolActivity reports it.
+            ScriptError error = ScriptError.Create(ScriptErrorCode.ToolFailed, $"flaky attempt {attempt} failed") with { Detail = "io-error" };
+            return new TaskFailureDetails(ToolActivityException.ErrorTypeName, JsonSerializer.Serialize(error), null, null, null);
+        }
+
         JsonNode? args = (input as JsonObject)?["Args"];
         int seq = (input as JsonObject)?["CallSeq"]?.GetValue<int>() ?? 0;
         return activity switch
@@ -80,6 +94,16 @@ internal sealed record GoldenScenario(string Name, IReadOnlyList<string> Scripts
                 new RecordedCall(2, "add", JsonSerializer.SerializeToElement(new { a = 1, b = 2 })) { Result = JsonSerializer.SerializeToElement(new { sum = 3 }) },
                 new RecordedCall(3, "add", JsonSerializer.SerializeToElement(new { a = 3, b = 4 })) { Result = JsonSerializer.SerializeToElement(new { sum = 7 }) },
             ]),
+        },
+        new("retried-then-succeeds", ["const r = await tools.flaky({ fail: 2 }); let e; try { await tools.flaky({ fail: 9 }); } catch (x) { e = x.detail; } return [r, e];"])
+        {
+            // Two failed attempts, each followed by its backoff timer (1 s, then 2 s), then the success;
+            // the second call runs out of its three attempts and the script catches the last error.
+            Retries = new Dictionary<string, ToolRetryPolicy> { ["flaky"] = new() { Attempts = 3, FirstDelayMs = 1_000, BackoffCoefficient = 2, MaxDelayMs = 10_000, Transient = ["io-error"] } },
+        },
+        new("discovery-schedules-nothing", ["const d = tools.$describe('add'); const hits = tools.$search('record'); const r = await tools.add({ a: 1, b: 2 }); return [d.call, hits[0].name, r.sum];"])
+        {
+            // $describe and $search answer inside the sandbox: only the add call is an action.
         },
         new("unawaited-call-cancelled", ["tools.add({ a: 1, b: 1 }); return 'early';"]),
         new("dry-run", ["await tools.record({ n: 1 }); await tools.deploy({ env: 'prod' }); return 'dry';"]) { Mode = FeatureMode.DryRun },

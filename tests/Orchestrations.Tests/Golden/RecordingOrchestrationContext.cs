@@ -38,7 +38,9 @@ internal sealed class RecordingOrchestrationContext(ActionSequenceDriver driver,
     public override T GetInput<T>() => throw new NotSupportedException();
 
     public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null) =>
-        driver.ScheduleActivity<TResult>(this, name.Name, input);
+        options?.Retry?.Handler is { } handler
+            ? this.WithRetryHandler(() => driver.ScheduleActivity<TResult>(this, name.Name, input), handler)
+            : driver.ScheduleActivity<TResult>(this, name.Name, input);
 
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) =>
         driver.ScheduleTimer(this, fireAt, cancellationToken);
@@ -58,6 +60,29 @@ internal sealed class RecordingOrchestrationContext(ActionSequenceDriver driver,
         driver.StartChild<TResult>(this, orchestratorName.Name, input, options);
 
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) => throw new NotSupportedException();
+
+    /// <summary>What the framework's shim does with a retry handler: after each failed attempt, ask the handler (which may await timers), then schedule the next.</summary>
+    private async Task<TResult> WithRetryHandler<TResult>(Func<Task<TResult>> attempt, AsyncRetryHandler handler)
+    {
+        DateTime first = this.CurrentUtcDateTime;
+        for (int failures = 1; ; failures++)
+        {
+            TaskFailureDetails failure;
+            try
+            {
+                return await attempt();
+            }
+            catch (TaskFailedException failed)
+            {
+                failure = failed.FailureDetails;
+            }
+
+            if (!await handler(new RetryContext(this, failures, failure, this.CurrentUtcDateTime - first, CancellationToken.None)))
+            {
+                throw new TaskFailedException("retried", failures, failure);
+            }
+        }
+    }
 
     public override Guid NewGuid() => new(++this.guids, 0, 0, new byte[8]);
 }

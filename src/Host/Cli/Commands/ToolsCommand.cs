@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Activities.Options;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Host.Tools;
-using ScriptHarness.ScriptRuntime.Declarations;
 
 namespace ScriptHarness.Host.Cli.Commands;
 
@@ -23,7 +22,7 @@ internal static class ToolsCommand
                 services.AddHarnessTools(configuration);
                 using ServiceProvider provider = services.BuildServiceProvider();
                 _ = provider.GetRequiredService<IOptions<ActivitiesOptions>>().Value;
-                Console.Out.Write(ToolDeclarationGenerator.Generate(provider.GetRequiredService<ToolRegistry>().Descriptors));
+                Console.Out.Write(ToolDeclarations.For(provider.GetRequiredService<ToolRegistry>(), configuration));
                 return 0;
             }
             catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))

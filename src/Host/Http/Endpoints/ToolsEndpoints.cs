@@ -1,5 +1,5 @@
 using ScriptHarness.Activities.Registry;
-using ScriptHarness.ScriptRuntime.Declarations;
+using ScriptHarness.Host.Tools;
 
 namespace ScriptHarness.Host.Http.Endpoints;
 
@@ -17,7 +17,7 @@ internal static class ToolsEndpoints
         return group;
     }
 
-    private static ToolDeclaration Get(ToolRegistry registry) => new(ToolDeclarationGenerator.Generate(registry.Descriptors));
+    private static ToolDeclaration Get(ToolRegistry registry, IConfiguration configuration) => new(ToolDeclarations.For(registry, configuration));
 
     /// <summary>The body of <c>GET /api/tools</c>.</summary>
     /// <param name="Typescript">The declaration of <c>tools</c>.</param>
