@@ -57,7 +57,7 @@ public sealed class ApprovalWebhookTests(ServerFixture fixture)
         Assert.Equal("completed", report["status"]!.GetValue<string>());
         Assert.StartsWith("approval-denied", report["result"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("not on a Friday", report["result"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("Denied", report["calls"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal("denied", report["calls"]![0]!["status"]!.GetValue<string>());
         Assert.False(File.Exists(Path.Combine(workspace, "checked.txt")));
 
         (HttpResponseMessage again, JsonNode? b) = await this.Server.PostAsync($"/api/runs/{runs[0]}/approvals/1", new { decision = "deny" });
@@ -98,12 +98,12 @@ public sealed class ApprovalWebhookTests(ServerFixture fixture)
 
         JsonNode report = (await this.Server.WaitForReportAsync(runs[0]))["report"]!;
         Assert.Equal("approval-expired", report["result"]!.GetValue<string>());
-        Assert.Equal("TimedOut", report["calls"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal("timed-out", report["calls"]![0]!["status"]!.GetValue<string>());
         Assert.True(report["approvals"]![0]!["expired"]!.GetValue<bool>());
 
         JsonArray history = (await this.Server.GetJsonAsync($"/api/runs/{runs[0]}/history")).AsArray();
-        Assert.Contains(history, e => e!["type"]!.GetValue<string>() == "timerFired");
-        Assert.DoesNotContain(history, e => e!["type"]!.GetValue<string>() == "taskScheduled" && e["name"]!.GetValue<string>() == "exec");
+        Assert.Contains(history, e => e!["type"]!.GetValue<string>() == "timer-fired");
+        Assert.DoesNotContain(history, e => e!["type"]!.GetValue<string>() == "task-scheduled" && e["name"]!.GetValue<string>() == "exec");
 
         // A decision that arrives after the expiry is refused.
         (HttpResponseMessage late, JsonNode? problem) = await this.Server.PostAsync($"/api/runs/{runs[0]}/approvals/1", new { decision = "approve" });

@@ -100,7 +100,7 @@ internal static class RunCommand
                 {
                     refused.Add(i == (turn.ErrorBlock ?? 0)
                         ? BlockReport.Refused(i, ReportError.From(turn.Error))
-                        : new BlockReport(i, null, "notRun"));
+                        : new BlockReport(i, null, BlockReport.NotRun));
                 }
 
                 return await PrintAsync(json, refused).ConfigureAwait(false);
