@@ -1,11 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ScriptHarness.Host.Http.Contracts;
-using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.ScriptRuntime.Providers;
 
 namespace ScriptHarness.Host.Http.Endpoints;
 

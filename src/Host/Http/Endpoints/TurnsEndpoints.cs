@@ -1,10 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Http.Contracts;
-using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Options;
