@@ -10,6 +10,10 @@ namespace ScriptHarness.Tests.Host.Cli;
 public sealed class AttachWorkspaceTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    // The patch's last line, printed after the file and hunk lines: the prompt's question that
+    // follows has no line end, so the output is read up to here.
+    private const string HunkEnd = "  world";
     private readonly TempHome home = new();
 
     public void Dispose() => this.home.Dispose();
@@ -40,14 +44,14 @@ public sealed class AttachWorkspaceTests : IDisposable
         string other = this.home.NewWorkspace();
         await using (HostProcess elsewhere = HostProcess.Start(this.home.Root, null, keepInputOpen: true, "attach", turnId, "--approve", "ask", "--workspace", other, "--config", this.home.HostJson, "--store", this.home.Store))
         {
-            await elsewhere.WaitForStderrAsync("approve? [y]es", Patience);
+            await elsewhere.WaitForStderrAsync(HunkEnd, Patience);
             Assert.Contains("does not exist: the patch will fail", elsewhere.Stderr, StringComparison.Ordinal);
             elsewhere.Kill();
         }
 
         // By default the run's own workspace: the file with its length, the hunk found in it.
         await using HostProcess attach = HostProcess.Start(this.home.Root, null, keepInputOpen: true, "attach", turnId, "--approve", "ask", "--config", this.home.HostJson, "--store", this.home.Store);
-        await attach.WaitForStderrAsync("approve? [y]es", Patience);
+        await attach.WaitForStderrAsync(HunkEnd, Patience);
         Assert.Contains("update greet.txt", attach.Stderr, StringComparison.Ordinal);
         Assert.Contains("3 lines", attach.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("does not exist", attach.Stderr, StringComparison.Ordinal);
