@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 
 namespace ScriptHarness.Durable.History;
@@ -15,8 +16,10 @@ public sealed record DurableHistoryEvent
     /// <summary>
     /// Camel-cased DTFx event type: <c>executionStarted</c>, <c>taskScheduled</c>,
     /// <c>taskCompleted</c>, <c>taskFailed</c>, <c>timerCreated</c>, <c>timerFired</c>,
-    /// <c>eventRaised</c>, <c>eventSent</c>, <c>subOrchestrationInstanceCreated</c>, …
+    /// <c>eventRaised</c>, <c>eventSent</c>, <c>subOrchestrationInstanceCreated</c>, …; in JSON
+    /// kebab case (<c>task-scheduled</c>), read in either spelling.
     /// </summary>
+    [JsonConverter(typeof(HistoryEventTypeJsonConverter))]
     public required string Type { get; init; }
 
     /// <summary>DTFx's event id: the task id of a scheduled action, -1 for others.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ScriptHarness.Durable.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
+using ScriptHarness.Orchestrations.Client;
 
 namespace ScriptHarness.Host.Cli;
 
@@ -45,6 +46,43 @@ internal static class CliContext
         // Every verb, not only serve: a verb that hosts the worker must not pass the key to tool children.
         StartupSecrets.Capture(configuration);
         return configuration;
+    }
+
+    /// <summary>
+    /// The <c>--approve</c> choice, else ask on a terminal and answer nothing when standard input
+    /// is redirected or <paramref name="inputTaken"/> (the verb reads its input from it).
+    /// </summary>
+    public static CliApproval ApprovalMode(ParseResult parse, Option<CliApproval?> approve, bool inputTaken = false) =>
+        parse.GetValue(approve) ?? (inputTaken || Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask);
+
+    /// <summary>Starts this process's worker on the configured store, which must exist (a mistyped <c>--store</c> creates nothing).</summary>
+    public static Task<HarnessProcess> StartWorkerAsync(IConfigurationRoot configuration, CancellationToken cancellationToken) =>
+        HarnessProcess.StartAsync(configuration, worker: true, cancellationToken, existingStoreOnly: true);
+
+    /// <summary>
+    /// Runs a verb over existing runs, turning its refusals into exit codes: a configuration
+    /// problem (78), a refused request (6, its stable code printed), an interrupt (130).
+    /// </summary>
+    public static async Task<int> RefusalsAsExitCodesAsync(Func<Task<int>> verb, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verb);
+        try
+        {
+            return await verb().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsConfigurationError(ex, out string message))
+        {
+            return ConfigurationFailed(message);
+        }
+        catch (ScriptRunClientException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.StableCode}: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.RequestRefused;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
     }
 
     /// <summary>Whether an exception is a configuration problem, and its message.</summary>

@@ -15,7 +15,7 @@ internal static class ExitCodes
     /// <summary>The run was cancelled gracefully (report <c>cancelled</c>; orchestration Completed).</summary>
     public const int Cancelled = 2;
 
-    /// <summary>Nothing ran: the output holds no script, or scripts are disabled (report <c>notRun</c>).</summary>
+    /// <summary>Nothing ran: the output holds no script, or scripts are disabled (report <c>not-run</c>).</summary>
     public const int NotRun = 3;
 
     /// <summary>A harness fault failed the orchestration (internal error, non-determinism, version mismatch).</summary>

@@ -210,7 +210,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver
 
         return turn.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
             ? new BlockReport(block, runId, "cancelled") { Error = new ReportError("terminated", "The turn was terminated before this block ran.") }
-            : new BlockReport(block, runId, "notRun");
+            : new BlockReport(block, runId, BlockReport.NotRun);
     }
 
     /// <summary>The report of a finished run.</summary>
@@ -236,7 +236,7 @@ internal sealed class RunWatcher(ScriptRunClient runs, TerminalApprover approver
             { Status: "failed", Error.Code: "harness-fault" } => ExitCodes.HarnessFault,
             { Status: "cancelled", Error.Code: "terminated" } => ExitCodes.ForcedTerminate,
             { Status: "cancelled" } => ExitCodes.Cancelled,
-            { Status: "notRun" } => ExitCodes.NotRun,
+            { Status: var status } when BlockReport.IsNotRun(status) => ExitCodes.NotRun,
             _ => ExitCodes.ScriptFailed,
         };
 }

@@ -45,9 +45,11 @@ internal static class HostConfiguration
                 throw new HostConfigurationException($"The configuration file '{path}' does not exist.");
             }
 
-            CheckAgainstSchema(path);
-            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
-            builder.AddInMemoryCollection(StoreLocation.AnchoredAt(path, new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build()));
+            // Read once: the bytes checked are the bytes bound (and the ones the tools are read from).
+            byte[] content = File.ReadAllBytes(path);
+            CheckAgainstSchema(path, content);
+            builder.Add(new HostJsonSource(path, content));
+            builder.AddInMemoryCollection(StoreLocation.AnchoredAt(path, new ConfigurationBuilder().AddJsonStream(new MemoryStream(content, writable: false)).Build()));
         }
 
         Dictionary<string, string?> fromEnvironment = EnvironmentOverrides(environment ?? Environment.GetEnvironmentVariables());
@@ -104,12 +106,19 @@ internal static class HostConfiguration
             : throw new HostConfigurationException($"{problems.Count} problem(s) in the environment:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
     }
 
-    private static void CheckAgainstSchema(string path)
+    /// <summary>How host.json is parsed: comments and trailing commas allowed, as the configuration's JSON provider does.</summary>
+    public static JsonDocumentOptions JsonOptions { get; } = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>The JSON bytes of a file without its UTF-8 byte order mark, if it has one.</summary>
+    public static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> content) =>
+        content.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? content[3..] : content;
+
+    private static void CheckAgainstSchema(string path, byte[] content)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(WithoutBom(content), JsonOptions);
         }
         catch (JsonException ex)
         {

@@ -7,6 +7,8 @@ using ScriptHarness.Host.Hosting;
 using ScriptHarness.Host.Http.Endpoints;
 using ScriptHarness.Host.McpServing;
 
+using ScriptHarness.Host.Reports;
+
 namespace ScriptHarness.Host.Http;
 
 /// <summary>The HTTP API and the durable worker in one web application (<c>serve</c>).</summary>
@@ -38,7 +40,12 @@ internal static class HttpApi
 
         // Numbers are numbers on the wire: the web default also reads "1" as 1, which the OpenAPI
         // document then declares as integer-or-string and a generated client gets wrong.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
+        // Enums are kebab case on the wire, the report's too (WireEnums).
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            WireEnums.Apply(o.SerializerOptions);
+        });
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>().AddDocumentTransformer<ProblemResponsesTransformer>().AddDocumentTransformer<NullableReferenceTransformer>());
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.Key = key);

@@ -9,7 +9,7 @@ namespace ScriptHarness.Host.McpServing;
 /// <c>running</c> (still working when the wait ended: call <c>get_run</c>), <c>paused</c> (calls
 /// wait for a decision or a result: see <see cref="Pending"/>, answer with <c>decide_call</c>),
 /// <c>notStarted</c> (a later block waiting for the blocks before it), or the report's status
-/// once finished (<c>completed</c>, <c>failed</c>, <c>cancelled</c>, <c>notRun</c>).
+/// once finished (<c>completed</c>, <c>failed</c>, <c>cancelled</c>, <c>not-run</c>).
 /// </summary>
 /// <param name="InstanceId">The run's instance id: what <c>get_run</c> and <c>decide_call</c> take, from any session or process.</param>
 /// <param name="Status">See the type's summary.</param>

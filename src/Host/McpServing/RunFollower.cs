@@ -39,14 +39,17 @@ internal sealed class RunFollower(ScriptRunClient runs, TimeProvider clock)
 
     /// <summary>Follows one run. Null when there is no such run (and no turn that will start it).</summary>
     /// <remarks>
-    /// Calls in <paramref name="decided"/> were just decided by this caller: the run's status may
-    /// still list them until the run reads the decision, so they alone never make it <c>paused</c>.
+    /// A decision this process delivered never shows as pending (the client moves it to
+    /// <c>decided</c> until the run reads it), so a call decided just before following needs no
+    /// filter. A call the user answered through elicitation is still skipped: when its decision
+    /// was refused (decided elsewhere meanwhile) another process's decision may not show yet, and
+    /// the user must not be asked twice.
     /// </remarks>
-    public async Task<McpRunAnswer?> FollowRunAsync(string runId, string? turnId, FollowOptions options, CancellationToken cancellationToken, IEnumerable<int>? decided = null)
+    public async Task<McpRunAnswer?> FollowRunAsync(string runId, string? turnId, FollowOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         DateTimeOffset deadline = clock.GetUtcNow() + options.Wait;
-        HashSet<int> answered = [.. decided ?? []];
+        HashSet<int> answered = [];
         string? lastProgress = null;
         while (true)
         {

@@ -175,7 +175,7 @@ internal sealed partial class ScriptHarnessMcpTools(
         {
             DecisionOutcome outcome = await runs.DecideAsync(instanceId, callId, verdict, cancellationToken).ConfigureAwait(false);
             FollowOptions follow = this.Follow(context, progress, waitSeconds, askUser);
-            McpRunAnswer answer = await follower.FollowRunAsync(instanceId, null, follow, cancellationToken, decided: [callId]).ConfigureAwait(false)
+            McpRunAnswer answer = await follower.FollowRunAsync(instanceId, null, follow, cancellationToken).ConfigureAwait(false)
                 ?? new McpRunAnswer(instanceId, McpRunStatus.Running);
             return McpToolResults.Ok(answer with { Decision = outcome == DecisionOutcome.Delivered ? "delivered" : "already-decided" });
         }

@@ -12,7 +12,7 @@ namespace ScriptHarness.Host.Reports;
 /// </summary>
 /// <param name="Block">The block's index in the model output.</param>
 /// <param name="InstanceId">The run's instance id; null when no run was started.</param>
-/// <param name="Status"><c>completed</c>, <c>failed</c>, <c>cancelled</c>, <c>notRun</c>, <c>refused</c> (before any run started) or <c>running</c>.</param>
+/// <param name="Status"><c>completed</c>, <c>failed</c>, <c>cancelled</c>, <c>not-run</c>, <c>refused</c> (before any run started) or <c>running</c>.</param>
 internal sealed record BlockReport(int Block, string? InstanceId, string Status)
 {
     /// <summary>The script's return value.</summary>
@@ -59,8 +59,14 @@ internal sealed record BlockReport(int Block, string? InstanceId, string Status)
         ScriptRunStatus.Completed => "completed",
         ScriptRunStatus.Failed => "failed",
         ScriptRunStatus.Cancelled => "cancelled",
-        _ => "notRun",
+        _ => NotRun,
     };
+
+    /// <summary>The status of a block that did not run (kebab case; JSON lines written before the HTTP contract was made kebab case throughout spell it <c>notRun</c>).</summary>
+    public const string NotRun = "not-run";
+
+    /// <summary>Whether <paramref name="status"/> says the block did not run, in either spelling.</summary>
+    public static bool IsNotRun(string status) => status is NotRun or "notRun";
 }
 
 /// <summary>A typed error as reports show it: a stable code, a message, and where.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace ScriptHarness.Host.Reports;
 
-/// <summary>The JSON settings of everything the Host prints or answers: camelCase, one line.</summary>
+/// <summary>The JSON settings of everything the Host prints or answers: camelCase, enums in kebab case (<see cref="WireEnums"/>), one line.</summary>
 internal static class ReportJson
 {
     /// <summary>The options.</summary>
@@ -22,7 +22,8 @@ internal static class ReportJson
             // Reports are read by people and models on a terminal, not embedded in HTML.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        WireEnums.Apply(options);
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
-using Microsoft.Extensions.Configuration.Json;
 using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Exec;
 using ScriptHarness.Activities.Options;
@@ -19,9 +18,10 @@ namespace ScriptHarness.Host.Tools;
 /// call and judged by the approval policy by the effect they declare.
 /// </summary>
 /// <remarks>
-/// The section is read from host.json as written, not through <see cref="IConfiguration"/>: a tool's
-/// <c>parameters</c> is a JSON Schema, and configuration keys would turn its numbers, booleans and
-/// arrays into strings. So environment variables do not override <c>tools</c>.
+/// The section is read from host.json's JSON (<see cref="HostToolsSection"/>), not bound through
+/// <see cref="IConfiguration"/>: a tool's <c>parameters</c> is a JSON Schema, and configuration
+/// keys would turn its numbers, booleans and arrays into strings. Environment variables and
+/// command-line overrides still override it key by key.
 /// </remarks>
 internal static partial class HostToolsConfiguration
 {
@@ -243,23 +243,14 @@ internal static partial class HostToolsConfiguration
 
     private static (string Folder, IReadOnlyList<HostToolDefinition> Definitions)? ReadSection(IConfiguration configuration)
     {
-        JsonConfigurationProvider? provider = (configuration as IConfigurationRoot)?.Providers.OfType<JsonConfigurationProvider>().LastOrDefault();
-        string? path = provider?.Source.Path is { } file ? provider.Source.FileProvider?.GetFileInfo(file).PhysicalPath : null;
-        if (path is null || !File.Exists(path))
-        {
-            return null;
-        }
-
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        JsonElement? tools = document.RootElement.EnumerateObject().Where(p => string.Equals(p.Name, SectionName, StringComparison.OrdinalIgnoreCase)).Select(p => (JsonElement?)p.Value).FirstOrDefault();
-        if (tools is not { ValueKind: JsonValueKind.Array } array)
+        if (HostToolsSection.Read(configuration, SectionName) is not { } section)
         {
             return null;
         }
 
         // The shipped schema has already checked the shape (an array of objects, known keys, types).
-        List<HostToolDefinition> definitions = [.. array.EnumerateArray().Select(e => e.Deserialize<HostToolDefinition>(Json) ?? new HostToolDefinition())];
-        return (Path.GetDirectoryName(path)!, definitions);
+        List<HostToolDefinition> definitions = [.. section.Tools.Select(e => e.Deserialize<HostToolDefinition>(Json) ?? new HostToolDefinition())];
+        return (section.Folder, definitions);
     }
 
     [GeneratedRegex("^[A-Za-z_$][A-Za-z0-9_$]*$")]

@@ -17,8 +17,22 @@ public sealed class AuditHistoryShapeTests
         string line = DurableHistoryJson.ToJsonLine(HistoryEventMapper.Map(completed, 7));
 
         Assert.Equal(
-            "{\"sequence\":7,\"type\":\"taskCompleted\",\"eventId\":-1,\"timestamp\":\"2026-11-25T10:00:00+00:00\",\"taskScheduledId\":3,\"output\":{\"ok\":true}}",
+            "{\"sequence\":7,\"type\":\"task-completed\",\"eventId\":-1,\"timestamp\":\"2026-11-25T10:00:00+00:00\",\"taskScheduledId\":3,\"output\":{\"ok\":true}}",
             line);
+    }
+
+    [Fact]
+    public void A_json_line_with_the_earlier_camel_case_type_reads_the_same_as_kebab_case()
+    {
+        const string Earlier = "{\"sequence\":2,\"type\":\"subOrchestrationInstanceCreated\",\"eventId\":1,\"timestamp\":\"2026-11-25T10:00:00+00:00\"}";
+        const string Now = "{\"sequence\":2,\"type\":\"sub-orchestration-instance-created\",\"eventId\":1,\"timestamp\":\"2026-11-25T10:00:00+00:00\"}";
+
+        DurableHistoryEvent earlier = Assert.Single(DurableHistoryJson.ReadJsonLines(Earlier));
+        DurableHistoryEvent now = Assert.Single(DurableHistoryJson.ReadJsonLines(Now));
+
+        Assert.Equal("subOrchestrationInstanceCreated", earlier.Type);
+        Assert.Equal(earlier, now);
+        Assert.Equal(Now, DurableHistoryJson.ToJsonLine(earlier));
     }
 
     [Fact]

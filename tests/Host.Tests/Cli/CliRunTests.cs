@@ -77,7 +77,7 @@ public sealed class CliRunTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         JsonNode[] reports = [.. run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)];
-        Assert.Equal(["completed", "failed", "notRun"], reports.Select(r => r["status"]!.GetValue<string>()));
+        Assert.Equal(["completed", "failed", "not-run"], reports.Select(r => r["status"]!.GetValue<string>()));
         Assert.Equal([0, 1, 2], reports.Select(r => r["block"]!.GetValue<int>()));
         Assert.Contains("boom", reports[1]["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
@@ -124,8 +124,8 @@ public sealed class CliRunTests : IDisposable
 
         HostProcess history = await HostProcess.RunAsync(this.home.Root, null, "history", runId, "--json", "--store", this.home.Store);
         JsonNode[] events = [.. history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)];
-        Assert.Contains(events, e => e["type"]!.GetValue<string>() == "eventRaised" && e["name"]!.GetValue<string>() == "approval-1" && e.ToJsonString().Contains("cli:", StringComparison.Ordinal));
-        Assert.Contains(events, e => e["type"]!.GetValue<string>() == "taskScheduled" && e["name"]!.GetValue<string>() == "exec");
+        Assert.Contains(events, e => e["type"]!.GetValue<string>() == "event-raised" && e["name"]!.GetValue<string>() == "approval-1" && e.ToJsonString().Contains("cli:", StringComparison.Ordinal));
+        Assert.Contains(events, e => e["type"]!.GetValue<string>() == "task-scheduled" && e["name"]!.GetValue<string>() == "exec");
 
         // The audit view: asked (explicit in contract 2), decided by the CLI user with the reason, ran, finished.
         HostProcess audit = await HostProcess.RunAsync(this.home.Root, null, "history", runId, "--audit", "--store", this.home.Store);

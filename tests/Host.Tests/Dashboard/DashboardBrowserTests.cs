@@ -146,19 +146,10 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
     [Fact]
     public async Task Keyboard_only_sign_in_and_approval_of_two_waiting_calls_at_once()
     {
-        string workspace = this.Server.Home.NewWorkspace();
-        string script = """
-            const [a, b] = await Promise.all([
-              tools.exec({ command: ["sh", "-c", "echo a > a.txt"] }),
-              tools.exec({ command: ["sh", "-c", "echo b > b.txt"] }),
-            ]);
-            return a.exitCode + b.exitCode;
-            """;
-        (_, string[] runs) = await this.Server.StartTurnAsync(Scripts.Block(script), workspace);
-        await this.Server.WaitForRunAsync(runs[0], v => v["pending"] is JsonArray { Count: 2 });
+        (string workspace, string run) = await this.Server.StartTwoWaitingCallsAsync();
 
         IPage page = await fixture.NewPageAsync();
-        await page.GotoAsync("/runs/" + runs[0]);
+        await page.GotoAsync("/runs/" + run);
         await page.WaitForURLAsync(u => u.Contains("/signin", StringComparison.Ordinal));
 
         // The key field has focus on arrival; Tab to the name, Enter submits.
@@ -166,7 +157,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("kim");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(u => u.EndsWith("/runs/" + runs[0], StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.EndsWith("/runs/" + run, StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("fieldset.pending-call")).ToHaveCountAsync(2);
 
         for (int i = 0; i < 200 && await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''") != "approve"; i++)

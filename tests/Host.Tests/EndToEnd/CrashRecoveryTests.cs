@@ -66,11 +66,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal("2", File.ReadAllText(Path.Combine(workspace, "defs.txt")).Trim());
 
         JsonArray history = (await this.server.GetJsonAsync($"/api/runs/{runId}/history")).AsArray();
-        string[] scheduled = [.. history.Where(e => e!["type"]!.GetValue<string>() == "taskScheduled").Select(e => e!["name"]!.GetValue<string>())];
+        string[] scheduled = [.. history.Where(e => e!["type"]!.GetValue<string>() == "task-scheduled").Select(e => e!["name"]!.GetValue<string>())];
         // Replay contract 2 records the moment call 4 started waiting as an activity of its own.
         Assert.Equal(["readFile", "readFile", "applyPatch", "ScriptHarness.CallAwaitingDecision", "exec", "applyPatch"], scheduled);
-        Assert.Equal(6, history.Count(e => e!["type"]!.GetValue<string>() == "taskCompleted"));
-        JsonNode approval = Assert.Single(history, e => e!["type"]!.GetValue<string>() == "eventRaised" && e["name"]!.GetValue<string>() == "approval-4")!;
+        Assert.Equal(6, history.Count(e => e!["type"]!.GetValue<string>() == "task-completed"));
+        JsonNode approval = Assert.Single(history, e => e!["type"]!.GetValue<string>() == "event-raised" && e["name"]!.GetValue<string>() == "approval-4")!;
         Assert.Equal("reviewer@example.com", approval["payload"]!["DecidedBy"]?.GetValue<string>() ?? approval["payload"]!["decidedBy"]!.GetValue<string>());
     }
 

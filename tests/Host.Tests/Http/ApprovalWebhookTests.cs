@@ -57,7 +57,7 @@ public sealed class ApprovalWebhookTests(ServerFixture fixture)
         Assert.Equal("completed", report["status"]!.GetValue<string>());
         Assert.StartsWith("approval-denied", report["result"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("not on a Friday", report["result"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("Denied", report["calls"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal("denied", report["calls"]![0]!["status"]!.GetValue<string>());
         Assert.False(File.Exists(Path.Combine(workspace, "checked.txt")));
 
         (HttpResponseMessage again, JsonNode? b) = await this.Server.PostAsync($"/api/runs/{runs[0]}/approvals/1", new { decision = "deny" });
@@ -72,25 +72,16 @@ public sealed class ApprovalWebhookTests(ServerFixture fixture)
     [Fact]
     public async Task Parallel_pending_calls_are_decided_in_one_batch()
     {
-        string workspace = this.Server.Home.NewWorkspace();
-        string script = """
-            const [a, b] = await Promise.all([
-              tools.exec({ command: ["sh", "-c", "echo a > a.txt"] }),
-              tools.exec({ command: ["sh", "-c", "echo b > b.txt"] }),
-            ]);
-            return a.exitCode + b.exitCode;
-            """;
-        (_, string[] runs) = await this.Server.StartTurnAsync(Scripts.Block(script), workspace);
-        await this.Server.WaitForRunAsync(runs[0], v => v["pending"] is JsonArray { Count: 2 });
+        (string workspace, string run) = await this.Server.StartTwoWaitingCallsAsync();
 
-        (HttpResponseMessage response, JsonNode? body) = await this.Server.PostAsync($"/api/runs/{runs[0]}/approvals", new
+        (HttpResponseMessage response, JsonNode? body) = await this.Server.PostAsync($"/api/runs/{run}/approvals", new
         {
             decisions = new object[] { new { callId = 1, decision = "approve", decidedBy = "ops" }, new { callId = 2, decision = "approve", decidedBy = "ops" } },
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.All(body!.AsArray(), o => Assert.Equal("delivered", o!["outcome"]!.GetValue<string>()));
 
-        JsonNode report = (await this.Server.WaitForReportAsync(runs[0]))["report"]!;
+        JsonNode report = (await this.Server.WaitForReportAsync(run))["report"]!;
         Assert.Equal(0, report["result"]!.GetValue<int>());
         Assert.True(File.Exists(Path.Combine(workspace, "a.txt")));
         Assert.True(File.Exists(Path.Combine(workspace, "b.txt")));
@@ -107,12 +98,12 @@ public sealed class ApprovalWebhookTests(ServerFixture fixture)
 
         JsonNode report = (await this.Server.WaitForReportAsync(runs[0]))["report"]!;
         Assert.Equal("approval-expired", report["result"]!.GetValue<string>());
-        Assert.Equal("TimedOut", report["calls"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal("timed-out", report["calls"]![0]!["status"]!.GetValue<string>());
         Assert.True(report["approvals"]![0]!["expired"]!.GetValue<bool>());
 
         JsonArray history = (await this.Server.GetJsonAsync($"/api/runs/{runs[0]}/history")).AsArray();
-        Assert.Contains(history, e => e!["type"]!.GetValue<string>() == "timerFired");
-        Assert.DoesNotContain(history, e => e!["type"]!.GetValue<string>() == "taskScheduled" && e["name"]!.GetValue<string>() == "exec");
+        Assert.Contains(history, e => e!["type"]!.GetValue<string>() == "timer-fired");
+        Assert.DoesNotContain(history, e => e!["type"]!.GetValue<string>() == "task-scheduled" && e["name"]!.GetValue<string>() == "exec");
 
         // A decision that arrives after the expiry is refused.
         (HttpResponseMessage late, JsonNode? problem) = await this.Server.PostAsync($"/api/runs/{runs[0]}/approvals/1", new { decision = "approve" });

@@ -185,6 +185,21 @@ public sealed class HostJsonToolsTests : IAsyncLifetime
         Assert.Contains(key, cli.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_environment_variable_overrides_a_tool_and_a_bad_one_fails_start_up_naming_the_key()
+    {
+        using TempHome home = new();
+        home.WriteHostJson(new JsonObject { ["tools"] = JsonNode.Parse("""[{ "name": "lookup", "description": "Looks a ticket up.", "kind": "host-resolved", "parameters": { "type": "object" } }]""") });
+        await using HostProcess good = await HostProcess.RunAsync(home.Root, new Dictionary<string, string?> { ["SCRIPTHARNESS__tools__0__description"] = "Finds the ticket in the tracker." }, "tools", "--typescript", "--config", home.HostJson);
+        Assert.True(good.ExitCode == 0, $"exit {good.ExitCode}: {good.Stderr}");
+        Assert.Contains("Finds the ticket in the tracker.", good.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Looks a ticket up.", good.Stdout, StringComparison.Ordinal);
+
+        await using HostProcess bad = await HostProcess.RunAsync(home.Root, new Dictionary<string, string?> { ["SCRIPTHARNESS__tools__0__kind"] = "shell" }, "tools", "--typescript", "--config", home.HostJson);
+        Assert.True(bad.ExitCode == 78, $"exit {bad.ExitCode}: {bad.Stderr}");
+        Assert.Contains("tools[0]:kind", bad.Stderr, StringComparison.Ordinal);
+    }
+
     private static string ToolsSection(string program) => $$"""
         [
           {

@@ -35,7 +35,7 @@ public sealed class TurnApiTests(ServerFixture fixture)
         Assert.Equal("completed", report["status"]!.GetValue<string>());
         JsonArray calls = report["calls"]!.AsArray();
         Assert.NotEmpty(calls);
-        Assert.All(calls, c => Assert.Equal("Ok", c!["status"]!.GetValue<string>()));
+        Assert.All(calls, c => Assert.Equal("ok", c!["status"]!.GetValue<string>()));
         Assert.NotNull(report["result"]);
     }
 
@@ -56,7 +56,7 @@ public sealed class TurnApiTests(ServerFixture fixture)
 
         JsonNode turn = await this.Server.WaitForRunAsync(turnId, v => v["runtimeStatus"]!.GetValue<string>() == "Completed");
         JsonArray history = (await this.Server.GetJsonAsync($"/api/runs/{turnId}/history")).AsArray();
-        string[] created = [.. history.Where(e => e!["type"]!.GetValue<string>() == "subOrchestrationInstanceCreated").Select(e => e!["instanceId"]!.GetValue<string>())];
+        string[] created = [.. history.Where(e => e!["type"]!.GetValue<string>() == "sub-orchestration-instance-created").Select(e => e!["instanceId"]!.GetValue<string>())];
         Assert.Equal(runs, created);
         Assert.Equal("Completed", turn["runtimeStatus"]!.GetValue<string>());
         Assert.Equal(runs, turn["runs"]!.AsArray().Select(r => r!["instanceId"]!.GetValue<string>()));
@@ -136,7 +136,7 @@ public sealed class TurnApiTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
         Assert.Equal(runId, c!["runs"]![0]!["instanceId"]!.GetValue<string>());
         JsonArray history = (await this.Server.GetJsonAsync($"/api/runs/{runId}/history")).AsArray();
-        Assert.Single(history, e => e!["type"]!.GetValue<string>() == "taskScheduled" && e["name"]!.GetValue<string>() == "applyPatch");
+        Assert.Single(history, e => e!["type"]!.GetValue<string>() == "task-scheduled" && e["name"]!.GetValue<string>() == "applyPatch");
     }
 
     [Fact]

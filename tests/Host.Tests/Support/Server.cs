@@ -121,6 +121,18 @@ public sealed class Server : IAsyncDisposable
     public Task<JsonNode> WaitForApprovalAsync(string runId, int callId) =>
         this.WaitForRunAsync(runId, v => v["pending"] is JsonArray p && p.Any(c => c!["callId"]!.GetValue<int>() == callId && c["kind"]!.GetValue<string>() == "approval"));
 
+    /// <summary>
+    /// Starts a run whose two exec calls (writing <c>a.txt</c> and <c>b.txt</c>) both wait for
+    /// approval at once, and waits until both are pending: the batch-decision scenario.
+    /// </summary>
+    public async Task<(string Workspace, string RunId)> StartTwoWaitingCallsAsync()
+    {
+        string workspace = this.Home.NewWorkspace();
+        (_, string[] runs) = await this.StartTurnAsync(Scripts.Block(Scripts.TwoParallelAskingCommands), workspace);
+        await this.WaitForRunAsync(runs[0], v => v["pending"] is JsonArray { Count: 2 });
+        return (workspace, runs[0]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await this.KillAsync();

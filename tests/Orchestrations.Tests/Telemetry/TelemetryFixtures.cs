@@ -10,31 +10,11 @@ public sealed class InMemoryTelemetryFixture : HarnessFixture
 }
 
 /// <summary>The SQLite store with extended sessions (live-run caching) off: every episode replays the script.</summary>
-public sealed class SqliteTelemetryFixture : HarnessFixture
+public sealed class SqliteTelemetryFixture : SqliteHarnessFixtureBase
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("orchestrations-otel-").FullName;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        try
-        {
-            Directory.Delete(this.folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     protected override void AdjustSettings(Dictionary<string, string?> settings)
     {
-        foreach (string key in settings.Keys.Where(k => k.StartsWith("durable:inMemory:", StringComparison.Ordinal)).ToList())
-        {
-            settings.Remove(key);
-        }
-
-        settings["durable:backend"] = "sqlite";
-        settings["durable:sqlite:databasePath"] = Path.Combine(this.folder, "harness.db");
+        base.AdjustSettings(settings);
         settings["durable:sqlite:extendedSessionsEnabled"] = "false";
     }
 }

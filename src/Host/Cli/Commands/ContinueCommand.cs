@@ -32,7 +32,7 @@ internal static class ContinueCommand
                     parse,
                     parse.GetValue(run)!,
                     path,
-                    parse.GetValue(approve) ?? (fromStdin || Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask),
+                    CliContext.ApprovalMode(parse, approve, inputTaken: fromStdin),
                     asJson,
                     cancellationToken).ConfigureAwait(false);
             }
@@ -54,7 +54,7 @@ internal static class ContinueCommand
         }
         catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
         {
-            return Refuse(json, new ReportError("configuration", message), ExitCodes.Configuration);
+            return RunCommand.Refuse(json, new ReportError("configuration", message), ExitCodes.Configuration);
         }
 
         string text;
@@ -68,7 +68,7 @@ internal static class ContinueCommand
         }
         else
         {
-            return Refuse(json, new ReportError("invalid-request", $"The file '{Path.GetFullPath(path)}' does not exist."), ExitCodes.RequestRefused);
+            return RunCommand.Refuse(json, new ReportError("invalid-request", $"The file '{Path.GetFullPath(path)}' does not exist."), ExitCodes.RequestRefused);
         }
 
         await Console.Error.WriteLineAsync(TerminalText.Line(StoreLocation.Describe(configuration))).ConfigureAwait(false);
@@ -76,11 +76,11 @@ internal static class ContinueCommand
         try
         {
             // Like run: the continued run needs a worker; reading verbs never create a store, and neither does this one.
-            process = await HarnessProcess.StartAsync(configuration, worker: true, cancellationToken, existingStoreOnly: true).ConfigureAwait(false);
+            process = await CliContext.StartWorkerAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
         {
-            return Refuse(json, new ReportError("configuration", message), ExitCodes.Configuration);
+            return RunCommand.Refuse(json, new ReportError("configuration", message), ExitCodes.Configuration);
         }
 
         await using (process.ConfigureAwait(false))
@@ -93,7 +93,7 @@ internal static class ContinueCommand
 
             if (turn.NoScript)
             {
-                return Refuse(json, new ReportError("no-script", "The input holds no script to continue the run with."), ExitCodes.NotRun);
+                return RunCommand.Refuse(json, new ReportError("no-script", "The input holds no script to continue the run with."), ExitCodes.NotRun);
             }
 
             TurnStart started;
@@ -103,35 +103,14 @@ internal static class ContinueCommand
             }
             catch (ScriptRunClientException ex)
             {
-                return Refuse(json, new ReportError(ex.StableCode, ex.Message) { Detail = ex.Limit }, ex.Code == ClientErrorCode.FeatureDisabled ? ExitCodes.NotRun : ExitCodes.RequestRefused);
+                return RunCommand.Refuse(json, new ReportError(ex.StableCode, ex.Message) { Detail = ex.Limit }, ex.Code == ClientErrorCode.FeatureDisabled ? ExitCodes.NotRun : ExitCodes.RequestRefused);
             }
 
-            TextWriter progress = json ? Console.Error : Console.Out;
-            await progress.WriteLineAsync($"turn {started.TurnInstanceId}: continues run {TerminalText.Line(runId)} with {started.RunInstanceIds.Count} block(s)").ConfigureAwait(false);
-            RunWatcher watcher = new(process.Runs, new TerminalApprover(approve, Console.In, Console.Error), progress);
-            try
-            {
-                IReadOnlyList<BlockReport> reports = await watcher.WatchTurnAsync(started.TurnInstanceId, started.RunInstanceIds, cancellationToken).ConfigureAwait(false);
-                return await RunCommand.PrintAsync(json, reports).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return await RunCommand.InterruptedAsync(started.TurnInstanceId).ConfigureAwait(false);
-            }
+            await TurnWatch.Progress(json).WriteLineAsync($"turn {started.TurnInstanceId}: continues run {TerminalText.Line(runId)} with {started.RunInstanceIds.Count} block(s)").ConfigureAwait(false);
+            string? root = await TurnWatch.WorkspaceOfAsync(process.Runs, started.TurnInstanceId, cancellationToken).ConfigureAwait(false);
+            await using TurnWatch watch = TurnWatch.Start(process, approve, root, json);
+            Watched watched = await watch.WatchAsync(started.TurnInstanceId, started.RunInstanceIds, started.TurnInstanceId, cancellationToken).ConfigureAwait(false);
+            return watched.Interrupted ?? await RunCommand.PrintAsync(json, watched.Reports).ConfigureAwait(false);
         }
-    }
-
-    private static int Refuse(bool json, ReportError error, int exitCode)
-    {
-        if (json)
-        {
-            Console.Out.WriteLine(TerminalText.Line(ReportJson.Line(BlockReport.Refused(0, error))));
-        }
-        else
-        {
-            Console.Error.WriteLine($"refused ({TerminalText.Line(error.Code)}): {TerminalText.Block(error.Message, "  ")}");
-        }
-
-        return exitCode;
     }
 }

@@ -18,36 +18,20 @@ internal static class RollbackCommand
         Option<CliApproval?> approve = CliValues.Approve();
         Option<bool> json = new("--json") { Description = "Print the rollback run's report as one JSON object." };
         Command command = new("rollback", "Undo a finished run's applyPatch edits, newest first, all or nothing, as a durable run of its own.") { id, approve, json };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            bool asJson = parse.GetValue(json);
-            string? started = null;
-            try
+        command.SetAction((parse, cancellationToken) => CliContext.RefusalsAsExitCodesAsync(
+            async () =>
             {
-                await using HarnessProcess process = await HarnessProcess.StartAsync(CliContext.Load(parse), worker: true, cancellationToken, existingStoreOnly: true).ConfigureAwait(false);
+                bool asJson = parse.GetValue(json);
+                await using HarnessProcess process = await CliContext.StartWorkerAsync(CliContext.Load(parse), cancellationToken).ConfigureAwait(false);
                 RollbackStart rollback = await process.Runs.StartRollbackAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-                started = rollback.RunInstanceId;
                 await Console.Error.WriteLineAsync(TerminalText.Line(
                     $"rollback of {rollback.RollbackOf} (applyPatch calls {string.Join(", ", rollback.Calls)}, newest first): run {rollback.RunInstanceId}{(rollback.AlreadyStarted ? " (already started)" : string.Empty)}")).ConfigureAwait(false);
-                CliApproval mode = parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask);
-                RunWatcher watcher = new(process.Runs, new TerminalApprover(mode, Console.In, Console.Error), asJson ? Console.Error : Console.Out);
-                var reports = await watcher.WatchTurnAsync(rollback.TurnInstanceId, [rollback.RunInstanceId], cancellationToken).ConfigureAwait(false);
-                return await RunCommand.PrintAsync(asJson, reports).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (CliContext.IsConfigurationError(ex, out string message))
-            {
-                return CliContext.ConfigurationFailed(message);
-            }
-            catch (ScriptRunClientException ex)
-            {
-                await Console.Error.WriteLineAsync($"{ex.StableCode}: {TerminalText.Line(ex.Message)}").ConfigureAwait(false);
-                return ExitCodes.RequestRefused;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return started is null ? ExitCodes.Interrupted : await RunCommand.InterruptedAsync(started).ConfigureAwait(false);
-            }
-        });
+                string? root = await TurnWatch.WorkspaceOfAsync(process.Runs, rollback.TurnInstanceId, cancellationToken).ConfigureAwait(false);
+                await using TurnWatch watch = TurnWatch.Start(process, CliContext.ApprovalMode(parse, approve), root, asJson);
+                Watched watched = await watch.WatchAsync(rollback.TurnInstanceId, [rollback.RunInstanceId], rollback.RunInstanceId, cancellationToken).ConfigureAwait(false);
+                return watched.Interrupted ?? await RunCommand.PrintAsync(asJson, watched.Reports).ConfigureAwait(false);
+            },
+            cancellationToken));
         return command;
     }
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using ScriptHarness.Activities.Exec;
-using ScriptHarness.Activities.Options;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Hosting;
@@ -33,7 +31,7 @@ internal static class RunCommand
                     parse,
                     parse.GetValue(file)!,
                     parse.GetValue(workspace),
-                    parse.GetValue(approve) ?? (Console.IsInputRedirected ? CliApproval.None : CliApproval.Ask),
+                    CliContext.ApprovalMode(parse, approve),
                     parse.GetValue(json),
                     new FollowUpRequest(parse.GetValue(followUp), parse.GetValue(provider)),
                     cancellationToken).ConfigureAwait(false);
@@ -56,7 +54,7 @@ internal static class RunCommand
             return Refuse(json, new ReportError("invalid-request", $"--provider must be one of {string.Join(", ", ProviderFormats.WireNames)}."), ExitCodes.RequestRefused);
         }
 
-        TextWriter progress = json ? Console.Error : Console.Out;
+        TextWriter progress = TurnWatch.Progress(json);
         IConfigurationRoot configuration;
         try
         {
@@ -102,7 +100,7 @@ internal static class RunCommand
                 {
                     refused.Add(i == (turn.ErrorBlock ?? 0)
                         ? BlockReport.Refused(i, ReportError.From(turn.Error))
-                        : new BlockReport(i, null, "notRun"));
+                        : new BlockReport(i, null, BlockReport.NotRun));
                 }
 
                 return await PrintAsync(json, refused).ConfigureAwait(false);
@@ -136,24 +134,19 @@ internal static class RunCommand
             }
 
             await progress.WriteLineAsync($"turn {started.TurnInstanceId}: {started.RunInstanceIds.Count} block(s) in {TerminalText.Line(root)}").ConfigureAwait(false);
-            // On a terminal the calls in flight are a live line; redirected (or --json), plain lines.
-            await using LiveProgress? live = !json && !Console.IsOutputRedirected ? new LiveProgress(CliConsole.Create(Console.Out, terminal: true)) : null;
-            ExecOptions exec = process.Services.GetRequiredService<IOptions<ActivitiesOptions>>().Value.Exec;
-            RunWatcher watcher = new(process.Runs, new TerminalApprover(approve, Console.In, CliConsole.Error(), root, exec), live?.Lines ?? progress, live);
-            try
+            await using TurnWatch watch = TurnWatch.Start(process, approve, root, json);
+            Watched watched = await watch.WatchAsync(started.TurnInstanceId, started.RunInstanceIds, started.TurnInstanceId, cancellationToken).ConfigureAwait(false);
+            if (watched.Interrupted is { } interrupted)
             {
-                IReadOnlyList<BlockReport> reports = await watcher.WatchTurnAsync(started.TurnInstanceId, started.RunInstanceIds, cancellationToken).ConfigureAwait(false);
-                if (followUp.File is not null)
-                {
-                    await WriteFollowUpAsync(process, started.TurnInstanceId, target, followUp.File, cancellationToken).ConfigureAwait(false);
-                }
+                return interrupted;
+            }
 
-                return await PrintAsync(json, reports).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            if (followUp.File is not null)
             {
-                return await InterruptedAsync(started.TurnInstanceId).ConfigureAwait(false);
+                await WriteFollowUpAsync(process, started.TurnInstanceId, target, followUp.File, cancellationToken).ConfigureAwait(false);
             }
+
+            return await PrintAsync(json, watched.Reports).ConfigureAwait(false);
         }
     }
 
@@ -202,7 +195,8 @@ internal static class RunCommand
     /// <summary>Where <c>--follow-up</c> writes, and the shape it asks for.</summary>
     private sealed record FollowUpRequest(FileInfo? File, string? Provider);
 
-    private static int Refuse(bool json, ReportError error, int exitCode)
+    /// <summary>Prints a refusal (a JSON line, or text on standard error) and returns <paramref name="exitCode"/>.</summary>
+    public static int Refuse(bool json, ReportError error, int exitCode)
     {
         if (json)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using ScriptHarness.Activities.Exec;
 using ScriptHarness.Host.Reports;
 using ScriptHarness.Orchestrations.Status;
@@ -174,6 +175,6 @@ internal static class RunPage
         """);
 
     private static Html Call(ToolCallRecord c) => Html.Of($"""
-        <tr><td>{c.Id}</td><td><code>{c.Tool}</code></td><td><a href="#L{c.Line}">{c.Line}</a></td><td>{c.Status.ToString()}</td><td>{(c.DurationMs is { } ms ? ms.ToString("0", CultureInfo.InvariantCulture) + " ms" : "-")}</td><td>{c.Error?.Message}</td></tr>
+        <tr><td>{c.Id}</td><td><code>{c.Tool}</code></td><td><a href="#L{c.Line}">{c.Line}</a></td><td>{JsonNamingPolicy.KebabCaseLower.ConvertName(c.Status.ToString())}</td><td>{(c.DurationMs is { } ms ? ms.ToString("0", CultureInfo.InvariantCulture) + " ms" : "-")}</td><td>{c.Error?.Message}</td></tr>
         """);
 }

@@ -1,11 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ScriptHarness.Host.Http.Contracts;
-using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.ScriptRuntime.Providers;
 
 namespace ScriptHarness.Host.Http.Endpoints;
 
@@ -32,9 +28,9 @@ internal static class ContinueEndpoints
         ScriptRunClient runs,
         CancellationToken cancellationToken)
     {
-        if (body.Output is not { ValueKind: JsonValueKind.String or JsonValueKind.Object } output)
+        if (!TurnBodyReader.TryCheck(body.Output, body.Provider, "output is required: the corrected script or the model's text as a string, or the provider's JSON response as an object.", out BodyOutput? output, out ProblemHttpResult? invalid))
         {
-            return Problems.Field("output", "output is required: the corrected script or the model's text as a string, or the provider's JSON response as an object.");
+            return invalid;
         }
 
         if (TextFields.NameProblem(body.TurnId, "turnId") is { } turnProblem)
@@ -47,26 +43,10 @@ internal static class ContinueEndpoints
             return Problems.Field("model", modelProblem);
         }
 
-        IProviderFormat? format = null;
-        if (body.Provider is not null && !ProviderFormats.TryFind(body.Provider, out format))
+        ParsedTurn turn = parser.Parse(output, scriptAllowed: true, out string text);
+        if (turn.Error is not null)
         {
-            return Problems.Field("provider", $"provider must be one of {string.Join(", ", ProviderFormats.WireNames)}.");
-        }
-
-        string text = output.ValueKind == JsonValueKind.String ? output.GetString()! : output.GetRawText();
-        ParsedTurn turn = output.ValueKind == JsonValueKind.String
-            ? parser.ParseScriptOrOutput(text)
-            : parser.Parse(JsonNode.Parse(text)!.AsObject(), format);
-        if (turn.Error is { } error)
-        {
-            ReportError typed = ReportError.From(error);
-            return Problems.Create(StatusCodes.Status400BadRequest, typed.Code, typed.Message, "output", new Dictionary<string, object?>
-            {
-                ["block"] = turn.ErrorBlock,
-                ["line"] = typed.Line,
-                ["column"] = typed.Column,
-                ["retryable"] = typed.Retryable,
-            });
+            return TurnBodyReader.ParseProblem(turn);
         }
 
         if (turn.NoScript)
@@ -87,12 +67,7 @@ internal static class ContinueEndpoints
         try
         {
             TurnStart started = await runs.ContinueRunAsync(id, request, cancellationToken).ConfigureAwait(false);
-            string url = $"/api/runs/{Uri.EscapeDataString(started.TurnInstanceId)}";
-            return TypedResults.Accepted(url, new TurnAccepted(
-                started.TurnInstanceId,
-                started.AlreadyStarted,
-                [.. started.RunInstanceIds.Select((runId, i) => RunLinks.For(i, runId))],
-                url));
+            return TurnBodyReader.Accepted(started);
         }
         catch (ScriptRunClientException ex)
         {

@@ -1,10 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ScriptHarness.Host.Configuration;
 using ScriptHarness.Host.Http.Contracts;
-using ScriptHarness.Host.Reports;
 using ScriptHarness.Host.Turns;
 using ScriptHarness.Orchestrations.Client;
 using ScriptHarness.Orchestrations.Options;
@@ -53,15 +50,9 @@ internal static class TurnsEndpoints
             return named;
         }
 
-        if (body.Output is not { ValueKind: JsonValueKind.String or JsonValueKind.Object } output)
+        if (!TurnBodyReader.TryCheck(body.Output, body.Provider, "output is required: the model's text as a string, or the provider's JSON response as an object.", out BodyOutput? output, out ProblemHttpResult? invalid))
         {
-            return Problems.Field("output", "output is required: the model's text as a string, or the provider's JSON response as an object.");
-        }
-
-        IProviderFormat? format = null;
-        if (body.Provider is not null && !ProviderFormats.TryFind(body.Provider, out format))
-        {
-            return Problems.Field("provider", ProviderProblem("provider"));
+            return invalid;
         }
 
         if (orchestrations.CurrentValue.Mode == FeatureMode.Disabled)
@@ -70,20 +61,10 @@ internal static class TurnsEndpoints
             return TypedResults.Ok(new NoScript(false, "feature-disabled"));
         }
 
-        string text = output.ValueKind == JsonValueKind.String ? output.GetString()! : output.GetRawText();
-        ParsedTurn turn = output.ValueKind == JsonValueKind.String
-            ? parser.Parse(text)
-            : parser.Parse(JsonNode.Parse(text)!.AsObject(), format);
-        if (turn.Error is { } error)
+        ParsedTurn turn = parser.Parse(output, scriptAllowed: false, out string text);
+        if (turn.Error is not null)
         {
-            ReportError typed = ReportError.From(error);
-            return Problems.Create(StatusCodes.Status400BadRequest, typed.Code, typed.Message, "output", new Dictionary<string, object?>
-            {
-                ["block"] = turn.ErrorBlock,
-                ["line"] = typed.Line,
-                ["column"] = typed.Column,
-                ["retryable"] = typed.Retryable,
-            });
+            return TurnBodyReader.ParseProblem(turn);
         }
 
         if (turn.NoScript)
@@ -108,12 +89,7 @@ internal static class TurnsEndpoints
         try
         {
             TurnStart started = await runs.StartTurnAsync(request, cancellationToken).ConfigureAwait(false);
-            string url = $"/api/runs/{Uri.EscapeDataString(started.TurnInstanceId)}";
-            return TypedResults.Accepted(url, new TurnAccepted(
-                started.TurnInstanceId,
-                started.AlreadyStarted,
-                [.. started.RunInstanceIds.Select((id, i) => RunLinks.For(i, id))],
-                url));
+            return TurnBodyReader.Accepted(started);
         }
         catch (ScriptRunClientException ex)
         {
@@ -139,7 +115,7 @@ internal static class TurnsEndpoints
         IProviderFormat? target = null;
         if (provider is not null && !ProviderFormats.TryFind(provider, out target))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", ProviderProblem("provider"), "provider");
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid-request", TurnBodyReader.ProviderProblem("provider"), "provider");
         }
 
         try
@@ -154,6 +130,4 @@ internal static class TurnsEndpoints
             return Problems.From(ex);
         }
     }
-
-    private static string ProviderProblem(string field) => $"{field} must be one of {string.Join(", ", ProviderFormats.WireNames)}.";
 }

@@ -95,8 +95,18 @@ public sealed class OpenApiContractTests(ServerFixture fixture)
         contract.AssertConforms("POST", "/api/runs/{id}/approvals/{callId}", 200, outcome);
 
         // Finished: the report, the finished turn with its items, the full history.
-        contract.AssertConforms("GET", "/api/runs/{id}", 200, await this.Server.WaitForReportAsync(runId));
-        contract.AssertConforms("GET", "/api/runs/{id}/history", 200, await this.Server.GetJsonAsync($"/api/runs/{runId}/history"));
+        JsonNode finished = await this.Server.WaitForReportAsync(runId);
+        contract.AssertConforms("GET", "/api/runs/{id}", 200, finished);
+        JsonNode history = await this.Server.GetJsonAsync($"/api/runs/{runId}/history");
+        contract.AssertConforms("GET", "/api/runs/{id}/history", 200, history);
+
+        // Enums are kebab case throughout, the report's call statuses and the history's event types too.
+        Assert.Equal(["failed", "ok"], finished["report"]!["calls"]!.AsArray().Select(c => c!["status"]!.GetValue<string>()));
+        Assert.Contains(history.AsArray(), e => e!["type"]!.GetValue<string>() == "task-scheduled");
+        Assert.DoesNotContain(history.AsArray(), e => e!["type"]!.GetValue<string>().Any(char.IsUpper));
+        string document = contract.Document.ToJsonString();
+        Assert.Contains("\"timed-out\"", document, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"TimedOut\"", document, StringComparison.Ordinal);
         contract.AssertConforms("GET", "/api/turns/{id}", 200, await this.Server.GetJsonAsync($"/api/turns/{turnId}?provider=openai-responses"));
     }
 
