@@ -125,6 +125,14 @@ public sealed class SqliteDurableBench : IQuickBench
         SqliteOrchestrationService? sqlite = Unwrap(host.Services.GetRequiredService<DurableBackendConnection>().Service);
 
         await RunInstancesAsync(client, "warmup", 20, 10, cancellationToken);
+        if (Environment.GetEnvironmentVariable("SH_BENCH_PROFILE") is { Length: > 0 } profile)
+        {
+            // A steady loop of one workload to attach a profiler to (dotnet-trace, perf).
+            await SqliteProfileLoop.RunAsync(client, sqlite, profile, (c, l, i, a, t) => RunInstancesAsync(c, l, i, a, t), cancellationToken);
+            await host.StopAsync(cancellationToken);
+            return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+
 
         (double sequential, double sequentialCommits, double sequentialCpu) = await MedianRateAsync(client, sqlite, 1, 100, cancellationToken);
         (double fanIn, double fanInCommits, double fanInCpu) = await MedianRateAsync(client, sqlite, 100, 10, cancellationToken);

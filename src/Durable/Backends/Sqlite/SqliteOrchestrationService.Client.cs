@@ -206,7 +206,7 @@ public sealed partial class SqliteOrchestrationService
         ValidateInstanceId(instanceId);
         return this.ReadAsync($"reading instance '{instanceId}'", c =>
         {
-            using SqliteCommand command = Sql.Command(c, $"SELECT {InstanceRows.StateColumns} FROM Instances WHERE InstanceId = $id;", ("$id", instanceId));
+            SqliteCommand command = Sql.Prepared(c, $"SELECT {InstanceRows.StateColumns} FROM Instances WHERE InstanceId = $id;", ("$id", instanceId));
             using SqliteDataReader reader = command.ExecuteReader();
             if (!reader.Read())
             {
@@ -233,7 +233,7 @@ public sealed partial class SqliteOrchestrationService
         ValidateInstanceId(instanceId);
         return this.ReadAsync<IReadOnlyList<HistoryEvent>>($"reading the history of '{instanceId}'", c =>
         {
-            using SqliteCommand command = Sql.Command(
+            SqliteCommand command = Sql.Prepared(
                 c,
                 "SELECT EventType, Event FROM History WHERE InstanceId = $id AND ($exec IS NULL OR ExecutionId = $exec) ORDER BY SequenceNumber;",
                 ("$id", instanceId),

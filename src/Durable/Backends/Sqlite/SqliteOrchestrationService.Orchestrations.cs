@@ -43,7 +43,7 @@ public sealed partial class SqliteOrchestrationService
             throw new SqliteLockLostException($"The lock of instance '{item.InstanceId}' was taken over by another worker; it cannot be renewed.");
         }
 
-        item.LockedUntilUtc = expires;
+        item.LockExpiresUtc = expires;
     }
 
     /// <inheritdoc/>
@@ -64,7 +64,7 @@ public sealed partial class SqliteOrchestrationService
             messages.Add(continuedAsNewMessage);
         }
 
-        CheckpointPlan plan = this.PlanCheckpoint(item, newOrchestrationRuntimeState, outboundMessages ?? [], messages, timerMessages ?? [], orchestrationState, now);
+        CheckpointPlan plan = this.PlanCheckpoint(item, newOrchestrationRuntimeState, outboundMessages ?? [], messages, timerMessages ?? [], orchestrationState, now, this.LeaseForNewTasks(outboundMessages?.Count ?? 0));
         if (plan.PayloadFailure is not null)
         {
             Logs.CheckpointPayloadTooLarge(this.logger, item.InstanceId, plan.PayloadFailure);
@@ -243,7 +243,7 @@ public sealed partial class SqliteOrchestrationService
                 continue;
             }
 
-            var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockedUntilUtc = expires, AttemptsWhenLocked = attempts };
+            var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockExpiresUtc = expires, AttemptsWhenLocked = attempts };
             this.heldLocks.Instances[instanceId] = item;
             this.lockedInstances.Enqueue(item);
             count++;
@@ -302,7 +302,7 @@ public sealed partial class SqliteOrchestrationService
     private List<(string InstanceId, string Status, int Discarded, long Attempts)> LockOrchestrations(SqliteConnection connection, long token, long expiresTicks, long now, int batchSize)
     {
         var locked = new List<(string InstanceId, string Status, int Discarded, long Attempts)>();
-        using (SqliteCommand command = Sql.Command(
+        SqliteCommand command = Sql.Prepared(
             connection,
             "UPDATE Instances SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token WHERE InstanceId IN (" +
             "SELECT e.InstanceId FROM NewEvents e JOIN Instances i ON i.InstanceId = e.InstanceId " +
@@ -312,7 +312,7 @@ public sealed partial class SqliteOrchestrationService
             ("$exp", expiresTicks),
             ("$token", token),
             ("$now", now),
-            ("$batch", batchSize)))
+            ("$batch", batchSize));
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -345,7 +345,7 @@ public sealed partial class SqliteOrchestrationService
         var history = new List<HistoryEvent>();
         if (messages.Count > 0)
         {
-            using SqliteCommand command = Sql.Command(
+            SqliteCommand command = Sql.Prepared(
                 connection,
                 "SELECT EventType, Event FROM History WHERE InstanceId = $id ORDER BY SequenceNumber;",
                 ("$id", instanceId));
@@ -363,7 +363,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var messages = new List<TaskMessage>();
         var ids = new List<long>();
-        using SqliteCommand command = Sql.Command(
+        SqliteCommand command = Sql.Prepared(
             connection,
             "SELECT Id, EventType, Event, ExecutionId, SequenceNumber FROM NewEvents WHERE InstanceId = $id AND VisibleTicks <= $now ORDER BY Id LIMIT $max;",
             ("$id", instanceId),
@@ -399,6 +399,7 @@ public sealed partial class SqliteOrchestrationService
 
     private void AfterCheckpoint(CheckpointPlan plan)
     {
+        this.HandOverLeasedTasks(plan);
         if (plan.Tasks.Count > 0)
         {
             this.activitySignal.Set();

@@ -40,6 +40,7 @@ public sealed partial class SqliteOrchestrationService :
     private CancellationTokenSource? backgroundCancellation;
     private Task backgroundTasks = Task.CompletedTask;
     private volatile bool renewalSuspended;
+    private volatile bool activityDispatcherPolling;
     private volatile bool disposed;
 
     /// <summary>Creates the service; validates <paramref name="settings"/> (a copy is kept). The file is opened on first use.</summary>
@@ -160,6 +161,7 @@ public sealed partial class SqliteOrchestrationService :
             return;
         }
 
+        this.activityDispatcherPolling = false;
         await cancellation.CancelAsync().ConfigureAwait(false);
         await this.backgroundTasks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellation.Dispose();
