@@ -83,15 +83,16 @@ public sealed partial class SqliteOrchestrationService
                             $"Completion of activity work item {item.Id} of instance '{instanceId}' refused: its lock was taken over by another worker. This result was not recorded.");
                     }
 
-                    CheckpointPlan.InsertEvents(c, [row], SqliteTime.NowTicks());
+                    long? resultId = CheckpointPlan.InsertEvent(c, row, SqliteTime.NowTicks());
                     this.Faults.Step(StoreFaults.ActivityCompletionStep);
-                    return 0;
+                    return resultId;
                 },
-                _ =>
+                resultId =>
                 {
-                    // A session of this process waiting for the instance takes the result itself;
-                    // otherwise the orchestration pollers look for it.
-                    if (!this.WakeSession(instanceId))
+                    // A session of this process waiting for the instance gets the result in
+                    // memory; otherwise the orchestration pollers look for it.
+                    TaskMessage result = EventSerializer.ToMessage(response, instanceId, row.ExecutionId, row.SequenceNumber);
+                    if (resultId is not { } id || !this.HandToSession(instanceId, id, result))
                     {
                         this.orchestrationSignal.Set();
                     }

@@ -153,14 +153,24 @@ public sealed partial class SqliteOrchestrationService
     /// </summary>
     internal async Task<IList<TaskMessage>?> FetchSessionMessagesAsync(SqliteOrchestrationWorkItem item)
     {
-        WakeSignal signal = this.sessionSignals.GetOrAdd(item.InstanceId, _ => new WakeSignal());
+        var inbox = new SessionInbox();
+        this.sessionSignals[item.InstanceId] = inbox;
         var idle = Stopwatch.StartNew();
         CancellationToken stopping = this.backgroundCancellation?.Token ?? CancellationToken.None;
         try
         {
             while (item.LockHeld && !stopping.IsCancellationRequested)
             {
-                Task ticket = signal.Ticket;
+                Task ticket = inbox.Signal.Ticket;
+
+                // Messages this process committed for the instance since the fetch began come in
+                // memory: no read. (Any committed before it began are read by the first poll.)
+                if (inbox.TryTake(this.settings.MaxMessagesPerWorkItem, out List<TaskMessage> handed, out List<long> handedIds))
+                {
+                    item.MessageIds = handedIds;
+                    return handed;
+                }
+
                 long now = SqliteTime.NowTicks();
                 SessionPoll poll = await this.ReadAsync(
                     $"waiting for messages of instance '{item.InstanceId}'",
@@ -196,7 +206,7 @@ public sealed partial class SqliteOrchestrationService
         }
         finally
         {
-            this.sessionSignals.TryRemove(new KeyValuePair<string, WakeSignal>(item.InstanceId, signal));
+            this.sessionSignals.TryRemove(new KeyValuePair<string, SessionInbox>(item.InstanceId, inbox));
         }
     }
 
@@ -427,9 +437,24 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>Wakes the extended session of this process waiting for <paramref name="instanceId"/>, if any.</summary>
     private bool WakeSession(string instanceId)
     {
-        if (this.sessionSignals.TryGetValue(instanceId, out WakeSignal? signal))
+        if (this.sessionSignals.TryGetValue(instanceId, out SessionInbox? inbox))
         {
-            signal.Set();
+            inbox.Signal.Set();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// After the commit of message row <paramref name="rowId"/>: gives it to the extended session
+    /// of this process fetching for its instance, if any (false: nobody took it, wake the pollers).
+    /// </summary>
+    private bool HandToSession(string instanceId, long rowId, TaskMessage message)
+    {
+        if (this.sessionSignals.TryGetValue(instanceId, out SessionInbox? inbox))
+        {
+            inbox.Hand(rowId, message);
             return true;
         }
 

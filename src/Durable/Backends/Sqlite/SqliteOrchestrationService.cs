@@ -32,7 +32,7 @@ public sealed partial class SqliteOrchestrationService :
     private readonly HeldLocks heldLocks = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteOrchestrationWorkItem> lockedInstances = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteActivityWorkItem> lockedTasks = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, WakeSignal> sessionSignals = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SessionInbox> sessionSignals = new(StringComparer.Ordinal);
     private readonly WorkItems.WorkItemPoller<WorkItems.SqliteOrchestrationWorkItem> orchestrationPoller;
     private readonly WorkItems.WorkItemPoller<WorkItems.SqliteActivityWorkItem> activityPoller;
     private SqliteConnections? connections;

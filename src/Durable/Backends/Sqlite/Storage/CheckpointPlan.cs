@@ -150,6 +150,20 @@ internal sealed class CheckpointPlan
         return reader.Read() ? (reader.GetInt64OrNull(0), reader.GetStringOrNull(1)) : (null, null);
     }
 
+    /// <summary>Inserts one message and returns its row id; null when its instance does not exist (the message is dropped, as in <see cref="InsertEvents"/>).</summary>
+    public static long? InsertEvent(SqliteConnection connection, EventRow row, long nowTicks) =>
+        Sql.Scalar(
+            connection,
+            "INSERT INTO NewEvents (InstanceId, ExecutionId, EventType, VisibleTicks, CreatedTicks, SequenceNumber, Event) " +
+            "SELECT $id, $exec, $type, $visible, $now, $seq, $event WHERE EXISTS (SELECT 1 FROM Instances WHERE InstanceId = $id) RETURNING Id;",
+            ("$id", row.InstanceId),
+            ("$exec", row.ExecutionId),
+            ("$type", row.EventType),
+            ("$visible", row.VisibleTicks),
+            ("$now", nowTicks),
+            ("$seq", row.SequenceNumber),
+            ("$event", row.Json)) as long?;
+
     /// <summary>Inserts messages; a message to an instance that does not exist is dropped (nothing would ever read it).</summary>
     public static int InsertEvents(SqliteConnection connection, IEnumerable<EventRow> rows, long nowTicks)
     {
