@@ -69,9 +69,9 @@ public sealed class SqliteDurableBench : IQuickBench
             output.WriteLine();
             output.WriteLine($"End: {LoadAverage.Now()}");
             // The ratios need the default row (SH_BENCH_ONLY="sqlite FULL" runs just that one).
-            if (results.Count == 0 || results[0].Config != configs[0])
+            if (results.Count == 0 || results[0].Config != configs[0] || results[0].Result.Sequential == 0)
             {
-                return;
+                return; // (a profile loop measured no table)
             }
 
             Result full = results[0].Result;
