@@ -258,11 +258,9 @@ public sealed partial class SqliteOrchestrationService :
         }
     }
 
-    private async Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
-    {
-        GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
-        return await groupWriter.WriteAsync(step, work, afterCommit).ConfigureAwait(false);
-    }
+    /// <remarks>Once the store is open the request goes straight to the writer: no await layer of its own.</remarks>
+    private Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null) =>
+        this.Write(step, work, afterCommit, durable: true);
 
     /// <summary>
     /// A worker restarted with the same configured <see cref="SqliteOrchestrationServiceSettings.WorkerId"/>
@@ -305,10 +303,31 @@ public sealed partial class SqliteOrchestrationService :
     }
 
     /// <summary>A write of lock bookkeeping only: committed without an fsync of its own (see <see cref="GroupCommitWriter"/>).</summary>
-    private async Task<T> LockWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
+    private Task<T> LockWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null) =>
+        this.Write(step, work, afterCommit, durable: false);
+
+    private Task<T> Write<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit, bool durable)
+    {
+        if (this.writer is not { } open || this.disposed)
+        {
+            return this.OpenThenWriteAsync(step, work, afterCommit, durable);
+        }
+
+        try
+        {
+            return open.WriteAsync(step, work, afterCommit, durable);
+        }
+        catch (SqliteStoreException e)
+        {
+            // Stopped meanwhile: fail the task, as an async method would, never the caller's frame.
+            return Task.FromException<T>(e);
+        }
+    }
+
+    private async Task<T> OpenThenWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit, bool durable)
     {
         GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
-        return await groupWriter.WriteAsync(step, work, afterCommit, durable: false).ConfigureAwait(false);
+        return await groupWriter.WriteAsync(step, work, afterCommit, durable).ConfigureAwait(false);
     }
 
     private Task DeleteAllDataAsync() => this.WriteAsync("deleting all data", connection =>
