@@ -17,6 +17,7 @@ public sealed class FaultInjectingOrchestrationService : DelegatingOrchestration
     private readonly Action<FaultRule>? onFiring;
     private readonly Action<FaultPoint, string>? observe;
     private readonly Action kill;
+    private TaskCompletionSource? checkpointsHeld;
 
     /// <summary>Wraps <paramref name="inner"/> with the given rules.</summary>
     /// <param name="inner">The real service.</param>
@@ -53,6 +54,11 @@ public sealed class FaultInjectingOrchestrationService : DelegatingOrchestration
         OrchestrationState orchestrationState)
     {
         ArgumentNullException.ThrowIfNull(workItem);
+        if (Volatile.Read(ref checkpointsHeld) is { } held)
+        {
+            await held.Task.ConfigureAwait(false);
+        }
+
         Hit(FaultPoint.BeforeOrchestrationCheckpoint, workItem.InstanceId);
         if (workItem.NewMessages?.Any(m => m.Event is TaskCompletedEvent or TaskFailedEvent) == true)
         {
@@ -69,8 +75,35 @@ public sealed class FaultInjectingOrchestrationService : DelegatingOrchestration
     {
         string instanceId = workItem?.TaskMessage?.OrchestrationInstance?.InstanceId ?? "";
         Hit(FaultPoint.BeforeActivityCompletion, instanceId);
-        await this.Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
-        Hit(FaultPoint.AfterActivityCompletion, instanceId);
+
+        // The point promises "the result is committed; the orchestration has not checkpointed it".
+        // The commit itself may wake the orchestration (an extended session of this process takes
+        // the result at once): it would checkpoint the result, and start the next activity, before
+        // this thread gets to kill. So the occurrence is counted before the commit, and a kill due
+        // at it holds every checkpoint of this process from before the commit until the kill.
+        ArmedRule? due = Reserve(FaultPoint.AfterActivityCompletion);
+        TaskCompletionSource? hold = null;
+        if (due?.Rule.Action == FaultAction.Kill)
+        {
+            hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref checkpointsHeld, hold);
+        }
+
+        try
+        {
+            await this.Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+            observe?.Invoke(FaultPoint.AfterActivityCompletion, instanceId);
+            Act(due);
+        }
+        finally
+        {
+            // Reached only when nothing killed the process (the completion failed, or a test's kill action returned).
+            if (hold is not null)
+            {
+                Interlocked.CompareExchange(ref checkpointsHeld, null, hold);
+                hold.TrySetResult();
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -80,21 +113,27 @@ public sealed class FaultInjectingOrchestrationService : DelegatingOrchestration
     private void Hit(FaultPoint point, string instanceId)
     {
         observe?.Invoke(point, instanceId);
-        foreach (ArmedRule armed in rules)
+        Act(Reserve(point));
+    }
+
+    /// <summary>Counts one hit of <paramref name="point"/> (rule by rule, as far as the first that fires); returns the rule this hit fires, if any.</summary>
+    private ArmedRule? Reserve(FaultPoint point) => rules.FirstOrDefault(r => r.Rule.Point == point && r.TryFire());
+
+    /// <summary>Does what a fired rule says: kill, or throw.</summary>
+    private void Act(ArmedRule? due)
+    {
+        if (due is null)
         {
-            if (armed.Rule.Point != point || !armed.TryFire())
-            {
-                continue;
-            }
-
-            onFiring?.Invoke(armed.Rule);
-            if (armed.Rule.Action == FaultAction.Kill)
-            {
-                kill();
-            }
-
-            throw new InjectedFaultException(armed.Rule);
+            return;
         }
+
+        onFiring?.Invoke(due.Rule);
+        if (due.Rule.Action == FaultAction.Kill)
+        {
+            kill();
+        }
+
+        throw new InjectedFaultException(due.Rule);
     }
 
     private static void KillCurrentProcess()

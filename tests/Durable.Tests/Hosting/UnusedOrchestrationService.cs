@@ -18,7 +18,7 @@ internal abstract class UnusedOrchestrationService : IOrchestrationService
     public virtual Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => throw new NotSupportedException();
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => throw new NotSupportedException();
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => throw new NotSupportedException();
-    public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) => throw new NotSupportedException();
+    public virtual Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) => throw new NotSupportedException();
     public Task CreateAsync() => throw new NotSupportedException();
     public Task CreateAsync(bool recreateInstanceStore) => throw new NotSupportedException();
     public Task CreateIfNotExistsAsync() => throw new NotSupportedException();

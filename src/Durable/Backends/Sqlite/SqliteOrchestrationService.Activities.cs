@@ -18,8 +18,11 @@ public sealed partial class SqliteOrchestrationService
         $"SELECT EXISTS ({LockableTaskSelect}), (SELECT MIN(LockExpiresTicks) FROM NewTasks WHERE LockExpiresTicks > $now);";
 
     /// <inheritdoc/>
-    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        (await this.activityPoller.NextAsync(receiveTimeout, cancellationToken).ConfigureAwait(false))!;
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        this.activityDispatcherPolling = true;
+        return (await this.activityPoller.NextAsync(receiveTimeout, cancellationToken).ConfigureAwait(false))!;
+    }
 
     /// <inheritdoc/>
     public async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
@@ -46,7 +49,7 @@ public sealed partial class SqliteOrchestrationService
             throw new SqliteLockLostException($"The lock of activity work item {item.Id} was taken over by another worker; it cannot be renewed.");
         }
 
-        item.LockedUntilUtc = expires;
+        item.LockExpiresUtc = expires;
         return item;
     }
 
@@ -80,15 +83,16 @@ public sealed partial class SqliteOrchestrationService
                             $"Completion of activity work item {item.Id} of instance '{instanceId}' refused: its lock was taken over by another worker. This result was not recorded.");
                     }
 
-                    CheckpointPlan.InsertEvents(c, [row], SqliteTime.NowTicks());
+                    long? resultId = CheckpointPlan.InsertEvent(c, row, SqliteTime.NowTicks());
                     this.Faults.Step(StoreFaults.ActivityCompletionStep);
-                    return 0;
+                    return resultId;
                 },
-                _ =>
+                resultId =>
                 {
-                    // A session of this process waiting for the instance takes the result itself;
-                    // otherwise the orchestration pollers look for it.
-                    if (!this.WakeSession(instanceId))
+                    // A session of this process waiting for the instance gets the result in
+                    // memory; otherwise the orchestration pollers look for it.
+                    TaskMessage result = EventSerializer.ToMessage(response, instanceId, row.ExecutionId, row.SequenceNumber);
+                    if (resultId is not { } id || !this.HandToSession(instanceId, id, result))
                     {
                         this.orchestrationSignal.Set();
                     }
@@ -144,7 +148,7 @@ public sealed partial class SqliteOrchestrationService
     private WorkItemPoller<SqliteActivityWorkItem> NewActivityPoller() => new(
         this.activitySignal,
         this.lockedTasks,
-        locked => new ValueTask<SqliteActivityWorkItem?>(this.heldLocks.Tasks.ContainsKey(locked.RowId) ? locked : null),
+        locked => new ValueTask<SqliteActivityWorkItem?>(this.ClaimTask(locked)),
         now => this.ReadAsync("looking for activity work", c => WorkProbe.Read(c, TaskProbe, now)),
         this.LockTaskBatchAsync,
         this.settings.MinPollingInterval,
@@ -158,7 +162,7 @@ public sealed partial class SqliteOrchestrationService
         long now = SqliteTime.NowTicks();
         List<SqliteActivityWorkItem> items = await this.LockWriteAsync("locking activities", c =>
         {
-            using SqliteCommand command = Sql.Command(
+            SqliteCommand command = Sql.Prepared(
                 c,
                 "UPDATE NewTasks SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token, DequeueCount = DequeueCount + 1 " +
                 "WHERE Id IN (SELECT Id FROM NewTasks WHERE VisibleTicks <= $now AND (LockExpiresTicks IS NULL OR LockExpiresTicks <= $now) ORDER BY Id LIMIT $batch) " +
@@ -173,19 +177,13 @@ public sealed partial class SqliteOrchestrationService
             while (reader.Read())
             {
                 long rowId = reader.GetInt64(0);
-                HistoryEvent scheduled = EventSerializer.Deserialize(nameof(EventType.TaskScheduled), reader.GetString(4));
-                TaskMessage message = EventSerializer.ToMessage(scheduled, reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3));
-
-                // The framework hands the orchestration's context (its tags) to activity middleware.
-                message.OrchestrationExecutionContext = reader.GetStringOrNull(6) is { } context
-                    ? EventSerializer.DeserializeObject<OrchestrationExecutionContext>(context)
-                    : null;
+                TaskMessage message = ReadTaskMessage(reader.GetString(4), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInt64(3), reader.GetStringOrNull(6));
                 locked.Add(new SqliteActivityWorkItem
                 {
                     Id = rowId.ToString(CultureInfo.InvariantCulture),
                     RowId = rowId,
                     LockToken = token,
-                    LockedUntilUtc = expires,
+                    LockExpiresUtc = expires,
                     DequeueCount = reader.GetInt32(5),
                     LockedAtUtc = DateTime.UtcNow,
                     TaskMessage = message,
@@ -199,5 +197,99 @@ public sealed partial class SqliteOrchestrationService
             this.heldLocks.Tasks[item.RowId] = item;
             this.lockedTasks.Enqueue(item);
         }
+    }
+
+    /// <summary>
+    /// The lock a checkpoint of this process gives to the activity tasks it inserts, or null: only
+    /// while this process's activity dispatcher is fetching, and only as many as keep the work
+    /// locked ahead within <see cref="SqliteOrchestrationServiceSettings.LockBatchSize"/> (the rest
+    /// stay free for any worker, as before).
+    /// </summary>
+    private TaskLease? LeaseForNewTasks(int count)
+    {
+        if (count == 0 || !this.activityDispatcherPolling)
+        {
+            return null;
+        }
+
+        int room = Math.Min(count, this.settings.LockBatchSize - this.lockedTasks.Count);
+        return room <= 0 ? null : new TaskLease(this.WorkerId, NewLockToken(), (DateTime.UtcNow + this.settings.LockTimeout).Ticks, room);
+    }
+
+    /// <summary>
+    /// After a checkpoint's commit (on the writer thread): the tasks it inserted locked for this
+    /// worker go straight to the activity dispatcher, with no probe and no lock write. Should the
+    /// dispatcher have stopped meanwhile, their locks are released at once.
+    /// </summary>
+    private void HandOverLeasedTasks(CheckpointPlan plan)
+    {
+        if (plan.TaskLease is not { } lease || plan.LeasedTaskIds.Count == 0)
+        {
+            return;
+        }
+
+        var expires = new DateTime(lease.ExpiresTicks, DateTimeKind.Utc);
+        DateTime now = DateTime.UtcNow;
+        var items = new List<SqliteActivityWorkItem>(plan.LeasedTaskIds.Count);
+        for (int i = 0; i < plan.LeasedTaskIds.Count; i++)
+        {
+            long rowId = plan.LeasedTaskIds[i];
+            items.Add(new SqliteActivityWorkItem
+            {
+                Id = rowId.ToString(CultureInfo.InvariantCulture),
+                RowId = rowId,
+                LockToken = lease.Token,
+                LockExpiresUtc = expires,
+                DequeueCount = 1,
+                LockedAtUtc = now,
+                Unread = plan.Tasks[i],
+            });
+        }
+
+        if (!this.activityDispatcherPolling)
+        {
+            _ = this.LockWriteAsync(
+                "releasing activities leased after the dispatcher stopped",
+                c => items.Sum(t => Sql.Execute(c, "UPDATE NewTasks SET LockOwner = NULL, LockExpiresTicks = NULL WHERE Id = $id AND LockToken = $token;", ("$id", t.RowId), ("$token", t.LockToken)))).ContinueWith(
+                static t => _ = t.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return;
+        }
+
+        foreach (SqliteActivityWorkItem item in items)
+        {
+            this.heldLocks.Tasks[item.RowId] = item;
+            this.lockedTasks.Enqueue(item);
+        }
+    }
+
+    /// <summary>An activity locked ahead is handed out only while this process still holds its lock (the heartbeat drops lost ones); a leased one gets its message read here.</summary>
+    private SqliteActivityWorkItem? ClaimTask(SqliteActivityWorkItem item)
+    {
+        if (!this.heldLocks.Tasks.ContainsKey(item.RowId))
+        {
+            return null;
+        }
+
+        if (item.Unread is { } row)
+        {
+            item.TaskMessage = ReadTaskMessage(row.Json, row.InstanceId, row.ExecutionId, row.SequenceNumber, row.ExecutionContext);
+            item.Unread = null;
+        }
+
+        return item;
+    }
+
+    /// <summary>An activity invocation's message from its stored row; the framework hands the orchestration's context (its tags) to activity middleware.</summary>
+    private static TaskMessage ReadTaskMessage(string json, string instanceId, string? executionId, long sequenceNumber, string? executionContext)
+    {
+        HistoryEvent scheduled = EventSerializer.Deserialize(nameof(EventType.TaskScheduled), json);
+        TaskMessage message = EventSerializer.ToMessage(scheduled, instanceId, executionId, sequenceNumber);
+        message.OrchestrationExecutionContext = executionContext is { } context
+            ? EventSerializer.DeserializeObject<OrchestrationExecutionContext>(context)
+            : null;
+        return message;
     }
 }

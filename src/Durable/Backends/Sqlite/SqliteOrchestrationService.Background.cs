@@ -64,12 +64,12 @@ public sealed partial class SqliteOrchestrationService
 
                 foreach (SqliteOrchestrationWorkItem item in instances.Except(lostInstances))
                 {
-                    item.LockedUntilUtc = expires;
+                    item.LockExpiresUtc = expires;
                 }
 
                 foreach (SqliteActivityWorkItem item in tasks.Except(lostTasks))
                 {
-                    item.LockedUntilUtc = expires;
+                    item.LockExpiresUtc = expires;
                 }
 
                 foreach (SqliteOrchestrationWorkItem item in lostInstances)
@@ -100,7 +100,7 @@ public sealed partial class SqliteOrchestrationService
         if (!item.Expiring)
         {
             item.Expiring = true;
-            Logs.ActivityLockLifetimeReached(this.logger, item.Id, item.TaskMessage.OrchestrationInstance.InstanceId, this.settings.MaxActivityLockLifetime);
+            Logs.ActivityLockLifetimeReached(this.logger, item.Id, item.InstanceId, this.settings.MaxActivityLockLifetime);
         }
 
         return true;

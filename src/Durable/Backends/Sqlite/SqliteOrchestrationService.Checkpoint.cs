@@ -24,7 +24,8 @@ public sealed partial class SqliteOrchestrationService
         IList<TaskMessage> messages,
         IList<TaskMessage> timers,
         OrchestrationState? state,
-        long now)
+        long now,
+        TaskLease? taskLease)
     {
         if (state is null || !runtimeState.IsValid || runtimeState.OrchestrationInstance is null)
         {
@@ -93,6 +94,7 @@ public sealed partial class SqliteOrchestrationService
             KeepLock = item.IsExtendedSession && !terminal,
             History = history,
             Tasks = tasks,
+            TaskLease = taskLease,
             Timers = timerRows,
             Messages = messageRows,
             Instance = new InstanceUpdate(

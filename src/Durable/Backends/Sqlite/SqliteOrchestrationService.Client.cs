@@ -81,14 +81,17 @@ public sealed partial class SqliteOrchestrationService
         long now = SqliteTime.NowTicks();
         List<EventRow> rows = messages.Select(m => this.ToClientRow(m, now, $"{m.Event.EventType} message")).ToList();
         var endedUnstarted = new List<(string InstanceId, string? ParentInstanceId)>();
+        var raised = new List<(int Index, long Id)>();
         int inserted = await this.WriteAsync(
             $"sending {rows.Count} message(s)",
             c =>
             {
                 endedUnstarted.Clear();
+                raised.Clear();
                 int count = 0;
-                foreach (EventRow row in rows)
+                for (int i = 0; i < rows.Count; i++)
                 {
+                    EventRow row = rows[i];
                     // A terminate for an instance that never ran an episode (its start may be
                     // scheduled hours ahead, invisible to workers) ends it here: a worker would
                     // get the terminate without the start, drop it, and run the start later.
@@ -104,6 +107,18 @@ public sealed partial class SqliteOrchestrationService
                         }
                     }
 
+                    // A raised event due now may go to a session of this process in memory (its row id is kept).
+                    if (row.EventType == nameof(EventType.EventRaised) && row.VisibleTicks <= now)
+                    {
+                        if (CheckpointPlan.InsertEvent(c, row, now) is { } id)
+                        {
+                            raised.Add((i, id));
+                            count++;
+                        }
+
+                        continue;
+                    }
+
                     count += CheckpointPlan.InsertEvents(c, [row], now);
                 }
 
@@ -117,10 +132,18 @@ public sealed partial class SqliteOrchestrationService
                     this.AfterEnding(true, parent);
                 }
 
-                bool wakePollers = false;
-                foreach (EventRow row in rows)
+                var handed = new bool[rows.Count];
+                foreach ((int index, long id) in raised)
                 {
-                    wakePollers |= !this.WakeSession(row.InstanceId);
+                    EventRow row = rows[index];
+                    TaskMessage message = EventSerializer.ToMessage(EventSerializer.Deserialize(row.EventType, row.Json), row.InstanceId, row.ExecutionId, row.SequenceNumber);
+                    handed[index] = this.HandToSession(row.InstanceId, id, message);
+                }
+
+                bool wakePollers = false;
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    wakePollers |= !handed[i] && !this.WakeSession(rows[i].InstanceId);
                 }
 
                 if (wakePollers)
@@ -206,7 +229,7 @@ public sealed partial class SqliteOrchestrationService
         ValidateInstanceId(instanceId);
         return this.ReadAsync($"reading instance '{instanceId}'", c =>
         {
-            using SqliteCommand command = Sql.Command(c, $"SELECT {InstanceRows.StateColumns} FROM Instances WHERE InstanceId = $id;", ("$id", instanceId));
+            SqliteCommand command = Sql.Prepared(c, $"SELECT {InstanceRows.StateColumns} FROM Instances WHERE InstanceId = $id;", ("$id", instanceId));
             using SqliteDataReader reader = command.ExecuteReader();
             if (!reader.Read())
             {
@@ -233,7 +256,7 @@ public sealed partial class SqliteOrchestrationService
         ValidateInstanceId(instanceId);
         return this.ReadAsync<IReadOnlyList<HistoryEvent>>($"reading the history of '{instanceId}'", c =>
         {
-            using SqliteCommand command = Sql.Command(
+            SqliteCommand command = Sql.Prepared(
                 c,
                 "SELECT EventType, Event FROM History WHERE InstanceId = $id AND ($exec IS NULL OR ExecutionId = $exec) ORDER BY SequenceNumber;",
                 ("$id", instanceId),

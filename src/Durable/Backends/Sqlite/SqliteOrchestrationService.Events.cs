@@ -65,7 +65,7 @@ public sealed partial class SqliteOrchestrationService : IEventDedupeClient
         ArgumentNullException.ThrowIfNull(namePrefix);
         return this.ReadAsync<IReadOnlyList<WaitingEvent>>($"reading the waiting events of '{instanceId}'", c =>
         {
-            using SqliteCommand command = Sql.Command(
+            SqliteCommand command = Sql.Prepared(
                 c,
                 "SELECT Event FROM NewEvents WHERE InstanceId = $id AND EventType = 'EventRaised' " +
                 "AND substr(json_extract(Event, '$.Name'), 1, length($prefix)) = $prefix ORDER BY Id;",

@@ -43,7 +43,7 @@ public sealed partial class SqliteOrchestrationService
             throw new SqliteLockLostException($"The lock of instance '{item.InstanceId}' was taken over by another worker; it cannot be renewed.");
         }
 
-        item.LockedUntilUtc = expires;
+        item.LockExpiresUtc = expires;
     }
 
     /// <inheritdoc/>
@@ -64,7 +64,7 @@ public sealed partial class SqliteOrchestrationService
             messages.Add(continuedAsNewMessage);
         }
 
-        CheckpointPlan plan = this.PlanCheckpoint(item, newOrchestrationRuntimeState, outboundMessages ?? [], messages, timerMessages ?? [], orchestrationState, now);
+        CheckpointPlan plan = this.PlanCheckpoint(item, newOrchestrationRuntimeState, outboundMessages ?? [], messages, timerMessages ?? [], orchestrationState, now, this.LeaseForNewTasks(outboundMessages?.Count ?? 0));
         if (plan.PayloadFailure is not null)
         {
             Logs.CheckpointPayloadTooLarge(this.logger, item.InstanceId, plan.PayloadFailure);
@@ -153,14 +153,24 @@ public sealed partial class SqliteOrchestrationService
     /// </summary>
     internal async Task<IList<TaskMessage>?> FetchSessionMessagesAsync(SqliteOrchestrationWorkItem item)
     {
-        WakeSignal signal = this.sessionSignals.GetOrAdd(item.InstanceId, _ => new WakeSignal());
+        var inbox = new SessionInbox();
+        this.sessionSignals[item.InstanceId] = inbox;
         var idle = Stopwatch.StartNew();
         CancellationToken stopping = this.backgroundCancellation?.Token ?? CancellationToken.None;
         try
         {
             while (item.LockHeld && !stopping.IsCancellationRequested)
             {
-                Task ticket = signal.Ticket;
+                Task ticket = inbox.Signal.Ticket;
+
+                // Messages this process committed for the instance since the fetch began come in
+                // memory: no read. (Any committed before it began are read by the first poll.)
+                if (inbox.TryTake(this.settings.MaxMessagesPerWorkItem, out List<TaskMessage> handed, out List<long> handedIds))
+                {
+                    item.MessageIds = handedIds;
+                    return handed;
+                }
+
                 long now = SqliteTime.NowTicks();
                 SessionPoll poll = await this.ReadAsync(
                     $"waiting for messages of instance '{item.InstanceId}'",
@@ -196,7 +206,7 @@ public sealed partial class SqliteOrchestrationService
         }
         finally
         {
-            this.sessionSignals.TryRemove(new KeyValuePair<string, WakeSignal>(item.InstanceId, signal));
+            this.sessionSignals.TryRemove(new KeyValuePair<string, SessionInbox>(item.InstanceId, inbox));
         }
     }
 
@@ -243,7 +253,7 @@ public sealed partial class SqliteOrchestrationService
                 continue;
             }
 
-            var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockedUntilUtc = expires, AttemptsWhenLocked = attempts };
+            var item = new SqliteOrchestrationWorkItem { InstanceId = instanceId, LockToken = token, LockExpiresUtc = expires, AttemptsWhenLocked = attempts };
             this.heldLocks.Instances[instanceId] = item;
             this.lockedInstances.Enqueue(item);
             count++;
@@ -302,7 +312,7 @@ public sealed partial class SqliteOrchestrationService
     private List<(string InstanceId, string Status, int Discarded, long Attempts)> LockOrchestrations(SqliteConnection connection, long token, long expiresTicks, long now, int batchSize)
     {
         var locked = new List<(string InstanceId, string Status, int Discarded, long Attempts)>();
-        using (SqliteCommand command = Sql.Command(
+        SqliteCommand command = Sql.Prepared(
             connection,
             "UPDATE Instances SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token WHERE InstanceId IN (" +
             "SELECT e.InstanceId FROM NewEvents e JOIN Instances i ON i.InstanceId = e.InstanceId " +
@@ -312,7 +322,7 @@ public sealed partial class SqliteOrchestrationService
             ("$exp", expiresTicks),
             ("$token", token),
             ("$now", now),
-            ("$batch", batchSize)))
+            ("$batch", batchSize));
         using (SqliteDataReader reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -345,7 +355,7 @@ public sealed partial class SqliteOrchestrationService
         var history = new List<HistoryEvent>();
         if (messages.Count > 0)
         {
-            using SqliteCommand command = Sql.Command(
+            SqliteCommand command = Sql.Prepared(
                 connection,
                 "SELECT EventType, Event FROM History WHERE InstanceId = $id ORDER BY SequenceNumber;",
                 ("$id", instanceId));
@@ -363,7 +373,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var messages = new List<TaskMessage>();
         var ids = new List<long>();
-        using SqliteCommand command = Sql.Command(
+        SqliteCommand command = Sql.Prepared(
             connection,
             "SELECT Id, EventType, Event, ExecutionId, SequenceNumber FROM NewEvents WHERE InstanceId = $id AND VisibleTicks <= $now ORDER BY Id LIMIT $max;",
             ("$id", instanceId),
@@ -399,6 +409,7 @@ public sealed partial class SqliteOrchestrationService
 
     private void AfterCheckpoint(CheckpointPlan plan)
     {
+        this.HandOverLeasedTasks(plan);
         if (plan.Tasks.Count > 0)
         {
             this.activitySignal.Set();
@@ -426,9 +437,24 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>Wakes the extended session of this process waiting for <paramref name="instanceId"/>, if any.</summary>
     private bool WakeSession(string instanceId)
     {
-        if (this.sessionSignals.TryGetValue(instanceId, out WakeSignal? signal))
+        if (this.sessionSignals.TryGetValue(instanceId, out SessionInbox? inbox))
         {
-            signal.Set();
+            inbox.Signal.Set();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// After the commit of message row <paramref name="rowId"/>: gives it to the extended session
+    /// of this process fetching for its instance, if any (false: nobody took it, wake the pollers).
+    /// </summary>
+    private bool HandToSession(string instanceId, long rowId, TaskMessage message)
+    {
+        if (this.sessionSignals.TryGetValue(instanceId, out SessionInbox? inbox))
+        {
+            inbox.Hand(rowId, message);
             return true;
         }
 

@@ -32,7 +32,7 @@ public sealed partial class SqliteOrchestrationService :
     private readonly HeldLocks heldLocks = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteOrchestrationWorkItem> lockedInstances = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<WorkItems.SqliteActivityWorkItem> lockedTasks = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, WakeSignal> sessionSignals = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SessionInbox> sessionSignals = new(StringComparer.Ordinal);
     private readonly WorkItems.WorkItemPoller<WorkItems.SqliteOrchestrationWorkItem> orchestrationPoller;
     private readonly WorkItems.WorkItemPoller<WorkItems.SqliteActivityWorkItem> activityPoller;
     private SqliteConnections? connections;
@@ -40,6 +40,7 @@ public sealed partial class SqliteOrchestrationService :
     private CancellationTokenSource? backgroundCancellation;
     private Task backgroundTasks = Task.CompletedTask;
     private volatile bool renewalSuspended;
+    private volatile bool activityDispatcherPolling;
     private volatile bool disposed;
 
     /// <summary>Creates the service; validates <paramref name="settings"/> (a copy is kept). The file is opened on first use.</summary>
@@ -160,6 +161,7 @@ public sealed partial class SqliteOrchestrationService :
             return;
         }
 
+        this.activityDispatcherPolling = false;
         await cancellation.CancelAsync().ConfigureAwait(false);
         await this.backgroundTasks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         cancellation.Dispose();
@@ -256,11 +258,9 @@ public sealed partial class SqliteOrchestrationService :
         }
     }
 
-    private async Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
-    {
-        GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
-        return await groupWriter.WriteAsync(step, work, afterCommit).ConfigureAwait(false);
-    }
+    /// <remarks>Once the store is open the request goes straight to the writer: no await layer of its own.</remarks>
+    private Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null) =>
+        this.Write(step, work, afterCommit, durable: true);
 
     /// <summary>
     /// A worker restarted with the same configured <see cref="SqliteOrchestrationServiceSettings.WorkerId"/>
@@ -303,10 +303,31 @@ public sealed partial class SqliteOrchestrationService :
     }
 
     /// <summary>A write of lock bookkeeping only: committed without an fsync of its own (see <see cref="GroupCommitWriter"/>).</summary>
-    private async Task<T> LockWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null)
+    private Task<T> LockWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null) =>
+        this.Write(step, work, afterCommit, durable: false);
+
+    private Task<T> Write<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit, bool durable)
+    {
+        if (this.writer is not { } open || this.disposed)
+        {
+            return this.OpenThenWriteAsync(step, work, afterCommit, durable);
+        }
+
+        try
+        {
+            return open.WriteAsync(step, work, afterCommit, durable);
+        }
+        catch (SqliteStoreException e)
+        {
+            // Stopped meanwhile: fail the task, as an async method would, never the caller's frame.
+            return Task.FromException<T>(e);
+        }
+    }
+
+    private async Task<T> OpenThenWriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit, bool durable)
     {
         GroupCommitWriter groupWriter = await this.WriterAsync().ConfigureAwait(false);
-        return await groupWriter.WriteAsync(step, work, afterCommit, durable: false).ConfigureAwait(false);
+        return await groupWriter.WriteAsync(step, work, afterCommit, durable).ConfigureAwait(false);
     }
 
     private Task DeleteAllDataAsync() => this.WriteAsync("deleting all data", connection =>

@@ -2,6 +2,7 @@ using DurableTask.Core;
 using DurableTask.Core.History;
 using ScriptHarness.Durable.Backends.Sqlite;
 using ScriptHarness.Durable.Backends.Sqlite.Errors;
+using ScriptHarness.Durable.Backends.Sqlite.WorkItems;
 using ScriptHarness.Tests.Durable.Backends.Sqlite.Support;
 
 namespace ScriptHarness.Tests.Durable.Backends.Sqlite;
@@ -101,7 +102,7 @@ public sealed class LockFencingTests : IAsyncLifetime
         TaskOrchestrationWorkItem orchestration = await holder.LockNextTaskOrchestrationWorkItemAsync(Wait, CancellationToken.None);
         await Episode.Begin(orchestration).ScheduleActivity("Tool", "[1]").CommitAsync(holder);
         TaskActivityWorkItem held = await holder.LockNextTaskActivityWorkItem(Wait, CancellationToken.None);
-        DateTime firstExpiry = held.LockedUntilUtc;
+        DateTime firstExpiry = ((SqliteActivityWorkItem)held).LockExpiresUtc;
 
         // Renew across more than one whole lock time while the other worker keeps asking.
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
@@ -111,7 +112,7 @@ public sealed class LockFencingTests : IAsyncLifetime
             Assert.Null(await other.LockNextTaskActivityWorkItem(TimeSpan.FromMilliseconds(200), CancellationToken.None));
         }
 
-        Assert.True(held.LockedUntilUtc > firstExpiry);
+        Assert.True(((SqliteActivityWorkItem)held).LockExpiresUtc > firstExpiry);
         Assert.True(DateTime.UtcNow > firstExpiry, "The test must outlast the first lock time.");
         await holder.CompleteTaskActivityWorkItemAsync(held, Response(held, "1"));
         Assert.Equal(1, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM NewEvents WHERE EventType = 'TaskCompleted'"));

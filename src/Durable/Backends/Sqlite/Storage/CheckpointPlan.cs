@@ -34,10 +34,16 @@ internal sealed class CheckpointPlan
     /// <summary>Set when an oversized payload turned this checkpoint into a failure of the orchestration.</summary>
     public string? PayloadFailure { get; init; }
 
+    /// <summary>When set, the first <see cref="TaskLease.Count"/> activity tasks are inserted already locked for this worker.</summary>
+    public TaskLease? TaskLease { get; init; }
+
+    /// <summary>Row ids of the tasks <see cref="Apply"/> inserted locked under <see cref="TaskLease"/>, in the order of <see cref="Tasks"/>.</summary>
+    public List<long> LeasedTaskIds { get; } = [];
+
     public void Apply(SqliteConnection connection, StoreFaults faults, long nowTicks)
     {
-        object? token = Sql.Scalar(connection, "SELECT LockToken FROM Instances WHERE InstanceId = $id;", ("$id", this.InstanceId));
-        if (token is not long current || current != this.LockToken)
+        (long? current, string? storedExecutionId) = ReadLock(connection, this.InstanceId);
+        if (current != this.LockToken)
         {
             throw new SqliteLockLostException(
                 $"Checkpoint of instance '{this.InstanceId}' refused: its lock was taken over by another worker (or the instance was recreated or purged). Nothing of this checkpoint was applied.");
@@ -51,37 +57,39 @@ internal sealed class CheckpointPlan
         }
 
         // A new execution id means continue-as-new (or a recreated instance): the history of the
-        // previous execution is replaced, as the framework's providers do.
-        Sql.Execute(
-            connection,
-            "DELETE FROM History WHERE InstanceId = $id AND ExecutionId <> $exec;",
-            ("$id", this.InstanceId),
-            ("$exec", this.Instance.ExecutionId));
-
-        using (SqliteCommand insert = Sql.Command(
-            connection,
-            "INSERT INTO History (InstanceId, SequenceNumber, ExecutionId, EventType, TimestampTicks, Event) VALUES ($id, $seq, $exec, $type, $ts, $event);"))
+        // previous execution is replaced, as the framework's providers do. Only then: the delete
+        // reads every history row of the instance, which made each checkpoint cost O(history).
+        if (storedExecutionId != this.Instance.ExecutionId)
         {
-            insert.Parameters.AddWithValue("$id", this.InstanceId);
-            SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-            SqliteParameter exec = insert.Parameters.Add("$exec", SqliteType.Text);
-            SqliteParameter type = insert.Parameters.Add("$type", SqliteType.Text);
-            SqliteParameter ts = insert.Parameters.Add("$ts", SqliteType.Integer);
-            SqliteParameter json = insert.Parameters.Add("$event", SqliteType.Text);
-            foreach (HistoryRow row in this.History)
-            {
-                seq.Value = row.SequenceNumber;
-                exec.Value = row.ExecutionId;
-                type.Value = row.EventType;
-                ts.Value = row.TimestampTicks;
-                json.Value = row.Json;
-                insert.ExecuteNonQuery();
-            }
+            Sql.Execute(
+                connection,
+                "DELETE FROM History WHERE InstanceId = $id AND ExecutionId <> $exec;",
+                ("$id", this.InstanceId),
+                ("$exec", this.Instance.ExecutionId));
+        }
+
+        SqliteCommand insert = Sql.Prepared(
+            connection,
+            "INSERT INTO History (InstanceId, SequenceNumber, ExecutionId, EventType, TimestampTicks, Event) VALUES ($id, $seq, $exec, $type, $ts, $event);");
+        insert.Parameters.AddWithValue("$id", this.InstanceId);
+        SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+        SqliteParameter exec = insert.Parameters.Add("$exec", SqliteType.Text);
+        SqliteParameter type = insert.Parameters.Add("$type", SqliteType.Text);
+        SqliteParameter ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+        SqliteParameter json = insert.Parameters.Add("$event", SqliteType.Text);
+        foreach (HistoryRow row in this.History)
+        {
+            seq.Value = row.SequenceNumber;
+            exec.Value = row.ExecutionId;
+            type.Value = row.EventType;
+            ts.Value = row.TimestampTicks;
+            json.Value = row.Json;
+            insert.ExecuteNonQuery();
         }
 
         faults.Step(StoreFaults.CheckpointHistoryStep);
 
-        InsertTasks(connection, this.Tasks, nowTicks);
+        this.InsertTasks(connection, nowTicks);
         faults.Step(StoreFaults.CheckpointActivitiesStep);
 
         InsertEvents(connection, this.Timers, nowTicks);
@@ -134,10 +142,32 @@ internal sealed class CheckpointPlan
         faults.Step(StoreFaults.CheckpointInstanceStep);
     }
 
+    /// <summary>The instance's lock token and current execution id (nulls when the instance does not exist).</summary>
+    private static (long? LockToken, string? ExecutionId) ReadLock(SqliteConnection connection, string instanceId)
+    {
+        SqliteCommand read = Sql.Prepared(connection, "SELECT LockToken, ExecutionId FROM Instances WHERE InstanceId = $id;", ("$id", instanceId));
+        using SqliteDataReader reader = read.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64OrNull(0), reader.GetStringOrNull(1)) : (null, null);
+    }
+
+    /// <summary>Inserts one message and returns its row id; null when its instance does not exist (the message is dropped, as in <see cref="InsertEvents"/>).</summary>
+    public static long? InsertEvent(SqliteConnection connection, EventRow row, long nowTicks) =>
+        Sql.Scalar(
+            connection,
+            "INSERT INTO NewEvents (InstanceId, ExecutionId, EventType, VisibleTicks, CreatedTicks, SequenceNumber, Event) " +
+            "SELECT $id, $exec, $type, $visible, $now, $seq, $event WHERE EXISTS (SELECT 1 FROM Instances WHERE InstanceId = $id) RETURNING Id;",
+            ("$id", row.InstanceId),
+            ("$exec", row.ExecutionId),
+            ("$type", row.EventType),
+            ("$visible", row.VisibleTicks),
+            ("$now", nowTicks),
+            ("$seq", row.SequenceNumber),
+            ("$event", row.Json)) as long?;
+
     /// <summary>Inserts messages; a message to an instance that does not exist is dropped (nothing would ever read it).</summary>
     public static int InsertEvents(SqliteConnection connection, IEnumerable<EventRow> rows, long nowTicks)
     {
-        using SqliteCommand insert = Sql.Command(
+        SqliteCommand insert = Sql.Prepared(
             connection,
             "INSERT INTO NewEvents (InstanceId, ExecutionId, EventType, VisibleTicks, CreatedTicks, SequenceNumber, Event) " +
             "SELECT $id, $exec, $type, $visible, $now, $seq, $event WHERE EXISTS (SELECT 1 FROM Instances WHERE InstanceId = $id);");
@@ -163,17 +193,23 @@ internal sealed class CheckpointPlan
         return inserted;
     }
 
-    private static void InsertTasks(SqliteConnection connection, IReadOnlyList<TaskRow> rows, long nowTicks)
+    /// <summary>
+    /// Inserts the activity tasks. Those under <see cref="TaskLease"/> are inserted locked for this
+    /// worker, so its activity dispatcher gets them after the commit with no lock write and no probe
+    /// of its own; a crash leaves them locked until the lock expires, like any task it had locked.
+    /// </summary>
+    private void InsertTasks(SqliteConnection connection, long nowTicks)
     {
-        if (rows.Count == 0)
+        this.LeasedTaskIds.Clear();
+        if (this.Tasks.Count == 0)
         {
             return;
         }
 
-        using SqliteCommand insert = Sql.Command(
+        SqliteCommand insert = Sql.Prepared(
             connection,
-            "INSERT INTO NewTasks (InstanceId, ExecutionId, TaskEventId, Name, VisibleTicks, CreatedTicks, SequenceNumber, Event, ExecutionContext) " +
-            "VALUES ($id, $exec, $task, $name, $now, $now, $seq, $event, $context);");
+            "INSERT INTO NewTasks (InstanceId, ExecutionId, TaskEventId, Name, VisibleTicks, CreatedTicks, SequenceNumber, Event, ExecutionContext, LockOwner, LockExpiresTicks, LockToken, DequeueCount) " +
+            "VALUES ($id, $exec, $task, $name, $now, $now, $seq, $event, $context, $owner, $expires, $token, $dequeued) RETURNING Id;");
         SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Text);
         SqliteParameter exec = insert.Parameters.Add("$exec", SqliteType.Text);
         SqliteParameter task = insert.Parameters.Add("$task", SqliteType.Integer);
@@ -182,8 +218,14 @@ internal sealed class CheckpointPlan
         SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
         SqliteParameter json = insert.Parameters.Add("$event", SqliteType.Text);
         SqliteParameter context = insert.Parameters.Add("$context", SqliteType.Text);
-        foreach (TaskRow row in rows)
+        SqliteParameter owner = insert.Parameters.Add("$owner", SqliteType.Text);
+        SqliteParameter expires = insert.Parameters.Add("$expires", SqliteType.Integer);
+        SqliteParameter token = insert.Parameters.Add("$token", SqliteType.Integer);
+        SqliteParameter dequeued = insert.Parameters.Add("$dequeued", SqliteType.Integer);
+        int leased = this.TaskLease?.Count ?? 0;
+        for (int i = 0; i < this.Tasks.Count; i++)
         {
+            TaskRow row = this.Tasks[i];
             context.Value = (object?)row.ExecutionContext ?? DBNull.Value;
             id.Value = row.InstanceId;
             exec.Value = (object?)row.ExecutionId ?? DBNull.Value;
@@ -191,7 +233,16 @@ internal sealed class CheckpointPlan
             name.Value = (object?)row.Name ?? DBNull.Value;
             seq.Value = row.SequenceNumber;
             json.Value = row.Json;
-            insert.ExecuteNonQuery();
+            bool lease = i < leased;
+            owner.Value = lease ? this.TaskLease!.Owner : DBNull.Value;
+            expires.Value = lease ? this.TaskLease!.ExpiresTicks : DBNull.Value;
+            token.Value = lease ? this.TaskLease!.Token : 0L;
+            dequeued.Value = lease ? 1 : 0;
+            long rowId = (long)insert.ExecuteScalar()!;
+            if (lease)
+            {
+                this.LeasedTaskIds.Add(rowId);
+            }
         }
     }
 
@@ -240,7 +291,7 @@ internal sealed class CheckpointPlan
             return;
         }
 
-        using SqliteCommand delete = Sql.Command(connection, "DELETE FROM NewEvents WHERE Id = $id;");
+        SqliteCommand delete = Sql.Prepared(connection, "DELETE FROM NewEvents WHERE Id = $id;");
         SqliteParameter id = delete.Parameters.Add("$id", SqliteType.Integer);
         foreach (long messageId in this.ConsumedMessageIds)
         {

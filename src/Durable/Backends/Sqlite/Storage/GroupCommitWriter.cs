@@ -135,6 +135,7 @@ internal sealed class GroupCommitWriter : IDisposable
         catch (Exception e)
         {
             Exception error = SqliteErrors.Translate(e, this.path, "writing");
+            StatementCache.Clear(this.connection);
             try
             {
                 if (this.InTransaction())
@@ -167,6 +168,7 @@ internal sealed class GroupCommitWriter : IDisposable
         catch (Exception e)
         {
             Exception error = SqliteErrors.Translate(e, this.path, "starting a write transaction");
+            StatementCache.Clear(this.connection);
             batch.ForEach(r => r.Fail(error));
             return;
         }
@@ -183,6 +185,9 @@ internal sealed class GroupCommitWriter : IDisposable
             catch (Exception e)
             {
                 request.Error = SqliteErrors.Translate(e, this.path, request.Step);
+
+                // A statement that failed may be left mid-run: prepare fresh ones from here on.
+                StatementCache.Clear(this.connection);
                 if (this.InTransaction())
                 {
                     SqliteConnections.Execute(this.connection, "ROLLBACK TO request; RELEASE request;");
@@ -214,6 +219,7 @@ internal sealed class GroupCommitWriter : IDisposable
             catch (Exception e)
             {
                 transactionLost = SqliteErrors.Translate(e, this.path, "committing");
+                StatementCache.Clear(this.connection);
                 if (this.InTransaction())
                 {
                     TryRollback();

@@ -29,3 +29,6 @@ internal sealed record InstanceUpdate(
     string? FailureDetails,
     string? Tags,
     bool IsTerminal);
+
+/// <summary>The lock a checkpoint gives to the first <see cref="Count"/> activity tasks it inserts (see <see cref="CheckpointPlan.TaskLease"/>).</summary>
+internal sealed record TaskLease(string Owner, long Token, long ExpiresTicks, int Count);

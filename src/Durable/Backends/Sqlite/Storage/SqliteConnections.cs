@@ -110,12 +110,8 @@ internal sealed class SqliteConnections : IDisposable
         }
     }
 
-    public static void Execute(SqliteConnection connection, string sql)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    /// <summary>Runs constant <paramref name="sql"/> (transaction control, pragmas, the schema) through the statement cache.</summary>
+    public static void Execute(SqliteConnection connection, string sql) => Sql.Prepared(connection, sql).ExecuteNonQuery();
 
     public static T Scalar<T>(SqliteConnection connection, string sql)
     {

@@ -13,7 +13,7 @@ internal static class WorkProbe
     /// <param name="now">The time of the probe, in UTC ticks.</param>
     public static (bool Ready, long? NextDueTicks) Read(SqliteConnection connection, string sql, long now)
     {
-        using SqliteCommand command = Sql.Command(connection, sql, ("$now", now));
+        SqliteCommand command = Sql.Prepared(connection, sql, ("$now", now));
         using SqliteDataReader reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0) != 0, reader.GetInt64OrNull(1));

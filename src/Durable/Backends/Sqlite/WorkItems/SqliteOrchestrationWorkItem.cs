@@ -5,6 +5,16 @@ namespace ScriptHarness.Durable.Backends.Sqlite.WorkItems;
 /// <summary>An orchestration work item with the lock's fencing token and the messages it consumes.</summary>
 internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
 {
+    /// <summary>
+    /// The framework sees a lock that never expires, so it starts no renewal task of its own per
+    /// episode (a task, a timer and a cancellation each, and a lock write every 5 s): the store's
+    /// heartbeat renews every lock this process holds. The real expiry is <see cref="LockExpiresUtc"/>.
+    /// </summary>
+    public SqliteOrchestrationWorkItem() => this.LockedUntilUtc = DateTime.MaxValue;
+
+    /// <summary>When the lock in the store expires unless the heartbeat renews it.</summary>
+    public DateTime LockExpiresUtc { get; set; }
+
     /// <summary>The random token written into the instance row when this lock was taken.</summary>
     public long LockToken { get; init; }
 
