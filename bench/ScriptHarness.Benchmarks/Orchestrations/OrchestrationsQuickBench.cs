@@ -195,7 +195,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
     private static async Task<double> ResumeAsync(DurableTaskClient client, ScriptRunInput input, CancellationToken cancellationToken)
     {
         string id = $"bench-resume-{Guid.NewGuid():N}";
-        await client.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = HarnessVersion.Current }, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(id) { Version = ReplayContract.CurrentVersion }, cancellationToken);
         using CancellationTokenSource patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(TimeSpan.FromMinutes(2));
         while (true)
@@ -256,7 +256,7 @@ public sealed class OrchestrationsQuickBench : IQuickBench
     private static async Task<TimeSpan> RunAsync(DurableTaskClient client, string orchestrator, object input, CancellationToken cancellationToken)
     {
         string id = $"bench-{Guid.NewGuid():N}";
-        await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id) { Version = HarnessVersion.Current }, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id) { Version = ReplayContract.CurrentVersion }, cancellationToken);
         OrchestrationMetadata done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancellationToken);
         if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
