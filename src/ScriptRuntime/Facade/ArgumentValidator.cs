@@ -25,6 +25,10 @@ public static class ArgumentValidator
     // Per descriptor: a call finds its tool's schema without re-reading and hashing the schema's text.
     private static readonly ConditionalWeakTable<Tools.ToolDescriptor, StrongBox<JsonSchema?>> ByTool = [];
 
+    // Valid arguments (nearly every call) need only the verdict; the detailed list, which collects
+    // every node's results, is built only to word the messages of invalid ones.
+    private static readonly EvaluationOptions Verdict = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 
     /// <summary>
@@ -41,6 +45,11 @@ public static class ArgumentValidator
     private static IReadOnlyList<string> Validate(JsonSchema? built, JsonElement schema, JsonElement value)
     {
         if (built is null)
+        {
+            return [];
+        }
+
+        if (built.Evaluate(value, Verdict).IsValid)
         {
             return [];
         }

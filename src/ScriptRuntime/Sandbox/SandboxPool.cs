@@ -34,6 +34,11 @@ internal static class SandboxPool
         if (Shelves.TryGetValue(Key(limits), out Shelf? shelf))
         {
             bool hit = shelf.Ready.TryDequeue(out ScriptSandbox? ready);
+            if (!hit)
+            {
+                shelf.GrowAfterMiss();
+            }
+
             shelf.RefillInBackground();
             if (hit)
             {
@@ -67,6 +72,18 @@ internal static class SandboxPool
         public ConcurrentQueue<ScriptSandbox> Ready { get; } = new();
 
         public int Target { get; set; }
+
+        /// <summary>
+        /// A run found the shelf empty (a burst larger than it): the target doubles, up to
+        /// <see cref="MaxReadyPerKey"/>, so the refill keeps enough for the next burst of that size.
+        /// </summary>
+        public void GrowAfterMiss()
+        {
+            if (this.Target > 0)
+            {
+                this.Target = Math.Min(MaxReadyPerKey, this.Target * 2);
+            }
+        }
 
         public int Fill()
         {

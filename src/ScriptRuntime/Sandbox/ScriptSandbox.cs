@@ -117,14 +117,16 @@ internal sealed class ScriptSandbox : IDisposable
     /// </summary>
     public bool TryWriteJson<TState, TResult>(JsValue value, TState state, Func<TState, ReadOnlySpan<byte>, TResult> read, out TResult result)
     {
-        // A toJSON that calls a tool re-enters here while the outer value is being written.
-        ArrayBufferWriter<byte> buffer = this.utf8InUse ? new ArrayBufferWriter<byte>(256) : this.utf8;
-        bool owned = buffer == this.utf8;
-        this.utf8InUse |= owned;
+        // A toJSON that calls a tool re-enters here while the outer value is being written: the
+        // nested write gets its own buffer and serializer (a serializer is not re-entrant).
+        bool owned = !this.utf8InUse;
+        ArrayBufferWriter<byte> buffer = owned ? this.utf8 : new ArrayBufferWriter<byte>(256);
+        JsonSerializer serializer = owned ? this.serializer : new JsonSerializer(this.Engine);
+        this.utf8InUse = true;
         try
         {
             buffer.ResetWrittenCount();
-            if (!this.serializer.Serialize(value, buffer))
+            if (!serializer.Serialize(value, buffer))
             {
                 result = default!;
                 return false;
