@@ -55,6 +55,10 @@ internal static class SandboxPool
     public static int ReadyCount(ScriptLimits limits) =>
         Shelves.TryGetValue(Key(limits), out Shelf? shelf) ? shelf.Ready.Count : 0;
 
+    /// <summary>How many sandboxes the pool keeps ready for <paramref name="limits"/> (grows after misses).</summary>
+    public static int TargetCount(ScriptLimits limits) =>
+        Shelves.TryGetValue(Key(limits), out Shelf? shelf) ? shelf.Target : 0;
+
     /// <summary>How many runs with <paramref name="limits"/> got a ready sandbox.</summary>
     public static long HitCount(ScriptLimits limits) =>
         Shelves.TryGetValue(Key(limits), out Shelf? shelf) ? Interlocked.Read(ref shelf.Hits) : 0;
