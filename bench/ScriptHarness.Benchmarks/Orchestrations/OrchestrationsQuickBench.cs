@@ -48,6 +48,8 @@ public sealed class OrchestrationsQuickBench : IQuickBench
         string[] backends = Environment.GetEnvironmentVariable("ORCHESTRATIONS_INLINE_ONLY") == "1" ? [] : ["sqlite", "inMemory"];
         if (backends.Length == 0)
         {
+            // As a worker does at start (SandboxPrewarmService): runs take pre-hardened engines.
+            ScriptHarness.ScriptRuntime.Execution.ScriptRun.Prewarm(new ScriptLimits(), 4);
             MeasureInline(BuildRegistry(), new ScriptRunInput(Script, new RunContext("bench", "turn", 0, Path.GetTempPath()))
             {
                 HostPolicy = new ApprovalPolicy { Rules = [new ApprovalRule { Tool = Tool, Action = ApprovalAction.Allow }] },
