@@ -29,14 +29,14 @@ internal static class LiveRunCalls
         IConfigurationSection section = configuration.GetSection(DurableOptions.SectionName);
         string backend = section["backend"] is { Length: > 0 } named ? named : defaults.Backend;
         bool? configured = bool.TryParse(section[$"{backend}:extendedSessionsEnabled"], out bool value) ? value : null;
-        return backend switch
-        {
-            SqliteDurableBackend.BackendName => configured ?? defaults.Sqlite.ExtendedSessionsEnabled,
-            InMemoryDurableBackend.BackendName => configured ?? defaults.InMemory.ExtendedSessionsEnabled,
-            AzureStorageDurableBackend.BackendName => configured ?? defaults.AzureStorage.ExtendedSessionsEnabled,
-            _ => null,
-        };
+        // Backend names are matched as the backend selector matches them: case aside.
+        return Named(backend, SqliteDurableBackend.BackendName) ? configured ?? defaults.Sqlite.ExtendedSessionsEnabled
+            : Named(backend, InMemoryDurableBackend.BackendName) ? configured ?? defaults.InMemory.ExtendedSessionsEnabled
+            : Named(backend, AzureStorageDurableBackend.BackendName) ? configured ?? defaults.AzureStorage.ExtendedSessionsEnabled
+            : null;
     }
+
+    private static bool Named(string backend, string name) => string.Equals(backend, name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary><paramref name="limits"/>, its <see cref="ScriptLimits.MaxToolCalls"/> lowered to the cap when live-run caching is off.</summary>
     public static ScriptLimits Cap(ScriptLimits limits, OrchestrationsOptions options)

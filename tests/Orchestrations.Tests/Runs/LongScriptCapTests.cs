@@ -54,6 +54,7 @@ public class LongScriptCapTests
     [InlineData("sqlite", null, true)]
     [InlineData("sqlite", "false", false)]
     [InlineData("azureStorage", null, false)]
+    [InlineData("SQLite", null, true)]
     public void Caching_is_read_from_the_backend_the_durable_section_names(string backend, string? sessions, bool expected)
     {
         Dictionary<string, string?> settings = new() { ["durable:backend"] = backend };
