@@ -21,10 +21,17 @@ internal sealed class InlineOrchestrationContext(string instanceId) : TaskOrches
     private object? customStatus;
     private DateTime now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private int guids;
+    private int calls;
 
     public JsonElement ActivityResult { get; init; } = JsonSerializer.SerializeToElement(new { ok = true });
 
     public int StatusBytes { get; private set; }
+
+    /// <summary>
+    /// When set, the episode of a run without live-run caching: the first this many calls come
+    /// from the history (replaying), the next one never completes (the episode ends there).
+    /// </summary>
+    public int? KnownCalls { get; init; }
 
     public override TaskName Name => "inline";
 
@@ -34,7 +41,7 @@ internal sealed class InlineOrchestrationContext(string instanceId) : TaskOrches
 
     public override DateTime CurrentUtcDateTime => this.now;
 
-    public override bool IsReplaying => false;
+    public override bool IsReplaying => this.KnownCalls is { } known && this.calls < known;
 
     public override IReadOnlyDictionary<string, object?> Properties { get; } = new Dictionary<string, object?>();
 
@@ -46,6 +53,22 @@ internal sealed class InlineOrchestrationContext(string instanceId) : TaskOrches
 
     public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
     {
+        if (this.KnownCalls is { } known && this.calls >= known)
+        {
+            // The episode's new work: scheduled, and the episode ends (the framework serializes the status once).
+            _ = Converter.Serialize(input);
+            this.StatusBytes = Converter.Serialize(this.customStatus)?.Length ?? 0;
+            return new TaskCompletionSource<TResult>().Task;
+        }
+
+        this.calls++;
+        if (this.KnownCalls is not null)
+        {
+            // A replayed call: its result comes from the history, nothing is serialized.
+            this.now = this.now.AddMilliseconds(1);
+            return Task.FromResult((TResult)(object)this.ActivityResult);
+        }
+
         // One episode per call: the framework serializes the input and the status, time moves on.
         _ = Converter.Serialize(input);
         this.StatusBytes = Converter.Serialize(this.customStatus)?.Length ?? 0;

@@ -23,12 +23,25 @@ internal static class RuntimeWorkloads
         RandomSeed = 1,
     };
 
+    /// <summary>Limits nobody prewarms: a start with them always hardens a fresh engine.</summary>
+    public static readonly ScriptRunOptions ColdOptions = new()
+    {
+        Tools = Options.Tools,
+        RandomSeed = 1,
+        Limits = new ScriptHarness.ScriptRuntime.Limits.ScriptLimits { MaxRecursionDepth = 255 },
+    };
+
     private static readonly ToolOutcome FileResult = ToolOutcome.Success(JsonDocument.Parse("""{"text":"hello world"}""").RootElement.Clone());
 
     /// <summary>(a) Cold start: parse, hardened engine, evaluate to the first pending call.</summary>
-    public static ScriptStep ColdStart()
+    public static ScriptStep ColdStart() => Start(ColdOptions);
+
+    /// <summary>(a') The same start with the runs' usual limits, which workers prewarm.</summary>
+    public static ScriptStep WarmStart() => Start(Options);
+
+    private static ScriptStep Start(ScriptRunOptions options)
     {
-        ScriptStep step = ScriptRun.Start(OneCall, Options);
+        ScriptStep step = ScriptRun.Start(OneCall, options);
         if (step.Dispatched.Count != 1)
         {
             throw new InvalidOperationException("The one-call script did not reach its call.");
@@ -41,7 +54,7 @@ internal static class RuntimeWorkloads
 
     /// <summary>(a'') Cold start of a script text the process has not parsed yet.</summary>
     public static ScriptStep ColdStartUncached() =>
-        ScriptRun.Start(OneCall + "\n// " + Interlocked.Increment(ref unique).ToString(System.Globalization.CultureInfo.InvariantCulture), Options);
+        ScriptRun.Start(OneCall + "\n// " + Interlocked.Increment(ref unique).ToString(System.Globalization.CultureInfo.InvariantCulture), ColdOptions);
 
     /// <summary>Runs a script to its end, answering every call at once (as a replay does).</summary>
     public static int RunToEnd(string script) => Finish(ScriptRun.Start(script, Options));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.DurableTask.Client;
 using ScriptHarness.Durable.History;
+using ScriptHarness.Orchestrations.Options;
 using ScriptHarness.Orchestrations.Rollback;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Limits;
@@ -88,6 +89,6 @@ public sealed partial class ScriptRunClient
     {
         ScriptLimits limits = this.limits.CurrentValue.Clone();
         limits.MaxScriptBytes = Math.Max(limits.MaxScriptBytes, request.MinScriptBytes);
-        return limits;
+        return LiveRunCalls.Cap(limits, this.options.CurrentValue);
     }
 }

@@ -21,6 +21,7 @@ public static class OrchestrationsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OrchestrationsOptions>, OrchestrationsOptionsValidator>());
         return services.AddOptions<OrchestrationsOptions>()
             .Bind(configuration.GetSection(OrchestrationsOptions.SectionName))
+            .PostConfigure(options => options.LiveRunCaching ??= LiveRunCalls.CachingOf(configuration))
             .ValidateOnStart();
     }
 

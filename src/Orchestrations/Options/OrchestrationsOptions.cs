@@ -9,6 +9,9 @@ public sealed class OrchestrationsOptions
     /// <summary>The host.json section name.</summary>
     public const string SectionName = "orchestrations";
 
+    /// <summary>The highest <see cref="MaxToolCallsWithoutCaching"/> the validator accepts (the ceiling of <c>scriptRuntime:limits:maxToolCalls</c>).</summary>
+    public const int MaxToolCallsWithoutCachingCeiling = 100_000;
+
     /// <summary>The highest <see cref="MaxBlocksPerTurn"/> the validator accepts.</summary>
     public const int MaxBlocksPerTurnCeiling = 1000;
 
@@ -54,4 +57,21 @@ public sealed class OrchestrationsOptions
     /// force when it starts.
     /// </summary>
     public Dictionary<string, ScriptHarness.ScriptRuntime.Tools.ToolRetryPolicy> ToolRetries { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The most tool calls one run may make when the durable backend keeps no live runs between
+    /// episodes (its <c>extendedSessionsEnabled</c> is false): every episode then replays the script
+    /// from its start, so a run's harness cost grows with the square of its calls. A run's
+    /// <c>scriptRuntime:limits:maxToolCalls</c> above it is lowered to it when the run starts (the
+    /// call after it rejects with <c>limit-exceeded</c>, limit <c>toolCalls</c>). Default 1,000,
+    /// from 1 to 100,000; no effect while live-run caching is on.
+    /// </summary>
+    public int MaxToolCallsWithoutCaching { get; set; } = 1_000;
+
+    /// <summary>
+    /// Whether the host's durable backend keeps live runs between episodes (extended sessions),
+    /// read from the <c>durable</c> section when the options are built; null when unknown (a
+    /// container without that section's backend), which counts as off.
+    /// </summary>
+    internal bool? LiveRunCaching { get; set; }
 }

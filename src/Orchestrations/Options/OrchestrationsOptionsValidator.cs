@@ -72,6 +72,11 @@ public sealed class OrchestrationsOptionsValidator : IValidateOptions<Orchestrat
             problems.Add($"{at}:prewarmedSandboxes must be from 0 to 16.");
         }
 
+        if (options.MaxToolCallsWithoutCaching is < 1 or > OrchestrationsOptions.MaxToolCallsWithoutCachingCeiling)
+        {
+            problems.Add($"{at}:maxToolCallsWithoutCaching must be from 1 to {OrchestrationsOptions.MaxToolCallsWithoutCachingCeiling}.");
+        }
+
         if (options.CancellationPollInterval != TimeSpan.Zero &&
             (options.CancellationPollInterval < MinCancellationPollInterval || options.CancellationPollInterval > MaxCancellationPollInterval))
         {

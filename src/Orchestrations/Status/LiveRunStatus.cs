@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ScriptHarness.Orchestrations.Status;
 
@@ -19,7 +20,23 @@ internal sealed class LiveRunStatus(Func<RunStatus> current)
         public override LiveRunStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             throw new NotSupportedException("A live run status is only written; read it as a RunStatus.");
 
-        public override void Write(Utf8JsonWriter writer, LiveRunStatus value, JsonSerializerOptions options) =>
-            JsonSerializer.Serialize(writer, value.Current, options);
+        // The status is written at the end of every episode: the options' metadata lookup for
+        // RunStatus is done once per options instance, not once per write (one reference, so
+        // workers writing on several threads never pair one options with another's metadata).
+        private Metadata? metadata;
+
+        public override void Write(Utf8JsonWriter writer, LiveRunStatus value, JsonSerializerOptions options)
+        {
+            Metadata? known = this.metadata;
+            if (known is null || !ReferenceEquals(known.Options, options))
+            {
+                known = new Metadata(options, (JsonTypeInfo<RunStatus>)options.GetTypeInfo(typeof(RunStatus)));
+                this.metadata = known;
+            }
+
+            JsonSerializer.Serialize(writer, value.Current, known.Info);
+        }
+
+        private sealed record Metadata(JsonSerializerOptions Options, JsonTypeInfo<RunStatus> Info);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class ScriptRun
     {
         string label = (spawned ? "tools.spawn." : "tools.") + tool.Name;
         JsonElement arguments = this.ArgumentsToJson(label, args);
-        IReadOnlyList<string> problems = ArgumentValidator.Validate(tool.ArgumentsSchema, arguments);
+        IReadOnlyList<string> problems = ArgumentValidator.Validate(tool, arguments);
         if (problems.Count > 0)
         {
             throw ScriptErrorObjects.Throwable(
@@ -114,12 +114,15 @@ public sealed partial class ScriptRun
 
         // The error is built after the catch: .NET runs a catch block on top of the frames it
         // unwinds, so right after the stack guard fired there is no stack to build it on.
-        string? json = null;
+        bool written = false;
+        (JsonShapeProblem Problem, JsonElement Value) json = default;
         ScriptError? failure = null;
         JsValue? thrown = null;
         try
         {
-            json = this.Sandbox.Stringify(args);
+            // Checked before the schema validator (which recurses per level) or the host reads
+            // them, straight from the UTF-8 the engine wrote: no string, no second encoding.
+            written = this.Sandbox.TryWriteJson(args, this.limits.MaxNestingDepth, CheckAndParse, out json);
         }
         catch (JavaScriptException exception) when (BoundaryErrors.IsStackExhausted(exception))
         {
@@ -140,20 +143,25 @@ public sealed partial class ScriptRun
             throw ScriptErrorObjects.Throwable(this.Engine, failure);
         }
 
-        if (json is null)
+        if (!written)
         {
             throw ScriptErrorObjects.Throwable(
                 this.Engine,
                 ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {label} must be plain data, not a function or symbol."));
         }
 
-        // Checked before the schema validator (which recurses per level) or the host reads them.
-        if (BoundaryErrors.For(JsonShape.Check(json, this.limits.MaxNestingDepth), $"The arguments of {label}", this.limits.MaxNestingDepth, ScriptErrorCode.ToolValidation) is { } shapeError)
+        if (BoundaryErrors.For(json.Problem, $"The arguments of {label}", this.limits.MaxNestingDepth, ScriptErrorCode.ToolValidation) is { } shapeError)
         {
             throw ScriptErrorObjects.Throwable(this.Engine, shapeError);
         }
 
-        return JsonShape.Parse(json);
+        return json.Value;
+    }
+
+    private static (JsonShapeProblem Problem, JsonElement Value) CheckAndParse(int maxDepth, ReadOnlySpan<byte> utf8)
+    {
+        JsonShapeProblem problem = JsonShape.Check(utf8, maxDepth);
+        return problem == JsonShapeProblem.None ? (problem, JsonShape.Parse(utf8)) : (problem, default);
     }
 
     private ObjectInstance Handle(int id, JsValue done)

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Jint;
 using Jint.Native;
@@ -25,12 +24,13 @@ public sealed partial class ScriptRun
 
         // Errors are built after the catch: .NET runs a catch block on top of the frames it
         // unwinds, so right after the stack guard fired there is no stack to build them on.
-        string? json = null;
+        bool written = false;
+        (int Size, JsonShapeProblem Problem, JsonElement? Value) json = default;
         bool tooDeep = false;
         JsValue? thrown = null;
         try
         {
-            json = this.Sandbox.Stringify(value);
+            written = this.Sandbox.TryWriteJson(value, this.limits, MeasureAndParse, out json);
         }
         catch (JavaScriptException exception) when (BoundaryErrors.IsStackExhausted(exception))
         {
@@ -55,7 +55,7 @@ public sealed partial class ScriptRun
             return JsValue.Undefined;
         }
 
-        if (json is null)
+        if (!written)
         {
             this.SettleScript(null, ScriptError.Create(
                 ScriptErrorCode.RuntimeError,
@@ -63,23 +63,34 @@ public sealed partial class ScriptRun
             return JsValue.Undefined;
         }
 
-        int size = Encoding.UTF8.GetByteCount(json);
-        if (size > this.limits.MaxReturnValueBytes)
+        if (json.Size > this.limits.MaxReturnValueBytes)
         {
             this.SettleScript(null, ScriptError.LimitExceeded(
                 ScriptLimit.ReturnValueSize,
-                $"The return value is {size} bytes of JSON; the limit is {this.limits.MaxReturnValueBytes}. Return a summary instead of raw data."));
+                $"The return value is {json.Size} bytes of JSON; the limit is {this.limits.MaxReturnValueBytes}. Return a summary instead of raw data."));
             return JsValue.Undefined;
         }
 
-        if (BoundaryErrors.For(JsonShape.Check(json, this.limits.MaxNestingDepth), "The return value", this.limits.MaxNestingDepth, ScriptErrorCode.RuntimeError) is { } shapeError)
+        if (BoundaryErrors.For(json.Problem, "The return value", this.limits.MaxNestingDepth, ScriptErrorCode.RuntimeError) is { } shapeError)
         {
             this.SettleScript(null, shapeError);
             return JsValue.Undefined;
         }
 
-        this.SettleScript(JsonShape.Parse(json), null);
+        this.SettleScript(json.Value, null);
         return JsValue.Undefined;
+    }
+
+    /// <summary>The return value's UTF-8 size, and when within the limit its shape and, if sound, its element.</summary>
+    private static (int Size, JsonShapeProblem Problem, JsonElement? Value) MeasureAndParse(ScriptLimits limits, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > limits.MaxReturnValueBytes)
+        {
+            return (utf8.Length, JsonShapeProblem.None, null);
+        }
+
+        JsonShapeProblem problem = JsonShape.Check(utf8, limits.MaxNestingDepth);
+        return (utf8.Length, problem, problem == JsonShapeProblem.None ? JsonShape.Parse(utf8) : null);
     }
 
     private JsValue OnScriptRejected(JsValue thisObject, JsValue[] arguments)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Json.Schema;
@@ -21,6 +22,13 @@ public static class ArgumentValidator
     // Schemas are built once per distinct text: the orchestrator validates every call again on replay.
     private static readonly ConcurrentDictionary<string, JsonSchema?> Built = new(StringComparer.Ordinal);
 
+    // Per descriptor: a call finds its tool's schema without re-reading and hashing the schema's text.
+    private static readonly ConditionalWeakTable<Tools.ToolDescriptor, StrongBox<JsonSchema?>> ByTool = [];
+
+    // Valid arguments (nearly every call) need only the verdict; the detailed list, which collects
+    // every node's results, is built only to word the messages of invalid ones.
+    private static readonly EvaluationOptions Verdict = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 
     /// <summary>
@@ -28,9 +36,20 @@ public static class ArgumentValidator
     /// <paramref name="schema"/>. A schema the library cannot build (not JSON Schema at all)
     /// validates nothing here; the tool then checks its own arguments.
     /// </summary>
-    public static IReadOnlyList<string> Validate(JsonElement schema, JsonElement value)
+    public static IReadOnlyList<string> Validate(JsonElement schema, JsonElement value) => Validate(Build(schema), schema, value);
+
+    /// <summary>As <see cref="Validate(JsonElement, JsonElement)"/> against <paramref name="tool"/>'s arguments schema, built once per descriptor.</summary>
+    internal static IReadOnlyList<string> Validate(Tools.ToolDescriptor tool, JsonElement value) =>
+        Validate(ByTool.GetValue(tool, static t => new StrongBox<JsonSchema?>(Build(t.ArgumentsSchema))).Value, tool.ArgumentsSchema, value);
+
+    private static IReadOnlyList<string> Validate(JsonSchema? built, JsonElement schema, JsonElement value)
     {
-        if (Build(schema) is not { } built)
+        if (built is null)
+        {
+            return [];
+        }
+
+        if (built.Evaluate(value, Verdict).IsValid)
         {
             return [];
         }

@@ -76,6 +76,13 @@ internal static class JsonShape
         return document.RootElement.Clone();
     }
 
+    /// <summary>Parses UTF-8 JSON already checked by <see cref="Check(ReadOnlySpan{byte}, int)"/> into an element that owns a copy of it.</summary>
+    public static JsonElement Parse(ReadOnlySpan<byte> utf8)
+    {
+        Utf8JsonReader reader = new(utf8, new JsonReaderOptions { MaxDepth = MaxSupportedDepth + 1 });
+        return JsonElement.ParseValue(ref reader);
+    }
+
     /// <summary>Whether <paramref name="text"/> holds a surrogate that is not half of a pair.</summary>
     public static bool HasLoneSurrogate(string text)
     {

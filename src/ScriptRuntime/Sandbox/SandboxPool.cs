@@ -34,6 +34,11 @@ internal static class SandboxPool
         if (Shelves.TryGetValue(Key(limits), out Shelf? shelf))
         {
             bool hit = shelf.Ready.TryDequeue(out ScriptSandbox? ready);
+            if (!hit)
+            {
+                shelf.GrowAfterMiss();
+            }
+
             shelf.RefillInBackground();
             if (hit)
             {
@@ -49,6 +54,10 @@ internal static class SandboxPool
     /// <summary>Number of ready sandboxes for <paramref name="limits"/>.</summary>
     public static int ReadyCount(ScriptLimits limits) =>
         Shelves.TryGetValue(Key(limits), out Shelf? shelf) ? shelf.Ready.Count : 0;
+
+    /// <summary>How many sandboxes the pool keeps ready for <paramref name="limits"/> (grows after misses).</summary>
+    public static int TargetCount(ScriptLimits limits) =>
+        Shelves.TryGetValue(Key(limits), out Shelf? shelf) ? shelf.Target : 0;
 
     /// <summary>How many runs with <paramref name="limits"/> got a ready sandbox.</summary>
     public static long HitCount(ScriptLimits limits) =>
@@ -67,6 +76,18 @@ internal static class SandboxPool
         public ConcurrentQueue<ScriptSandbox> Ready { get; } = new();
 
         public int Target { get; set; }
+
+        /// <summary>
+        /// A run found the shelf empty (a burst larger than it): the target doubles, up to
+        /// <see cref="MaxReadyPerKey"/>, so the refill keeps enough for the next burst of that size.
+        /// </summary>
+        public void GrowAfterMiss()
+        {
+            if (this.Target > 0)
+            {
+                this.Target = Math.Min(MaxReadyPerKey, this.Target * 2);
+            }
+        }
 
         public int Fill()
         {

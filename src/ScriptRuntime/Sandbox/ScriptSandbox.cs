@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using Jint;
 using Jint.Native;
+using Jint.Native.Json;
 using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
@@ -18,6 +20,11 @@ internal sealed class ScriptSandbox : IDisposable
     private readonly JsValue jsonParse;
     private readonly JsValue jsonStringify;
     private readonly JsValue promiseThen;
+    private readonly JsonSerializer serializer;
+
+    // Reused by every call's arguments: a call writes its JSON here, then parses it into its own element.
+    private ArrayBufferWriter<byte> utf8 = new(256);
+    private bool utf8InUse;
 
     private readonly HostClock clock;
     private readonly SeededRandom random;
@@ -42,6 +49,7 @@ internal sealed class ScriptSandbox : IDisposable
         this.jsonParse = json.Get("parse");
         this.jsonStringify = json.Get("stringify");
         this.promiseThen = ((ObjectInstance)((ObjectInstance)engine.Global.Get("Promise")).Get("prototype")).Get("then");
+        this.serializer = new JsonSerializer(engine);
     }
 
     public Engine Engine { get; }
@@ -97,6 +105,48 @@ internal sealed class ScriptSandbox : IDisposable
     {
         JsValue text = this.Engine.Call(this.jsonStringify, JsValue.Undefined, [value]);
         return text.IsString() ? text.AsString() : null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> over the UTF-8 JSON of <paramref name="value"/> as
+    /// <c>JSON.stringify</c> makes it (the same code path: <c>toJSON</c>, getters, key order,
+    /// number and string forms), written straight to bytes with no string in between; the bytes
+    /// are only valid inside <paramref name="read"/>. Returns false when the value has no JSON
+    /// form (undefined, a function, a symbol). Script errors (a cycle, a BigInt) throw as
+    /// <c>JSON.stringify</c> would.
+    /// </summary>
+    public bool TryWriteJson<TState, TResult>(JsValue value, TState state, Func<TState, ReadOnlySpan<byte>, TResult> read, out TResult result)
+    {
+        // A toJSON that calls a tool re-enters here while the outer value is being written: the
+        // nested write gets its own buffer and serializer (a serializer is not re-entrant).
+        bool owned = !this.utf8InUse;
+        ArrayBufferWriter<byte> buffer = owned ? this.utf8 : new ArrayBufferWriter<byte>(256);
+        JsonSerializer serializer = owned ? this.serializer : new JsonSerializer(this.Engine);
+        this.utf8InUse = true;
+        try
+        {
+            buffer.ResetWrittenCount();
+            if (!serializer.Serialize(value, buffer))
+            {
+                result = default!;
+                return false;
+            }
+
+            result = read(state, buffer.WrittenSpan);
+            return true;
+        }
+        finally
+        {
+            if (owned)
+            {
+                this.utf8InUse = false;
+                if (buffer.Capacity > 64 * 1024)
+                {
+                    // One large value must not pin its buffer for the rest of the run.
+                    this.utf8 = new ArrayBufferWriter<byte>(256);
+                }
+            }
+        }
     }
 
     /// <summary>Attaches host callbacks to a promise with the intrinsic <c>then</c> captured before user code ran.</summary>

@@ -59,6 +59,31 @@ public class PrewarmedSandboxTests
     }
 
     [Fact]
+    public async Task A_burst_larger_than_the_pool_grows_it_so_the_next_burst_finds_engines_ready()
+    {
+        ScriptLimits limits = Scripts.Limits(l => l.MaxRecursionDepth = 133);
+        ScriptRun.Prewarm(limits, 1);
+        Assert.Equal(1, SandboxPool.TargetCount(limits));
+
+        // Runs taken back to back outpace the refill: at least one finds the shelf empty.
+        List<ScriptSandbox> taken = [];
+        for (int i = 0; i < 100 && taken.Count == SandboxPool.HitCount(limits); i++)
+        {
+            taken.Add(SandboxPool.Rent(limits, () => DateTimeOffset.UnixEpoch, 1));
+        }
+
+        Assert.True(taken.Count > SandboxPool.HitCount(limits), "no rent missed the pool");
+        Assert.Equal(2, SandboxPool.TargetCount(limits));
+        for (int i = 0; i < 200 && SandboxPool.ReadyCount(limits) < 2; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(2, SandboxPool.ReadyCount(limits));
+        taken.ForEach(sandbox => sandbox.Dispose());
+    }
+
+    [Fact]
     public void Prewarm_keeps_at_most_sixteen_engines_per_limits()
     {
         ScriptLimits limits = Scripts.Limits(l => l.MaxRecursionDepth = 77);
