@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,17 +79,19 @@ public sealed class PausedScaleBench : IQuickBench
 
     private static async Task<Figures> MeasureAsync(string db, string workspace, int total, int real, TextWriter output, CancellationToken cancellationToken)
     {
-        // 1. Pause `real` runs through the real client and worker.
+        // 1. Pause `real` runs (each in its turn, as the product starts them) through the real client and worker.
         var create = Stopwatch.StartNew();
+        List<string> realTurns = [];
         using (IHost seeding = BuildHost(db, "Normal"))
         {
             await seeding.StartAsync(cancellationToken);
-            DurableTaskClient client = seeding.Services.GetRequiredService<DurableTaskClient>();
-            ScriptRunInput input = new($"const r = await tools.{Tool}({{}}); return r.ok;", new RunContext("bench-conversation", "paused", 0, workspace));
-            for (int start = 0; start < real; start += 100)
+            ScriptRunClient client = seeding.Services.GetRequiredService<ScriptRunClient>();
+            string script = $"const r = await tools.{Tool}({{}}); return r.ok;";
+            for (int start = 0; start < real; start += 50)
             {
-                await Task.WhenAll(Enumerable.Range(start, Math.Min(100, real - start)).Select(i => client.ScheduleNewOrchestrationInstanceAsync(
-                    OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions(Id(i)) { Version = HarnessVersion.Current }, cancellationToken)));
+                TurnStart[] started = await Task.WhenAll(Enumerable.Range(start, Math.Min(50, real - start)).Select(i =>
+                    client.StartTurnAsync(new TurnRequest("bench-conversation", $"turn-{i}", [script], workspace), cancellationToken)));
+                realTurns.AddRange(started.Select(t => t.TurnInstanceId));
             }
 
             await UntilPausedAsync(db, real, cancellationToken);
@@ -107,7 +108,7 @@ public sealed class PausedScaleBench : IQuickBench
         if (total > real)
         {
             var copy = Stopwatch.StartNew();
-            CopyPausedRun(db, Id(0), real, total - 1);
+            CopyPausedRun(db, realTurns[0], real, total - 1);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{total - real:N0} copies of a paused run written in {copy.Elapsed.TotalSeconds:F1} s."));
         }
 
@@ -118,7 +119,8 @@ public sealed class PausedScaleBench : IQuickBench
         using IHost host = BuildHost(db, "Full");
         ScriptRunClient runs = host.Services.GetRequiredService<ScriptRunClient>();
         DurableTaskClient durable = host.Services.GetRequiredService<DurableTaskClient>();
-        string first = Id(total - 1);
+        string RunOf(int i) => (i < real ? realTurns[i] : Id(i)) + "-b0";
+        string first = RunOf(total - 1);
         await runs.DecideAsync(first, 1, Approval(), cancellationToken);
         DateTimeOffset startAt = DateTimeOffset.UtcNow;
         var startWatch = Stopwatch.StartNew();
@@ -151,7 +153,7 @@ public sealed class PausedScaleBench : IQuickBench
         List<double> resumes = [];
         for (int i = 0; i < Resumes; i++)
         {
-            string id = i % 2 == 0 ? Id(total - 2 - i) : Id(i);
+            string id = RunOf(i % 2 == 0 ? total - 2 - i : i);
             DateTimeOffset t0 = DateTimeOffset.UtcNow;
             await runs.DecideAsync(id, 1, Approval(), cancellationToken);
             DateTimeOffset completed = await UntilCompletedAsync(durable, id, cancellationToken);
@@ -238,24 +240,30 @@ public sealed class PausedScaleBench : IQuickBench
         }
     }
 
-    /// <summary>Copies the template run's rows to the ids <paramref name="from"/>..<paramref name="to"/>, created after everything else, in one transaction.</summary>
+    /// <summary>
+    /// Copies the template turn's rows and its paused run's (<c>{turn}-b0</c>) to the turn ids
+    /// <c>sh-paused-{i}</c> for <paramref name="from"/>..<paramref name="to"/>, created after
+    /// everything else, in one transaction: every occurrence of the template's id (instance
+    /// rows, the run's parent, the turn's sub-orchestration event) becomes the new id.
+    /// </summary>
     private static void CopyPausedRun(string db, string template, int from, int to)
     {
         using SqliteConnection connection = Open(db);
         using SqliteTransaction transaction = connection.BeginTransaction();
         const string Numbers = "WITH RECURSIVE n(i) AS (SELECT $from UNION ALL SELECT i + 1 FROM n WHERE i < $to) ";
         const string NewId = "printf('" + IdPrefix + "%07d', i)";
+        const string Mine = "InstanceId IN ($t, $t || '-b0')";
         string[] statements =
         [
             Numbers + "INSERT INTO Instances (InstanceId, ExecutionId, Name, Version, RuntimeStatus, CreatedTicks, LastUpdatedTicks, CompletedTicks, ScheduledStartTicks, " +
             "Input, Output, CustomStatus, FailureDetails, ParentInstanceId, ParentExecutionId, Tags, LockOwner, LockExpiresTicks, LockToken, DispatchAttempts) " +
-            $"SELECT {NewId}, ExecutionId, Name, Version, RuntimeStatus, $now + i, $now + i, CompletedTicks, ScheduledStartTicks, " +
-            $"replace(Input, $t, {NewId}), Output, CustomStatus, FailureDetails, ParentInstanceId, ParentExecutionId, Tags, NULL, NULL, 1 + abs(random() % 9000000000000000000), 0 " +
-            "FROM n, Instances WHERE InstanceId = $t;",
+            $"SELECT replace(InstanceId, $t, {NewId}), ExecutionId, Name, Version, RuntimeStatus, $now + 10 * i + (InstanceId <> $t), $now + 10 * i, CompletedTicks, ScheduledStartTicks, " +
+            $"replace(Input, $t, {NewId}), Output, CustomStatus, FailureDetails, replace(ParentInstanceId, $t, {NewId}), ParentExecutionId, Tags, NULL, NULL, 1 + abs(random() % 9000000000000000000), 0 " +
+            $"FROM n, Instances WHERE {Mine};",
             Numbers + "INSERT INTO History (InstanceId, SequenceNumber, ExecutionId, EventType, TimestampTicks, Event) " +
-            $"SELECT {NewId}, SequenceNumber, ExecutionId, EventType, TimestampTicks, replace(Event, $t, {NewId}) FROM n, History WHERE InstanceId = $t;",
+            $"SELECT replace(InstanceId, $t, {NewId}), SequenceNumber, ExecutionId, EventType, TimestampTicks, replace(Event, $t, {NewId}) FROM n, History WHERE {Mine};",
             Numbers + "INSERT INTO NewEvents (InstanceId, ExecutionId, EventType, VisibleTicks, CreatedTicks, SequenceNumber, Event) " +
-            $"SELECT {NewId}, ExecutionId, EventType, VisibleTicks, CreatedTicks, SequenceNumber, replace(Event, $t, {NewId}) FROM n, NewEvents WHERE InstanceId = $t;",
+            $"SELECT replace(InstanceId, $t, {NewId}), ExecutionId, EventType, VisibleTicks, CreatedTicks, SequenceNumber, replace(Event, $t, {NewId}) FROM n, NewEvents WHERE {Mine};",
         ];
         foreach (string sql in statements)
         {
