@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using ScriptHarness.Durable.History;
+using ScriptHarness.Durable.Shims;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
 using ScriptHarness.Orchestrations.Turns;
@@ -17,10 +18,12 @@ public sealed partial class ScriptRunClient
     /// <summary>
     /// One page of runs and turns, newest first (creation time, then id), filtered by
     /// <paramref name="query"/> (null: everything); <paramref name="continuationToken"/> is the
-    /// <see cref="RunListPage.ContinuationToken"/> of the page before. Status and creation time
-    /// are filtered by the store; the order, the phase and the conversation are applied here over
-    /// the store's matching instances (their metadata; their inputs too when a conversation is
-    /// asked for), so the cost of a page grows with the runs that match the store-side filters.
+    /// <see cref="RunListPage.ContinuationToken"/> of the page before. On a store that indexes runs
+    /// (SQLite) every filter and the order are the store's and a page reads only its own rows. On
+    /// the others, status and creation time are filtered by the store; the order, the phase and the
+    /// conversation are applied here over the store's matching instances (their metadata; their
+    /// inputs too when a conversation is asked for), so the cost of a page grows with the runs
+    /// that match the store-side filters.
     /// </summary>
     public async Task<RunListPage> ListRunsAsync(RunListQuery? query = null, int pageSize = 100, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
@@ -36,6 +39,11 @@ public sealed partial class ScriptRunClient
         }
 
         RunListCursor? after = continuationToken is { Length: > 0 } token ? RunListCursor.Parse(token) : null;
+        if (this.client is TaskHubDurableTaskClient { CanListFromIndex: true } indexed)
+        {
+            return await ListFromIndexAsync(indexed, query, pageSize, after, cancellationToken).ConfigureAwait(false);
+        }
+
         bool byConversation = query.ConversationId is not null;
         OrchestrationQuery storeQuery = new()
         {

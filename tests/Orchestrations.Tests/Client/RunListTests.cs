@@ -11,6 +11,7 @@ namespace ScriptHarness.Tests.Orchestrations.Client;
 /// phase and conversation, filters by status, phase, conversation and creation time, paging
 /// that neither skips nor repeats.
 /// </summary>
+/// <remarks>Run on the in-memory backend (filtered in the client) and, as <c>OnSqlite.SqliteRunListTests</c>, on SQLite (filtered and ordered by the store's indexes).</remarks>
 [Collection(HarnessCollection.Name)]
 public class RunListTests(HarnessFixture fixture) : HarnessTestBase(fixture)
 {
@@ -64,6 +65,48 @@ public class RunListTests(HarnessFixture fixture) : HarnessTestBase(fixture)
 
         await this.Runs.DecideAsync(waiting.RunInstanceIds[0], 1, Approve());
         await this.WaitForEndAsync(waiting.RunInstanceIds[0]);
+    }
+
+    [Fact]
+    public async Task Runs_awaiting_approval_in_one_conversation_page_newest_first_without_skipping_or_repeating()
+    {
+        string conversation = $"conv-{Guid.NewGuid():N}";
+        List<string> waiting = [];
+        for (int i = 0; i < 5; i++)
+        {
+            TurnStart started = await this.Runs.StartTurnAsync(this.TurnIn("await tools.record({ what: 'x' }); return 'done';") with { ConversationId = conversation, TurnId = $"t{i}" });
+            await this.WaitForPendingAsync(started.RunInstanceIds[0], 1);
+            waiting.Add(started.RunInstanceIds[0]);
+        }
+
+        TurnStart finished = await this.Runs.StartTurnAsync(this.TurnIn("return 1;") with { ConversationId = conversation, TurnId = "t-done" });
+        await this.WaitForEndAsync(finished.RunInstanceIds[0]);
+
+        RunListQuery needHuman = new() { Phase = RunPhase.AwaitingApproval, ConversationId = conversation };
+        List<RunListItem> pages = await this.ListAllAsync(needHuman, pageSize: 2);
+        Assert.Equal(Enumerable.Reverse(waiting), pages.Select(i => i.InstanceId));
+        Assert.All(pages, i => Assert.Equal((RunPhase.AwaitingApproval, conversation, OrchestrationRuntimeStatus.Running), (i.Phase!.Value, i.ConversationId!, i.RuntimeStatus)));
+
+        // Status and time narrow the same list; a page of exactly the remaining runs has no next page.
+        Assert.Empty(await this.ListAllAsync(needHuman with { Statuses = [OrchestrationRuntimeStatus.Completed] }));
+        DateTimeOffset third = pages[2].CreatedAt;
+        Assert.Equal(pages.Take(3).Select(i => i.InstanceId), (await this.ListAllAsync(needHuman with { CreatedFrom = third })).Select(i => i.InstanceId));
+        Assert.Equal(pages.Skip(2).Select(i => i.InstanceId), (await this.ListAllAsync(needHuman with { CreatedTo = third })).Select(i => i.InstanceId));
+        RunListPage all = await this.Runs.ListRunsAsync(needHuman, pageSize: 5);
+        Assert.Equal(5, all.Items.Count);
+        Assert.Null(all.ContinuationToken);
+
+        // Once decided, a run leaves the list.
+        await this.Runs.DecideAsync(waiting[0], 1, Approve());
+        await this.WaitForEndAsync(waiting[0]);
+        Assert.Equal(Enumerable.Reverse(waiting).Take(4), (await this.ListAllAsync(needHuman, pageSize: 3)).Select(i => i.InstanceId));
+        foreach (string run in waiting.Skip(1))
+        {
+            await this.Runs.DecideAsync(run, 1, Approve());
+            await this.WaitForEndAsync(run);
+        }
+
+        Assert.Empty(await this.ListAllAsync(needHuman));
     }
 
     [Fact]

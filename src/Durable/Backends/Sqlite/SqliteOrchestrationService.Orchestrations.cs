@@ -315,7 +315,10 @@ public sealed partial class SqliteOrchestrationService
         SqliteCommand command = Sql.Prepared(
             connection,
             "UPDATE Instances SET LockOwner = $owner, LockExpiresTicks = $exp, LockToken = $token WHERE InstanceId IN (" +
-            "SELECT e.InstanceId FROM NewEvents e JOIN Instances i ON i.InstanceId = e.InstanceId " +
+            // INDEXED BY: left to itself the planner reads NewEvents in instance order to group
+            // without a sort, i.e. every row, and each far timer (one per run paused on approval)
+            // is a row: 100,000 paused runs made every poll, and so every resume, ~25 ms slower.
+            "SELECT e.InstanceId FROM NewEvents e INDEXED BY IX_NewEvents_Visible JOIN Instances i ON i.InstanceId = e.InstanceId " +
             "WHERE e.VisibleTicks <= $now AND (i.LockExpiresTicks IS NULL OR i.LockExpiresTicks <= $now) " +
             "GROUP BY e.InstanceId ORDER BY MIN(e.Id) LIMIT $batch) RETURNING InstanceId, RuntimeStatus, DispatchAttempts;",
             ("$owner", this.WorkerId),

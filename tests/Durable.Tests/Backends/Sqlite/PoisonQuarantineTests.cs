@@ -153,6 +153,9 @@ public sealed class PoisonQuarantineTests : IDisposable
         await before.DisposeAsync();
         StoreInspector.Execute(
             this.store.DatabasePath,
+            "DROP TRIGGER TR_Instances_Conversation_Created; DROP TRIGGER TR_Instances_Conversation_Restarted; " +
+            "DROP INDEX IX_Instances_Phase; DROP INDEX IX_Instances_Conversation; " +
+            "ALTER TABLE Instances DROP COLUMN Phase; ALTER TABLE Instances DROP COLUMN ConversationId; " +
             "ALTER TABLE Instances DROP COLUMN DispatchAttempts; ALTER TABLE NewTasks DROP COLUMN ExecutionContext; " +
             "DELETE FROM SchemaVersions WHERE Version >= 2; PRAGMA user_version = 1;");
 
@@ -161,7 +164,7 @@ public sealed class PoisonQuarantineTests : IDisposable
 
         Assert.Equal("old-1", item.InstanceId);
         Assert.Equal(1, this.Attempts("old-1"));
-        Assert.Equal(3, StoreInspector.Count(this.store.DatabasePath, "PRAGMA user_version"));
+        Assert.Equal(4, StoreInspector.Count(this.store.DatabasePath, "PRAGMA user_version"));
     }
 
     public void Dispose()

@@ -145,8 +145,8 @@ public sealed class StoreErrorTests : IDisposable
         await using SqliteOrchestrationService second = this.store.Service();
         await second.CreateIfNotExistsAsync();
 
-        Assert.Equal(3, StoreInspector.Count(this.store.DatabasePath, "PRAGMA user_version"));
-        Assert.Equal(3, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM SchemaVersions"));
+        Assert.Equal(4, StoreInspector.Count(this.store.DatabasePath, "PRAGMA user_version"));
+        Assert.Equal(4, StoreInspector.Count(this.store.DatabasePath, "SELECT count(*) FROM SchemaVersions"));
         Assert.Equal("wal", StoreInspector.Scalar(this.store.DatabasePath, "PRAGMA journal_mode"));
     }
 }
