@@ -73,7 +73,7 @@ public sealed class PausedRunsMemoryBench : IQuickBench
             for (; started < target; started++)
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(
-                    OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions($"paused-{started:D6}") { Version = HarnessVersion.Current }, cancellationToken);
+                    OrchestratorNames.ScriptRun, input, new StartOrchestrationOptions($"paused-{started:D6}") { Version = ReplayContract.CurrentVersion }, cancellationToken);
             }
 
             await UntilPausedAsync(client, target, cancellationToken);
