@@ -78,10 +78,16 @@ public sealed class DashboardFixture : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Where the README's screenshots go (committed).</summary>
+    /// <summary>
+    /// Where a screenshot goes: the README's committed <c>docs/screenshots</c> when
+    /// <c>SCREENSHOTS_UPDATE=1</c> asks to refresh them, a scratch folder otherwise, so an ordinary
+    /// test run leaves the checkout unchanged (the pixels differ from run to run).
+    /// </summary>
     public static string Screenshot(string name)
     {
-        string dir = Path.Combine(RepoPaths.Root, "docs", "screenshots");
+        string dir = Environment.GetEnvironmentVariable("SCREENSHOTS_UPDATE") == "1"
+            ? Path.Combine(RepoPaths.Root, "docs", "screenshots")
+            : Path.Combine(Path.GetTempPath(), "scriptharness-screenshots");
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, name);
     }
