@@ -40,4 +40,7 @@ public static class HarnessTelemetry
 
     /// <summary>Attribute: the approval decision of a call (<c>allowed</c>, <c>approved</c>, <c>denied</c>, <c>expired</c>, <c>cancelled</c>).</summary>
     public const string Decision = "scriptharness.decision";
+
+    /// <summary>Attribute: how many attempts a call under a retry policy made (absent when the tool has no policy).</summary>
+    public const string Attempts = "scriptharness.call.attempts";
 }

@@ -37,6 +37,11 @@ internal static class CallTelemetry
             tags.Add(new(HarnessTelemetry.ErrorCode, code));
         }
 
+        if (outcome.Attempts is int attempts)
+        {
+            tags.Add(new(HarnessTelemetry.Attempts, attempts));
+        }
+
         RunSpans.Emit(RunSpans.CallSpan, TraceIds.Call(runId, call.CallId), TraceIds.Run(runId), start, end, tags, code);
     }
 

@@ -60,6 +60,23 @@ public abstract class RunTelemetryTests(HarnessFixture fixture) : HarnessTestBas
     }
 
     [Fact]
+    public async Task A_retried_call_s_span_carries_its_attempts_and_a_call_without_a_policy_carries_none()
+    {
+        using TelemetryCapture capture = new();
+        string runId = await this.StartAsync("const f = await tools.flaky({ fail: 2 }); const a = await tools.add({ a: 1, b: 2 }); return f.attempt + a.sum;");
+        RunView done = await this.WaitForEndAsync(runId);
+        Assert.Equal(ScriptRunStatus.Completed, done.Output!.Report.Status);
+
+        ActivityTraceId trace = await capture.TraceOfRunAsync(runId, Patience);
+        IReadOnlyList<Activity> spans = await capture.WaitForSpansAsync(trace, s => s.Count(x => x.OperationName == "scriptharness.call") == 2, Patience);
+        Activity[] calls = [.. spans.Where(s => s.OperationName == "scriptharness.call").OrderBy(s => (int)s.GetTagItem(HarnessTelemetry.CallId)!)];
+
+        Assert.Equal(("flaky", "allowed", "succeeded"), Describe(calls[0]));
+        Assert.Equal(3, calls[0].GetTagItem(HarnessTelemetry.Attempts));
+        Assert.Null(calls[1].GetTagItem(HarnessTelemetry.Attempts));
+    }
+
+    [Fact]
     public async Task Replays_of_a_run_over_many_episodes_add_no_duplicate_spans()
     {
         using TelemetryCapture capture = new();
