@@ -174,7 +174,24 @@ internal static class RunPage
         </section>
         """);
 
-    private static Html Call(ToolCallRecord c) => Html.Of($"""
-        <tr><td>{c.Id}</td><td><code>{c.Tool}</code></td><td><a href="#L{c.Line}">{c.Line}</a></td><td>{JsonNamingPolicy.KebabCaseLower.ConvertName(c.Status.ToString())}</td><td>{(c.DurationMs is { } ms ? ms.ToString("0", CultureInfo.InvariantCulture) + " ms" : "-")}</td><td>{c.Error?.Message}</td></tr>
+    /// <summary>One row of the report's call table; the status says when the call was reused from an earlier run or took several attempts.</summary>
+    internal static Html Call(ToolCallRecord c) => Html.Of($"""
+        <tr><td>{c.Id}</td><td><code>{c.Tool}</code></td><td><a href="#L{c.Line}">{c.Line}</a></td><td>{CallStatus(c)}</td><td>{(c.DurationMs is { } ms ? ms.ToString("0", CultureInfo.InvariantCulture) + " ms" : "-")}</td><td>{c.Error?.Message}</td></tr>
         """);
+
+    private static string CallStatus(ToolCallRecord c)
+    {
+        string status = JsonNamingPolicy.KebabCaseLower.ConvertName(c.Status.ToString());
+        if (c.Reused)
+        {
+            status += ", reused from the earlier run";
+        }
+
+        if (c.Attempts is > 1 and int attempts)
+        {
+            status += string.Create(CultureInfo.InvariantCulture, $", after {attempts} attempts");
+        }
+
+        return status;
+    }
 }
