@@ -152,7 +152,9 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.GotoAsync("/runs/" + run);
         await page.WaitForURLAsync(u => u.Contains("/signin", StringComparison.Ordinal));
 
-        // The key field has focus on arrival; Tab to the name, Enter submits.
+        // The key field has focus on arrival (autofocus applies once the page has loaded, after
+        // the URL matched: typing before then would be lost); Tab to the name, Enter submits.
+        await Assertions.Expect(page.Locator("#key")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(Server.Key);
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("kim");
