@@ -73,17 +73,26 @@ public sealed class CheckpointAtomicityTests : IDisposable
         SqliteOrchestrationService service = this.store.Service();
         await using DtfxHost host = await DtfxHost.StartAsync(service);
         string id = $"recover-{step.Replace(':', '-')}";
-        OrchestrationInstance instance = await host.StartAsync<SequenceOrchestration>(id, 3);
 
-        // Armed after the start was accepted: the next commits of the running orchestration fail twice.
+        // Armed before the start, for the running orchestration only: its first checkpoint or
+        // activity completion opens the window, so the start's own COMMIT is spared, and the next
+        // writes fail twice at the step. (Arming after the start raced a fast worker, which could
+        // finish all three activities first.)
         int failures = 0;
+        bool running = false;
         service.Faults.Inject = s =>
         {
-            if (s == step && Interlocked.Increment(ref failures) <= 2)
+            if (s.StartsWith("checkpoint:", StringComparison.Ordinal) || s == ScriptHarness.Durable.Backends.Sqlite.Storage.StoreFaults.ActivityCompletionStep)
+            {
+                Volatile.Write(ref running, true);
+            }
+
+            if (s == step && Volatile.Read(ref running) && Interlocked.Increment(ref failures) <= 2)
             {
                 throw new IOException($"injected failure at {step}");
             }
         };
+        OrchestrationInstance instance = await host.StartAsync<SequenceOrchestration>(id, 3);
         OrchestrationState state = await host.WaitAsync(instance);
 
         Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
