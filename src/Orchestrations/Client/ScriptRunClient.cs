@@ -435,8 +435,8 @@ public sealed partial class ScriptRunClient
     /// Moves the pending approvals whose decision was delivered but not yet processed by the run
     /// (it records a decision only in its next episode) to <see cref="RunStatus.Decided"/> with
     /// <see cref="DecidedCall.Delivered"/>, so a client acting on <c>pending</c> does not decide
-    /// them again. The store says which decisions wait (SQLite, from any process); elsewhere this
-    /// process's own deliveries are used.
+    /// them again. The store says which decisions wait (SQLite, from any process); this process's
+    /// own deliveries are added on every store.
     /// </summary>
     private async Task<RunStatus> WithDeliveredDecisionsAsync(string instanceId, RunStatus status, CancellationToken cancellationToken)
     {
@@ -458,14 +458,16 @@ public sealed partial class ScriptRunClient
                 }
             }
         }
-        else
+
+        // This process's own deliveries count too, on every store: the run may take a decision
+        // out of the waiting events between the status read and that one (its episode commits
+        // the new status too, but after the status was read), and the process that delivered it
+        // must never be shown the call as pending again.
+        foreach (PendingCall call in approvals)
         {
-            foreach (PendingCall call in approvals)
+            if (!delivered.ContainsKey(call.CallId) && this.deliveredDecisions.Find(instanceId, call.CallId) is { } verdict)
             {
-                if (this.deliveredDecisions.Find(instanceId, call.CallId) is { } verdict)
-                {
-                    delivered[call.CallId] = new ApprovalDecision(verdict);
-                }
+                delivered[call.CallId] = new ApprovalDecision(verdict);
             }
         }
 

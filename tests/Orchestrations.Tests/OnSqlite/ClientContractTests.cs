@@ -113,6 +113,33 @@ public sealed class ClientContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_process_that_delivered_a_decision_never_sees_the_call_pending_while_the_run_takes_it()
+    {
+        ScriptRunClient worker = await this.StartWorkerAsync();
+        TurnStart turn = await worker.StartTurnAsync(this.Turn("const r = await tools.record({ what: 'x' }); return r.recorded;"));
+        string id = turn.RunInstanceIds[0];
+        await WaitForPendingAsync(worker, id, 1);
+        await this.StopWorkersAsync();
+        ScriptRunClient api = this.ClientOnly();
+        Assert.Equal(DecisionOutcome.Delivered, await api.DecideAsync(id, 1, Approve()));
+
+        // The moment a worker's episode has taken the event out of the waiting events but the
+        // status read just before still lists the call: here the event is simply gone.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(this.folder, "harness.db")}"))
+        {
+            await connection.OpenAsync();
+            await using Microsoft.Data.Sqlite.SqliteCommand delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM NewEvents WHERE InstanceId = $id AND EventType = 'EventRaised';";
+            delete.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+        }
+
+        RunStatus status = (await api.GetRunAsync(id))!.Status!;
+        Assert.DoesNotContain(status.Pending, p => p.CallId == 1);
+        Assert.True(Assert.Single(status.Decided).Delivered);
+    }
+
+    [Fact]
     public async Task Two_processes_deciding_several_calls_at_once_each_get_exactly_one_delivery_per_call()
     {
         ScriptRunClient worker = await this.StartWorkerAsync();
