@@ -74,7 +74,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         await page.FillAsync("#key", Server.Key);
         await page.FillAsync("#person", person);
         await page.ClickAsync("#signin-submit");
-        await page.WaitForURLAsync(this.BaseUrl + "/");
+        // Waits for the runs page's own content rather than the load event: once in CI the load
+        // state never reached the waiter (30 s, "NetworkIdle event fired" and no "load") although
+        // the sign-in had already landed on the list.
+        await page.WaitForURLAsync(this.BaseUrl + "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("#all-title")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 60_000 });
         return page;
     }
 
