@@ -4,14 +4,14 @@ using ScriptHarness.Tests.ScriptRuntime.Support;
 namespace ScriptHarness.Tests.ScriptRuntime.Sandbox;
 
 /// <summary>
-/// Function objects are frozen from C# (flags cleared on their stored descriptors in one pass)
-/// instead of through <c>Object.freeze</c>. These tests attack what that shortcut must still
+/// Function objects and Jint's built-in-shaped intrinsics (prototypes, namespaces) are frozen from
+/// C# (flags cleared on their stored descriptors in one pass) instead of through <c>Object.freeze</c>. These tests attack what that shortcut must still
 /// stop, and show it changes nothing outside the intrinsics (descriptors shared with the
 /// script's own functions, or with a later run, would show up as non-configurable there).
 /// </summary>
 public class FrozenFunctionTests
 {
-    // Every method, accessor getter and setter of every family reachable from a global or from syntax.
+    // Every object, method, accessor getter and setter of every family reachable from a global or from syntax.
     private const string CollectIntrinsicFunctions = """
         const roots = Object.getOwnPropertyNames(globalThis).filter(n => n !== 'globalThis').map(n => globalThis[n])
           .concat([Object.getPrototypeOf(function* () {}), Object.getPrototypeOf(async function () {}), Object.getPrototypeOf(async function* () {}),
@@ -34,15 +34,16 @@ public class FrozenFunctionTests
         """;
 
     [Fact]
-    public async Task Every_intrinsic_function_is_frozen_with_each_own_property_locked()
+    public async Task Every_intrinsic_object_and_function_is_frozen_with_each_own_property_locked()
     {
         ScriptRunReport report = await Scripts.RunAsync(CollectIntrinsicFunctions + """
             const open = [];
-            for (const f of functions) {
-              if (!Object.isFrozen(f)) open.push(String(f.name));
-              for (const key of Reflect.ownKeys(f)) {
-                const d = Object.getOwnPropertyDescriptor(f, key);
-                if (d.configurable || d.writable) open.push(String(f.name) + '.' + String(key));
+            for (const o of seen) {
+              const name = typeof o === 'function' ? String(o.name) : Object.prototype.toString.call(o);
+              if (!Object.isFrozen(o) || Object.isExtensible(o)) open.push(name);
+              for (const key of Reflect.ownKeys(o)) {
+                const d = Object.getOwnPropertyDescriptor(o, key);
+                if (d.configurable || d.writable) open.push(name + '.' + String(key));
               }
             }
             return { count: functions.size, open };
@@ -73,6 +74,12 @@ public class FrozenFunctionTests
             attempt('in a loop', () => { for (let i = 0; i < 50; i++) { Array.prototype.filter.name = 'x' + i; } });
             attempt('console method', () => { console.log.name = 'x'; });
             attempt('tool method', () => { tools.echo.length = 3; });
+            attempt('prototype method', () => { Number.prototype.toFixed = null; });
+            attempt('namespace member', () => { JSON.parse = null; });
+            attempt('symbol-keyed member', () => { Object.defineProperty(Promise.prototype, Symbol.toStringTag, { value: 'x' }); });
+            attempt('delete a prototype method', () => { delete RegExp.prototype.exec; });
+            attempt('add to an iterator prototype', () => { Object.getPrototypeOf([].values()).extra = 1; });
+            attempt('generator prototype', () => { Object.getPrototypeOf(function* () {}).prototype.next = null; });
             return out;
             """);
 
