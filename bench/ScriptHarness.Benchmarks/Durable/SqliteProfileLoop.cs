@@ -27,6 +27,7 @@ internal static class SqliteProfileLoop
         {
             (long transactions, long durable, long requests) before = sqlite?.WriteStatistics ?? default;
             long workItems = ThreadPool.CompletedWorkItemCount;
+            long allocated = GC.GetTotalAllocatedBytes();
             self.Refresh();
             TimeSpan cpu = self.TotalProcessorTime;
             TimeSpan elapsed = await run(client, profile, instances, activities, cancellationToken);
@@ -37,7 +38,7 @@ internal static class SqliteProfileLoop
                 CultureInfo.InvariantCulture,
                 $"{profile}: {n / elapsed.TotalSeconds,7:F0} act/s  CPU {(self.TotalProcessorTime - cpu).TotalMilliseconds / n:F2} ms/act  " +
                 $"txn {(after.transactions - before.transactions) / n:F2} fsync {(after.durable - before.durable) / n:F2} writes {(after.requests - before.requests) / n:F2} " +
-                $"pool items {(ThreadPool.CompletedWorkItemCount - workItems) / n:F1} per act"));
+                $"pool items {(ThreadPool.CompletedWorkItemCount - workItems) / n:F1} alloc {(GC.GetTotalAllocatedBytes() - allocated) / n / 1024:F1} KiB per act"));
         }
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class SqliteOrchestrationService
     {
         var item = (SqliteActivityWorkItem)workItem;
         ArgumentNullException.ThrowIfNull(responseMessage);
-        HistoryEvent response = this.LimitActivityResult(item, responseMessage.Event);
+        (HistoryEvent response, string json) = this.LimitActivityResult(item, responseMessage.Event);
         string instanceId = responseMessage.OrchestrationInstance.InstanceId;
         var row = new EventRow(
             instanceId,
@@ -66,7 +66,7 @@ public sealed partial class SqliteOrchestrationService
             response.EventType.ToString(),
             SqliteTime.NowTicks(),
             responseMessage.SequenceNumber,
-            EventSerializer.Serialize(response),
+            json,
             null);
         try
         {
@@ -123,13 +123,16 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>Whether the activity has been locked by this worker for the maximum lock lifetime (it then hangs, or runs longer than any tool should).</summary>
     private bool HeldTooLong(SqliteActivityWorkItem item) => DateTime.UtcNow - item.LockedAtUtc >= this.settings.MaxActivityLockLifetime;
 
-    /// <summary>A result over the payload limit fails that activity call (a clear TaskFailed), never the store.</summary>
-    private HistoryEvent LimitActivityResult(SqliteActivityWorkItem item, HistoryEvent response)
+    /// <summary>
+    /// A result over the payload limit fails that activity call (a clear TaskFailed), never the
+    /// store. Returns the event to store with its JSON: the result is serialized once.
+    /// </summary>
+    private (HistoryEvent Response, string Json) LimitActivityResult(SqliteActivityWorkItem item, HistoryEvent response)
     {
         string json = EventSerializer.Serialize(response);
         if (PayloadLimit.Exceeded(json, this.settings.MaxPayloadBytes) is not { } size)
         {
-            return response;
+            return (response, json);
         }
 
         string name = (item.TaskMessage.Event as TaskScheduledEvent)?.Name ?? "activity";
@@ -137,7 +140,8 @@ public sealed partial class SqliteOrchestrationService
         Logs.ActivityResultTooLarge(this.logger, name, item.TaskMessage.OrchestrationInstance.InstanceId, size);
         int scheduledId = item.TaskMessage.Event.EventId;
         var failure = new FailureDetails(SqliteErrorCode.PayloadTooLarge, message, stackTrace: null, innerFailure: null, isNonRetriable: true);
-        return new TaskFailedEvent(-1, scheduledId, message, string.Empty, failure);
+        var failed = new TaskFailedEvent(-1, scheduledId, message, string.Empty, failure);
+        return (failed, EventSerializer.Serialize(failed));
     }
 
     /// <summary>

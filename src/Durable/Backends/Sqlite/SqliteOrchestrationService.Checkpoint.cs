@@ -38,9 +38,18 @@ public sealed partial class SqliteOrchestrationService
         var oversized = new List<string>();
 
         var history = new List<HistoryRow>(runtimeState.NewEvents.Count);
+
+        // The framework usually puts the very TaskScheduledEvent of an activity message into the
+        // history too: the same object gives the same JSON, so it is serialized once.
+        Dictionary<HistoryEvent, string>? scheduledJson = null;
         foreach (HistoryEvent e in runtimeState.NewEvents)
         {
             string json = EventSerializer.Serialize(e);
+            if (e is TaskScheduledEvent && outbound.Count > 0)
+            {
+                (scheduledJson ??= new Dictionary<HistoryEvent, string>(ReferenceEqualityComparer.Instance))[e] = json;
+            }
+
             if (PayloadLimit.Exceeded(json, max) is { } size)
             {
                 oversized.Add($"{e.EventType} event ({size} bytes)");
@@ -52,7 +61,7 @@ public sealed partial class SqliteOrchestrationService
         var tasks = new List<TaskRow>(outbound.Count);
         foreach (TaskMessage m in outbound)
         {
-            string json = EventSerializer.Serialize(m.Event);
+            string json = scheduledJson is not null && scheduledJson.TryGetValue(m.Event, out string? known) ? known : EventSerializer.Serialize(m.Event);
             if (PayloadLimit.Exceeded(json, max) is { } size)
             {
                 oversized.Add($"input of activity '{(m.Event as TaskScheduledEvent)?.Name}' ({size} bytes)");

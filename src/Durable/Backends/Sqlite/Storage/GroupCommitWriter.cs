@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using ScriptHarness.Durable.Backends.Sqlite.Errors;
 
@@ -20,7 +19,7 @@ internal sealed class GroupCommitWriter : IDisposable
 {
     private const int MaxBatch = 128;
 
-    private readonly BlockingCollection<WriteRequest> queue = new();
+    private readonly WriteQueue<WriteRequest> queue = new();
     private readonly SqliteConnection connection;
     private readonly string path;
     private readonly StoreFaults faults;
@@ -60,11 +59,7 @@ internal sealed class GroupCommitWriter : IDisposable
     public Task<T> WriteAsync<T>(string step, Func<SqliteConnection, T> work, Action<T>? afterCommit = null, bool durable = true)
     {
         var request = new WriteRequest<T>(step, work, afterCommit) { Durable = durable };
-        try
-        {
-            this.queue.Add(request);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        if (!this.queue.TryAdd(request))
         {
             throw new SqliteStoreException(SqliteErrorCode.Disposed, $"The SQLite store '{this.path}' is stopped; cannot run: {step}.");
         }
@@ -74,14 +69,13 @@ internal sealed class GroupCommitWriter : IDisposable
 
     public void Dispose()
     {
-        this.queue.CompleteAdding();
+        this.queue.Complete();
         if (Thread.CurrentThread != this.thread)
         {
             this.thread.Join();
         }
 
         this.connection.Dispose();
-        this.queue.Dispose();
     }
 
     private void Run()
@@ -89,13 +83,12 @@ internal sealed class GroupCommitWriter : IDisposable
         var batch = new List<WriteRequest>(MaxBatch);
         var soft = new List<WriteRequest>(MaxBatch);
         var durable = new List<WriteRequest>(MaxBatch);
-        foreach (WriteRequest first in this.queue.GetConsumingEnumerable())
+        while (true)
         {
             batch.Clear();
-            batch.Add(first);
-            while (batch.Count < MaxBatch && this.queue.TryTake(out WriteRequest? next))
+            if (!this.queue.TakeBatch(batch, MaxBatch))
             {
-                batch.Add(next);
+                return;
             }
 
             if (!this.fullSync)
