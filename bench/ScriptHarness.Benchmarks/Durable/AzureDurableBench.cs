@@ -61,7 +61,7 @@ public sealed class AzureDurableBench : IQuickBench
         ["durable:inMemory:maxConcurrentActivities"] = "100",
     };
 
-    private static Dictionary<string, string> Azure(string variable, bool sessions, int partitions) => new()
+    internal static Dictionary<string, string> Azure(string variable, bool sessions, int partitions) => new()
     {
         ["durable:backend"] = "azureStorage",
         ["durable:azureStorage:connectionStringVariable"] = variable,
@@ -89,7 +89,7 @@ public sealed class AzureDurableBench : IQuickBench
         output.WriteLine($"| {backend} | {sessions} | {sequential:0} | {seqHost:0.00} + {seqOthers:0.00} | {fan:0} | {fanHost:0.00} + {fanOthers:0.00} | {ceiling:0} | {median:0.0} / {p90:0.0} |");
     }
 
-    private static async Task<double> SequentialAsync(DurableTaskClient client, int steps)
+    internal static async Task<double> SequentialAsync(DurableTaskClient client, int steps)
     {
         string id = "seq-" + Guid.NewGuid().ToString("N");
         Task done = AzureBenchProbe.When(id + "/done");
@@ -99,7 +99,7 @@ public sealed class AzureDurableBench : IQuickBench
         return steps / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> ManyAsync(DurableTaskClient client, int instances, int steps)
+    internal static async Task<double> ManyAsync(DurableTaskClient client, int instances, int steps)
     {
         string[] ids = Enumerable.Range(0, instances).Select(i => $"many-{i}-{Guid.NewGuid():N}").ToArray();
         Task all = Task.WhenAll(ids.Select(id => AzureBenchProbe.When(id + "/done")));

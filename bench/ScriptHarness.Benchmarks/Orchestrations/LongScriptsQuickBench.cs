@@ -3,18 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
-using ScriptHarness.Durable.DependencyInjection;
-using ScriptHarness.Orchestrations.DependencyInjection;
+using ScriptHarness.Benchmarks.Hosting;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.ScriptRuntime.Limits;
-using ScriptHarness.ScriptRuntime.Tools;
 
 namespace ScriptHarness.Benchmarks.Orchestrations;
 
@@ -118,18 +113,11 @@ public sealed class LongScriptsQuickBench : IQuickBench
 
     private async Task RunModeAsync(string backend, bool sessions, int[] sizes, TextWriter output, CancellationToken cancellationToken)
     {
-        string workspace = Directory.CreateTempSubdirectory("bench-long-scripts-").FullName;
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["durable:backend"] = backend,
-            [$"durable:{backend}:maxConcurrentOrchestrations"] = "100",
-            [$"durable:{backend}:maxConcurrentActivities"] = "100",
-            [$"durable:{backend}:extendedSessionsEnabled"] = sessions ? "true" : "false",
-            ["durable:sqlite:databasePath"] = Path.Combine(workspace, "bench.db"),
-        });
-        builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
-            registry.AddOrchestratorFunc<int, int>(Plain, async (ctx, calls) =>
+        await using BenchHost host = await BenchHostBuilder.For(backend)
+            .Concurrency(orchestrations: 100, activities: 100)
+            .ExtendedSessions(sessions)
+            .InTempWorkspace("bench-long-scripts-")
+            .Orchestrators(registry => registry.AddOrchestratorFunc<int, int>(Plain, async (ctx, calls) =>
             {
                 for (int i = 1; i <= calls; i++)
                 {
@@ -138,14 +126,11 @@ public sealed class LongScriptsQuickBench : IQuickBench
                 }
 
                 return calls;
-            }));
-        builder.Services.AddScriptHarnessTools(builder.Configuration, tools => tools.Add(
-            new ToolDescriptor(Tool, "Does nothing.", JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone()),
-            (_, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { ok = true }))));
-        builder.Services.AddScriptHarnessOrchestrations(builder.Configuration);
-        using IHost host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
+            }))
+            .Tool(Tool, "Does nothing.")
+            .StartAsync(cancellationToken);
+        DurableTaskClient client = host.Client;
+        string workspace = host.Workspace;
         if (backend == "inMemory" && sessions)
         {
             MeasureInline(host.Services.GetRequiredService<ToolRegistry>(), sizes, output);
@@ -174,7 +159,6 @@ public sealed class LongScriptsQuickBench : IQuickBench
         }
 
         await host.StopAsync(cancellationToken);
-        Directory.Delete(workspace, recursive: true);
     }
 
     private static async Task<(double WallMs, double CpuMs)> MeasureAsync(DurableTaskClient client, string orchestrator, object input, CancellationToken cancellationToken)

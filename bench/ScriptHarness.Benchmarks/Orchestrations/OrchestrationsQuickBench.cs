@@ -5,13 +5,11 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using ScriptHarness.Activities.DependencyInjection;
 using ScriptHarness.Activities.Registry;
 using ScriptHarness.Activities.Tools;
-using ScriptHarness.Durable.DependencyInjection;
+using ScriptHarness.Benchmarks.Hosting;
 using ScriptHarness.Durable.Hosting;
-using ScriptHarness.Orchestrations.DependencyInjection;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Policy;
 using ScriptHarness.Orchestrations.Runs;
@@ -72,18 +70,11 @@ public sealed class OrchestrationsQuickBench : IQuickBench
     {
         string caching = sessions ? "live-run caching on (extended sessions)" : "live-run caching off (replay per episode)";
         string store = backend == "sqlite" ? "SQLite backend (synchronous=FULL)" : "In-memory backend";
-        string workspace = Directory.CreateTempSubdirectory("bench-orchestrations-").FullName;
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["durable:backend"] = backend,
-            [$"durable:{backend}:maxConcurrentOrchestrations"] = "100",
-            [$"durable:{backend}:maxConcurrentActivities"] = "100",
-            [$"durable:{backend}:extendedSessionsEnabled"] = sessions ? "true" : "false",
-            ["durable:sqlite:databasePath"] = Path.Combine(workspace, "bench.db"),
-        });
-        builder.Services.AddScriptHarnessDurable(builder.Configuration, registry =>
-            registry.AddOrchestratorFunc<string, int>(Plain, async (ctx, ws) =>
+        await using BenchHost host = await BenchHostBuilder.For(backend)
+            .Concurrency(orchestrations: 100, activities: 100)
+            .ExtendedSessions(sessions)
+            .InTempWorkspace("bench-orchestrations-")
+            .Orchestrators(registry => registry.AddOrchestratorFunc<string, int>(Plain, async (ctx, ws) =>
             {
                 for (int i = 1; i <= Calls; i++)
                 {
@@ -92,14 +83,11 @@ public sealed class OrchestrationsQuickBench : IQuickBench
                 }
 
                 return Calls;
-            }));
-        builder.Services.AddScriptHarnessTools(builder.Configuration, tools => tools.Add(
-            new ToolDescriptor(Tool, "Does nothing.", JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone()),
-            (_, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { ok = true }))));
-        builder.Services.AddScriptHarnessOrchestrations(builder.Configuration);
-        using IHost host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        DurableTaskClient client = host.Services.GetRequiredService<DurableTaskClient>();
+            }))
+            .Tool(Tool, "Does nothing.")
+            .StartAsync(cancellationToken);
+        DurableTaskClient client = host.Client;
+        string workspace = host.Workspace;
 
         ScriptRunInput input = new(Script, new RunContext("bench", "turn", 0, workspace))
         {
@@ -144,7 +132,6 @@ public sealed class OrchestrationsQuickBench : IQuickBench
         }
 
         await host.StopAsync(cancellationToken);
-        Directory.Delete(workspace, recursive: true);
     }
 
     /// <summary>

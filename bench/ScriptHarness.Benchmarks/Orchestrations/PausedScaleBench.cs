@@ -1,20 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using ScriptHarness.Activities.DependencyInjection;
-using ScriptHarness.Activities.Registry;
-using ScriptHarness.Durable.DependencyInjection;
+using ScriptHarness.Benchmarks.Hosting;
 using ScriptHarness.Orchestrations.Client;
-using ScriptHarness.Orchestrations.DependencyInjection;
 using ScriptHarness.Orchestrations.Events;
 using ScriptHarness.Orchestrations.Runs;
 using ScriptHarness.Orchestrations.Status;
-using ScriptHarness.ScriptRuntime.Tools;
 
 namespace ScriptHarness.Benchmarks.Orchestrations;
 
@@ -82,7 +75,7 @@ public sealed class PausedScaleBench : IQuickBench
         // 1. Pause `real` runs (each in its turn, as the product starts them) through the real client and worker.
         var create = Stopwatch.StartNew();
         List<string> realTurns = [];
-        using (IHost seeding = BuildHost(db, "Normal"))
+        await using (BenchHost seeding = BuildHost(db, "Normal"))
         {
             await seeding.StartAsync(cancellationToken);
             ScriptRunClient client = seeding.Services.GetRequiredService<ScriptRunClient>();
@@ -116,9 +109,9 @@ public sealed class PausedScaleBench : IQuickBench
         (long dbBytes, long walBytes) = Sizes(db);
 
         // 3. A worker starts over the store; one decision waits in it.
-        using IHost host = BuildHost(db, "Full");
+        await using BenchHost host = BuildHost(db, "Full");
         ScriptRunClient runs = host.Services.GetRequiredService<ScriptRunClient>();
-        DurableTaskClient durable = host.Services.GetRequiredService<DurableTaskClient>();
+        DurableTaskClient durable = host.Client;
         string RunOf(int i) => (i < real ? realTurns[i] : Id(i)) + "-b0";
         string first = RunOf(total - 1);
         await runs.DecideAsync(first, 1, Approval(), cancellationToken);
@@ -192,23 +185,8 @@ public sealed class PausedScaleBench : IQuickBench
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    private static IHost BuildHost(string db, string synchronous)
-    {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["durable:backend"] = "sqlite",
-            ["durable:sqlite:databasePath"] = db,
-            ["durable:sqlite:synchronous"] = synchronous,
-            ["durable:sqlite:maxConcurrentOrchestrations"] = "50",
-        });
-        builder.Services.AddScriptHarnessDurable(builder.Configuration);
-        builder.Services.AddScriptHarnessTools(builder.Configuration, tools => tools.Add(
-            new ToolDescriptor(Tool, "Needs approval.", JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone()),
-            (_, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { ok = true }))));
-        builder.Services.AddScriptHarnessOrchestrations(builder.Configuration);
-        return builder.Build();
-    }
+    private static BenchHost BuildHost(string db, string synchronous) =>
+        BenchHostBuilder.For("sqlite").SqliteFile(db, synchronous).Concurrency(orchestrations: 50).Tool(Tool, "Needs approval.").Build();
 
     private static ApprovalDecision Approval() => new(DecisionVerdict.Approve, DecisionScope.Call, "bench", "bench");
 

@@ -7,7 +7,10 @@ namespace ScriptHarness.Host.Dashboard;
 /// <summary>What the runs list shows: the runs waiting for a person first, then a page of all runs, and counts.</summary>
 internal sealed record RunsModel(RunsQuery Query)
 {
-    /// <summary>How many runs the counts read at most (they read every matching run; past this they say "at least").</summary>
+    /// <summary>
+    /// How many runs the counts read at most where they must read runs (a store that cannot count,
+    /// or a free-text filter, which only the page applies); past this they say "at least".
+    /// </summary>
     public const int CountLimit = 2000;
 
     public string? Problem { get; init; }
@@ -18,7 +21,7 @@ internal sealed record RunsModel(RunsQuery Query)
 
     public string? NextPage { get; init; }
 
-    public IReadOnlyDictionary<string, int> Counts { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, long> Counts { get; init; } = new Dictionary<string, long>();
 
     public bool CountsCapped { get; init; }
 
@@ -38,7 +41,7 @@ internal sealed record RunsModel(RunsQuery Query)
             }
 
             (List<RunListItem> items, string? next) = await CollectAsync(runs, store, query, query.PageSize, query.Page, cancellationToken).ConfigureAwait(false);
-            (Dictionary<string, int> counts, bool capped) = await CountAsync(runs, store, query, cancellationToken).ConfigureAwait(false);
+            (Dictionary<string, long> counts, bool capped) = await CountAsync(runs, store, query, cancellationToken).ConfigureAwait(false);
             return new RunsModel(query) { Awaiting = awaiting, Items = items, NextPage = next, Counts = counts, CountsCapped = capped };
         }
         catch (ScriptRunClientException ex)
@@ -68,12 +71,26 @@ internal sealed record RunsModel(RunsQuery Query)
         return (items, token);
     }
 
-    private static async Task<(Dictionary<string, int>, bool)> CountAsync(ScriptRunClient runs, RunListQuery store, RunsQuery query, CancellationToken cancellationToken)
+    private static async Task<(Dictionary<string, long>, bool)> CountAsync(ScriptRunClient runs, RunListQuery store, RunsQuery query, CancellationToken cancellationToken)
     {
-        Dictionary<string, int> counts = new(StringComparer.Ordinal) { ["all"] = 0, ["awaiting-approval"] = 0 };
+        Dictionary<string, long> counts = new(StringComparer.Ordinal) { ["all"] = 0, ["awaiting-approval"] = 0 };
         foreach (OrchestrationRuntimeStatus status in RunsQuery.Statuses)
         {
             counts[status.ToString()] = 0;
+        }
+
+        if (string.IsNullOrEmpty(query.Text))
+        {
+            // The client's count: the store's COUNT where it has one (SQLite), else it lists up to the limit.
+            RunCounts counted = await runs.CountRunsAsync(store, CountLimit, cancellationToken).ConfigureAwait(false);
+            counts["all"] = counted.All;
+            counts["awaiting-approval"] = counted.AwaitingApproval;
+            foreach ((OrchestrationRuntimeStatus status, long count) in counted.ByStatus)
+            {
+                counts[status.ToString()] = count;
+            }
+
+            return (counts, counted.AtLeast);
         }
 
         string? token = null;

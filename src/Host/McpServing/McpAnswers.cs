@@ -8,7 +8,7 @@ namespace ScriptHarness.Host.McpServing;
 /// A run as the MCP tools answer it. <see cref="Status"/> is the one field a client branches on:
 /// <c>running</c> (still working when the wait ended: call <c>get_run</c>), <c>paused</c> (calls
 /// wait for a decision or a result: see <see cref="Pending"/>, answer with <c>decide_call</c>),
-/// <c>notStarted</c> (a later block waiting for the blocks before it), or the report's status
+/// <c>not-started</c> (a later block waiting for the blocks before it), or the report's status
 /// once finished (<c>completed</c>, <c>failed</c>, <c>cancelled</c>, <c>not-run</c>).
 /// </summary>
 /// <param name="InstanceId">The run's instance id: what <c>get_run</c> and <c>decide_call</c> take, from any session or process.</param>
@@ -57,11 +57,15 @@ internal sealed record McpTurnAnswer(string TurnId, string Status, IReadOnlyList
         ?? McpRunStatus.Completed;
 }
 
-/// <summary>The statuses of <see cref="McpRunAnswer.Status"/> that are not a report's.</summary>
+/// <summary>
+/// The statuses of <see cref="McpRunAnswer.Status"/> that are not a report's, kebab case like
+/// every wire value (earlier answers spelled it <c>notStarted</c>; nothing in the harness reads
+/// answers back, so only a client that matched that spelling needs to change).
+/// </summary>
 internal static class McpRunStatus
 {
     public const string Running = "running";
     public const string Paused = "paused";
-    public const string NotStarted = "notStarted";
+    public const string NotStarted = "not-started";
     public const string Completed = "completed";
 }

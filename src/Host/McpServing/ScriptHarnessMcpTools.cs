@@ -35,7 +35,7 @@ internal sealed partial class ScriptHarnessMcpTools(
     private const int DefaultWaitSeconds = 30;
 
     [McpServerTool(Name = "run_script", Title = "Run a script durably", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true)]
-    [Description("Runs JavaScript durably in the ScriptHarness sandbox: every tools.* call (see the scriptharness://tools.d.ts resource) is a durable activity under the host's approval policy. Give either `script` (a plain JavaScript body; use await, return a value) or `output` (a model's answer holding <tool-calls>...</tool-calls> blocks). Answers the turn: status completed/failed/cancelled with each run's report, `paused` with the calls waiting for approval (decide them with decide_call), or `running` when the wait ended first (follow with get_run). The same conversationId and turnId started again return the same runs.")]
+    [Description("Runs JavaScript durably in the ScriptHarness sandbox: every tools.* call (see the scriptharness://tools.d.ts resource) is a durable activity under the host's approval policy. Give either `script` (a plain JavaScript body; use await, return a value) or `output` (a model's answer holding <tool-calls>...</tool-calls> blocks). Answers the turn: status completed/failed/cancelled with each run's report, `paused` with the calls waiting for approval (decide them with decide_call), or `running` when the wait ended first (follow with get_run); a block after one that has not completed is `not-started`. The same conversationId and turnId started again return the same runs.")]
     public async Task<CallToolResult> RunScriptAsync(
         RequestContext<CallToolRequestParams> context,
         IProgress<ProgressNotificationValue> progress,
@@ -101,7 +101,7 @@ internal sealed partial class ScriptHarnessMcpTools(
     }
 
     [McpServerTool(Name = "get_run", Title = "Get a run", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false)]
-    [Description("A run (or a turn) by instance id, from any session or process: status running/paused/completed/failed/cancelled, the calls waiting for a decision, the report once finished. With waitSeconds > 0 it waits (with progress notifications) until the run finishes or pauses.")]
+    [Description("A run (or a turn) by instance id, from any session or process: status running/paused/completed/failed/cancelled (a turn's later blocks not-started until the blocks before them complete), the calls waiting for a decision, the report once finished. With waitSeconds > 0 it waits (with progress notifications) until the run finishes or pauses.")]
     public async Task<CallToolResult> GetRunAsync(
         RequestContext<CallToolRequestParams> context,
         IProgress<ProgressNotificationValue> progress,

@@ -178,6 +178,25 @@ public sealed class McpStdioServerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_block_after_a_paused_one_answers_not_started_in_kebab_case_like_every_wire_value()
+    {
+        await using McpClient client = await McpTestClients.StdioAsync(this.home);
+        string output = $"First.\n<tool-calls>\n{McpTestClients.AskingScript}\n</tool-calls>\nThen.\n<tool-calls>\nreturn 2;\n</tool-calls>";
+        JsonNode turn = await McpTestClients.CallAsync(client, "run_script", new() { ["output"] = output, ["askUser"] = false });
+
+        Assert.Equal("paused", turn["status"]!.GetValue<string>());
+        JsonArray runs = turn["runs"]!.AsArray();
+        Assert.Equal(2, runs.Count);
+        Assert.Equal("paused", runs[0]!["status"]!.GetValue<string>());
+        Assert.Equal("not-started", runs[1]!["status"]!.GetValue<string>());
+        Assert.Null(runs[1]!["report"]);
+
+        // get_run on the turn answers the same.
+        JsonNode again = await McpTestClients.CallAsync(client, "get_run", new() { ["instanceId"] = turn["turnId"]!.GetValue<string>() });
+        Assert.Equal("not-started", again["runs"]![1]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Tools_are_annotated_and_every_input_is_described_and_list_tools_holds_the_declaration()
     {
         await using McpClient client = await McpTestClients.StdioAsync(this.home);

@@ -110,6 +110,52 @@ public class RunListTests(HarnessFixture fixture) : HarnessTestBase(fixture)
     }
 
     [Fact]
+    public async Task Counts_match_the_list_by_status_and_awaiting_approval_and_are_exact_past_the_limit_only_where_the_store_counts()
+    {
+        string conversation = $"conv-{Guid.NewGuid():N}";
+        TurnStart waiting = await this.Runs.StartTurnAsync(this.TurnIn("await tools.record({ what: 'x' }); return 'done';") with { ConversationId = conversation, TurnId = "t1" });
+        await this.WaitForPendingAsync(waiting.RunInstanceIds[0], 1);
+        for (int i = 2; i <= 3; i++)
+        {
+            TurnStart done = await this.Runs.StartTurnAsync(this.TurnIn("return 1;") with { ConversationId = conversation, TurnId = $"t{i}" });
+            await this.WaitForEndAsync(done.RunInstanceIds[0]);
+            await this.WaitForEndAsync(done.TurnInstanceId);
+        }
+
+        RunListQuery mine = new() { ConversationId = conversation };
+        List<RunListItem> listed = await this.ListAllAsync(mine);
+        RunCounts counts = await this.Runs.CountRunsAsync(mine);
+
+        Assert.Equal(6, listed.Count);
+        Assert.Equal(listed.Count, counts.All);
+        Assert.Equal(
+            listed.GroupBy(i => i.RuntimeStatus).ToDictionary(g => g.Key, g => (long)g.Count()),
+            counts.ByStatus.ToDictionary(kv => kv.Key, kv => kv.Value));
+        Assert.Equal(1, counts.AwaitingApproval);
+        Assert.False(counts.AtLeast);
+        Assert.Equal(0, (await this.Runs.CountRunsAsync(mine with { Phase = RunPhase.Running })).AwaitingApproval);
+        RunCounts completed = await this.Runs.CountRunsAsync(mine with { Statuses = [OrchestrationRuntimeStatus.Completed] });
+        Assert.Equal(4, completed.All);
+        Assert.Equal(0, completed.AwaitingApproval);
+
+        // Past the list limit: a store that counts (SQLite) stays exact; elsewhere the client stops reading and says "at least".
+        RunCounts limited = await this.Runs.CountRunsAsync(mine, listLimit: 2);
+        if (this.Fixture is SqliteHarnessFixtureBase)
+        {
+            Assert.Equal(counts, limited with { ByStatus = counts.ByStatus });
+            Assert.Equal(counts.ByStatus, limited.ByStatus);
+        }
+        else
+        {
+            Assert.True(limited.AtLeast);
+            Assert.InRange(limited.All, 2, 5);
+        }
+
+        await this.Runs.DecideAsync(waiting.RunInstanceIds[0], 1, Approve());
+        await this.WaitForEndAsync(waiting.RunInstanceIds[0]);
+    }
+
+    [Fact]
     public async Task A_continuation_token_the_list_did_not_hand_out_is_an_invalid_request()
     {
         ScriptRunClientException refused = await Assert.ThrowsAsync<ScriptRunClientException>(() => this.Runs.ListRunsAsync(continuationToken: "';drop table"));

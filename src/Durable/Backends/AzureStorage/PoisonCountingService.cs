@@ -79,7 +79,7 @@ internal sealed class PoisonCountingService : DelegatingOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(workItem);
         this.verdicts.Forget(workItem.InstanceId);
-        await this.attempts.AddAsync(workItem.InstanceId, -1).ConfigureAwait(false);
+        await this.attempts.AddBelowAsync(workItem.InstanceId, -1).ConfigureAwait(false);
         await this.Inner.AbandonTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
     }
 
@@ -93,18 +93,10 @@ internal sealed class PoisonCountingService : DelegatingOrchestrationService
         }
 
         string instanceId = workItem.InstanceId;
-        int before = await this.attempts.ReadAsync(instanceId).ConfigureAwait(false);
+        // At the limit (charged by earlier deaths, or by another worker meanwhile) nothing is written.
+        int before = await this.attempts.AddBelowAsync(instanceId, 1, this.limit).ConfigureAwait(false);
         if (before >= this.limit)
         {
-            Logs.Quarantined(this.logger, instanceId, before);
-            this.verdicts.Set(instanceId, EpisodeVerdict.Quarantine, before);
-            return;
-        }
-
-        before = await this.attempts.AddAsync(instanceId, 1).ConfigureAwait(false);
-        if (before >= this.limit)
-        {
-            // Another worker charged it meanwhile: at the limit now.
             Logs.Quarantined(this.logger, instanceId, before);
             this.verdicts.Set(instanceId, EpisodeVerdict.Quarantine, before);
         }

@@ -36,7 +36,14 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     public bool HasExited => Volatile.Read(ref disposed) != 0 || process.HasExited;
 
     /// <summary>Starts Azurite from the repository's node_modules (or SCRIPTHARNESS_AZURITE) and waits until its three services listen.</summary>
-    public static async Task<AzuriteServer> StartAsync(string? azuriteEntry = null, CancellationToken cancellationToken = default)
+    public static Task<AzuriteServer> StartAsync(string? azuriteEntry = null, CancellationToken cancellationToken = default) =>
+        StartAsync(azuriteEntry, [], cancellationToken);
+
+    /// <summary>
+    /// The same with options for node itself, before the launcher (the bench's <c>--cpu-prof</c>,
+    /// which node refuses in NODE_OPTIONS).
+    /// </summary>
+    public static async Task<AzuriteServer> StartAsync(string? azuriteEntry, IReadOnlyList<string> nodeOptions, CancellationToken cancellationToken)
     {
         string entry = azuriteEntry ?? AzuriteLocator.FindEntry();
         if (!File.Exists(entry))
@@ -54,14 +61,14 @@ public sealed partial class AzuriteServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dataFolder,
         };
-        foreach (string arg in new[]
-        {
+        foreach (string arg in nodeOptions.Concat(
+        [
             launcher, entry,
             "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--inMemoryPersistence",
             "--blobHost", "127.0.0.1", "--blobPort", "0",
             "--queueHost", "127.0.0.1", "--queuePort", "0",
             "--tableHost", "127.0.0.1", "--tablePort", "0",
-        })
+        ]))
         {
             start.ArgumentList.Add(arg);
         }
