@@ -196,12 +196,12 @@ internal sealed class CallCoordinator
                         call.Request.Tool,
                         invocation with { AttemptTimeoutMs = retry.AttemptTimeoutMs },
                         TaskOptions.FromRetryHandler(new CallRetryHandler(this.context, call, retry).ShouldRetryAsync));
-                return outcome = ToolOutcome.Success(result, this.Elapsed(toolStarted)) with { Attempts = AttemptsOf(call, retry) };
+                return outcome = WithAttempts(ToolOutcome.Success(result, this.Elapsed(toolStarted)), call, retry);
             }
             catch (TaskFailedException ex)
             {
                 ScriptError error = ErrorOf(call, ex.FailureDetails);
-                return outcome = ToolOutcome.Failure(error, this.Elapsed(toolStarted)) with { Attempts = AttemptsOf(call, retry) };
+                return outcome = WithAttempts(ToolOutcome.Failure(error, this.Elapsed(toolStarted)), call, retry);
             }
         }
         finally
@@ -303,7 +303,9 @@ internal sealed class CallCoordinator
             ? typed
             : ScriptError.Create(ScriptErrorCode.ToolFailed, $"{call.Request.Tool} failed: {details.ErrorMessage}");
 
-    private static int? AttemptsOf(TrackedCall call, ToolRetryPolicy? retry) => retry is null ? null : call.Attempts;
+    // Without a retry policy the outcome carries no attempt count (null, as created): no copy.
+    private static ToolOutcome WithAttempts(ToolOutcome outcome, TrackedCall call, ToolRetryPolicy? retry) =>
+        retry is null ? outcome : outcome with { Attempts = call.Attempts };
 
     private void MarkDone(TrackedCall call)
     {
