@@ -173,7 +173,36 @@ internal sealed class CallCoordinator
                 }
             }
 
-            return outcome = await this.CallToolAsync(call);
+            // The tool's activity, in this method rather than a helper: one async layer (and, when
+            // the activity does not complete at once, one boxed state machine) per call fewer.
+            call.ActivityStarted = true;
+            DateTime toolStarted = this.context.CurrentUtcDateTime;
+            ToolInvocation invocation = new(
+                RunIds.IdempotencyKey(this.context.InstanceId, call.CallId),
+                call.CallId,
+                this.input.Context.Workspace,
+                call.Request.Args,
+                AllowNetwork: call.Verdict.Network);
+
+            // A run that pinned no policy for the tool (every run started before retries existed)
+            // schedules exactly what it always did: one activity, no options.
+            ToolRetryPolicy? retry = this.input.Retries?.GetValueOrDefault(call.Request.Tool);
+            call.Attempts = 1;
+            try
+            {
+                JsonElement result = retry is null
+                    ? await this.context.CallActivityAsync<JsonElement>(call.Request.Tool, invocation)
+                    : await this.context.CallActivityAsync<JsonElement>(
+                        call.Request.Tool,
+                        invocation with { AttemptTimeoutMs = retry.AttemptTimeoutMs },
+                        TaskOptions.FromRetryHandler(new CallRetryHandler(this.context, call, retry).ShouldRetryAsync));
+                return outcome = WithAttempts(ToolOutcome.Success(result, this.Elapsed(toolStarted)), call, retry);
+            }
+            catch (TaskFailedException ex)
+            {
+                ScriptError error = ErrorOf(call, ex.FailureDetails);
+                return outcome = WithAttempts(ToolOutcome.Failure(error, this.Elapsed(toolStarted)), call, retry);
+            }
         }
         finally
         {
@@ -268,45 +297,15 @@ internal sealed class CallCoordinator
         }
     }
 
-    private async Task<ToolOutcome> CallToolAsync(TrackedCall call)
-    {
-        call.ActivityStarted = true;
-        DateTime started = this.context.CurrentUtcDateTime;
-        ToolInvocation invocation = new(
-            RunIds.IdempotencyKey(this.context.InstanceId, call.CallId),
-            call.CallId,
-            this.input.Context.Workspace,
-            call.Request.Args,
-            AllowNetwork: call.Verdict.Network);
-
-        // A run that pinned no policy for the tool (every run started before retries existed)
-        // schedules exactly what it always did: one activity, no options.
-        ToolRetryPolicy? retry = this.input.Retries?.GetValueOrDefault(call.Request.Tool);
-        call.Attempts = 1;
-        try
-        {
-            JsonElement result = retry is null
-                ? await this.context.CallActivityAsync<JsonElement>(call.Request.Tool, invocation)
-                : await this.context.CallActivityAsync<JsonElement>(
-                    call.Request.Tool,
-                    invocation with { AttemptTimeoutMs = retry.AttemptTimeoutMs },
-                    TaskOptions.FromRetryHandler(new CallRetryHandler(this.context, call, retry).ShouldRetryAsync));
-            return ToolOutcome.Success(result, this.Elapsed(started)) with { Attempts = this.AttemptsOf(call, retry) };
-        }
-        catch (TaskFailedException ex)
-        {
-            ScriptError error = ErrorOf(call, ex.FailureDetails);
-            return ToolOutcome.Failure(error, this.Elapsed(started)) with { Attempts = this.AttemptsOf(call, retry) };
-        }
-    }
-
     /// <summary>The typed error of a failed attempt; a fault that is not a typed tool error is <c>tool-failed</c>.</summary>
     internal static ScriptError ErrorOf(TrackedCall call, TaskFailureDetails details) =>
         ToolActivityException.TryReadError(details, out ScriptError? typed)
             ? typed
             : ScriptError.Create(ScriptErrorCode.ToolFailed, $"{call.Request.Tool} failed: {details.ErrorMessage}");
 
-    private int? AttemptsOf(TrackedCall call, ToolRetryPolicy? retry) => retry is null ? null : call.Attempts;
+    // Without a retry policy the outcome carries no attempt count (null, as created): no copy.
+    private static ToolOutcome WithAttempts(ToolOutcome outcome, TrackedCall call, ToolRetryPolicy? retry) =>
+        retry is null ? outcome : outcome with { Attempts = call.Attempts };
 
     private void MarkDone(TrackedCall call)
     {

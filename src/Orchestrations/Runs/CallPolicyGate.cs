@@ -17,6 +17,7 @@ internal sealed class CallPolicyGate
     private readonly ScriptRunInput input;
     private readonly IReadOnlyDictionary<string, ToolDescriptor> tools;
     private readonly Dictionary<string, (ApprovalDecision Decision, int FromCall)> grants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PolicyVerdict> verdicts = new(StringComparer.Ordinal);
 
     public CallPolicyGate(ScriptRunInput input, IReadOnlyList<ToolDescriptor> tools)
     {
@@ -28,12 +29,31 @@ internal sealed class CallPolicyGate
     public TrackedCall Judge(ToolCallRequest request)
     {
         ToolDescriptor? descriptor = this.tools.GetValueOrDefault(request.Tool);
-        PolicyVerdict verdict = ApprovalPolicy.EvaluateEffective(
-            this.input.HostPolicy,
-            this.input.RunPolicy,
-            PolicyCall.For(descriptor, request.Tool, request.Args, this.input.Context.Workspace));
+        if (!this.verdicts.TryGetValue(request.Tool, out PolicyVerdict? verdict))
+        {
+            verdict = ApprovalPolicy.EvaluateEffective(
+                this.input.HostPolicy,
+                this.input.RunPolicy,
+                PolicyCall.For(descriptor, request.Tool, request.Args, this.input.Context.Workspace));
+            if (descriptor is not null && this.IgnoresArguments(descriptor))
+            {
+                this.verdicts[request.Tool] = verdict;
+            }
+        }
+
         return new TrackedCall(request, descriptor, verdict);
     }
+
+    // Whether the verdict on this tool's calls cannot depend on their arguments: the tool states
+    // no facts about them (paths, command) and no rule that applies to it looks at them. Then the
+    // first call's verdict is every call's, and the policy is not evaluated per call.
+    private bool IgnoresArguments(ToolDescriptor descriptor) =>
+        descriptor.Facts is null && LooksOnlyAtTool(this.input.HostPolicy, descriptor.Name) && LooksOnlyAtTool(this.input.RunPolicy, descriptor.Name);
+
+    private static bool LooksOnlyAtTool(ApprovalPolicy? policy, string tool) =>
+        policy is null || policy.Rules.All(rule =>
+            (rule.Tool != "*" && !string.Equals(rule.Tool, tool, StringComparison.Ordinal))
+            || (rule.ArgvPrefix is not { Count: > 0 } && rule.PathsOutside is not { Count: > 0 } && rule.Args is not { Count: > 0 }));
 
     /// <summary>Whether an earlier scope-<c>run</c> decision covers <paramref name="call"/>; if so, how.</summary>
     public bool TryGranted(TrackedCall call, out CallResolution granted)

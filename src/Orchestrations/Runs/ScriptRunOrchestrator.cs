@@ -102,13 +102,7 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
                 continue;
             }
 
-            List<Task> waits = [.. active.Select(a => (Task)a.Task)];
-            if (terminated is null)
-            {
-                waits.Add(terminate);
-            }
-
-            Task winner = await Task.WhenAny(waits);
+            Task winner = FirstCompleted(active) ?? await WhenAnyAsync(active, terminated is null ? terminate : null);
             if (winner == terminate)
             {
                 terminated = terminate.IsCompletedSuccessfully ? terminate.Result ?? new TerminateRequest() : new TerminateRequest();
@@ -118,7 +112,7 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
                 continue;
             }
 
-            int index = active.FindIndex(a => a.Task == winner);
+            int index = IndexOf(active, winner);
             (Task<ToolOutcome> done, int seq) = active[index];
             active.RemoveAt(index);
             step = step.Run.Settle(seq, await done);
@@ -144,6 +138,57 @@ public sealed class ScriptRunOrchestrator : TaskOrchestrator<ScriptRunInput, Scr
             DryRun = calls.DryRun,
             TerminatedBy = terminated is null ? null : terminated.RequestedBy ?? "unknown",
         };
+    }
+
+    // What Task.WhenAny over the same list would pick when a call has already completed (it
+    // returns the first completed task in list order, and terminate comes last), without the
+    // list, the WhenAny task and its continuation: with live-run caching the next call's result
+    // is often there already.
+    private static Task? FirstCompleted(List<(Task<ToolOutcome> Task, int Seq)> active)
+    {
+        foreach ((Task<ToolOutcome> task, _) in active)
+        {
+            if (task.IsCompleted)
+            {
+                return task;
+            }
+        }
+
+        return null;
+    }
+
+    private static int IndexOf(List<(Task<ToolOutcome> Task, int Seq)> active, Task winner)
+    {
+        for (int i = 0; i < active.Count; i++)
+        {
+            if (active[i].Task == winner)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static Task<Task> WhenAnyAsync(List<(Task<ToolOutcome> Task, int Seq)> active, Task? terminate)
+    {
+        if (active.Count == 1 && terminate is not null)
+        {
+            return Task.WhenAny(active[0].Task, terminate);
+        }
+
+        List<Task> waits = new(active.Count + 1);
+        foreach ((Task<ToolOutcome> task, _) in active)
+        {
+            waits.Add(task);
+        }
+
+        if (terminate is not null)
+        {
+            waits.Add(terminate);
+        }
+
+        return Task.WhenAny(waits);
     }
 
     private static void Follow(ScriptStep step, CallCoordinator calls, List<(Task<ToolOutcome> Task, int Seq)> active)

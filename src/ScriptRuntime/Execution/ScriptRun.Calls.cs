@@ -23,14 +23,13 @@ public sealed partial class ScriptRun
     /// </summary>
     JsValue IToolCallSink.Call(ToolDescriptor tool, JsValue args, bool spawned)
     {
-        string label = (spawned ? "tools.spawn." : "tools.") + tool.Name;
-        JsonElement arguments = this.ArgumentsToJson(label, args);
+        JsonElement arguments = this.ArgumentsToJson(tool, spawned, args);
         IReadOnlyList<string> problems = ArgumentValidator.Validate(tool, arguments);
         if (problems.Count > 0)
         {
             throw ScriptErrorObjects.Throwable(
                 this.Engine,
-                ScriptError.Create(ScriptErrorCode.ToolValidation, $"Invalid arguments for {label}: {string.Join(" ", problems)}"),
+                ScriptError.Create(ScriptErrorCode.ToolValidation, $"Invalid arguments for {Label(tool, spawned)}: {string.Join(" ", problems)}"),
                 tool.Name);
         }
 
@@ -38,7 +37,7 @@ public sealed partial class ScriptRun
         if (this.ScriptSettled)
         {
             // A leftover job of a script that already returned; nothing may start any more.
-            promise.Reject(ScriptErrorObjects.Create(this.Engine, ScriptError.Create(ScriptErrorCode.Cancelled, $"{label} was called after the script finished."), tool.Name));
+            promise.Reject(ScriptErrorObjects.Create(this.Engine, ScriptError.Create(ScriptErrorCode.Cancelled, $"{Label(tool, spawned)} was called after the script finished."), tool.Name));
             return spawned ? this.Handle(0, promise.Promise) : promise.Promise;
         }
 
@@ -46,7 +45,7 @@ public sealed partial class ScriptRun
         {
             promise.Reject(ScriptErrorObjects.Create(
                 this.Engine,
-                ScriptError.LimitExceeded(ScriptLimit.ToolCalls, $"{label} was not called: the script already made {this.limits.MaxToolCalls} tool calls, the most one run may make. Do the rest in a later script."),
+                ScriptError.LimitExceeded(ScriptLimit.ToolCalls, $"{Label(tool, spawned)} was not called: the script already made {this.limits.MaxToolCalls} tool calls, the most one run may make. Do the rest in a later script."),
                 tool.Name));
             return spawned ? this.Handle(0, promise.Promise) : promise.Promise;
         }
@@ -105,7 +104,10 @@ public sealed partial class ScriptRun
         return true;
     }
 
-    private JsonElement ArgumentsToJson(string label, JsValue args)
+    // How messages name the function the script called; built only for a message, not per call.
+    private static string Label(ToolDescriptor tool, bool spawned) => (spawned ? "tools.spawn." : "tools.") + tool.Name;
+
+    private JsonElement ArgumentsToJson(ToolDescriptor tool, bool spawned, JsValue args)
     {
         if (args.IsUndefined())
         {
@@ -126,7 +128,7 @@ public sealed partial class ScriptRun
         }
         catch (JavaScriptException exception) when (BoundaryErrors.IsStackExhausted(exception))
         {
-            failure = BoundaryErrors.TooDeep($"The arguments of {label}", this.limits.MaxNestingDepth);
+            failure = BoundaryErrors.TooDeep($"The arguments of {Label(tool, spawned)}", this.limits.MaxNestingDepth);
         }
         catch (JavaScriptException exception)
         {
@@ -135,7 +137,7 @@ public sealed partial class ScriptRun
 
         if (thrown is not null)
         {
-            failure = ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {label} are not JSON ({thrown}). Pass plain data.");
+            failure = ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {Label(tool, spawned)} are not JSON ({thrown}). Pass plain data.");
         }
 
         if (failure is not null)
@@ -147,10 +149,10 @@ public sealed partial class ScriptRun
         {
             throw ScriptErrorObjects.Throwable(
                 this.Engine,
-                ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {label} must be plain data, not a function or symbol."));
+                ScriptError.Create(ScriptErrorCode.ToolValidation, $"Arguments of {Label(tool, spawned)} must be plain data, not a function or symbol."));
         }
 
-        if (BoundaryErrors.For(json.Problem, $"The arguments of {label}", this.limits.MaxNestingDepth, ScriptErrorCode.ToolValidation) is { } shapeError)
+        if (BoundaryErrors.For(json.Problem, $"The arguments of {Label(tool, spawned)}", this.limits.MaxNestingDepth, ScriptErrorCode.ToolValidation) is { } shapeError)
         {
             throw ScriptErrorObjects.Throwable(this.Engine, shapeError);
         }

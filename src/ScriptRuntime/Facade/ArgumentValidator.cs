@@ -23,7 +23,7 @@ public static class ArgumentValidator
     private static readonly ConcurrentDictionary<string, JsonSchema?> Built = new(StringComparer.Ordinal);
 
     // Per descriptor: a call finds its tool's schema without re-reading and hashing the schema's text.
-    private static readonly ConditionalWeakTable<Tools.ToolDescriptor, StrongBox<JsonSchema?>> ByTool = [];
+    private static readonly ConditionalWeakTable<Tools.ToolDescriptor, ToolSchema> ByTool = [];
 
     // Valid arguments (nearly every call) need only the verdict; the detailed list, which collects
     // every node's results, is built only to word the messages of invalid ones.
@@ -39,8 +39,16 @@ public static class ArgumentValidator
     public static IReadOnlyList<string> Validate(JsonElement schema, JsonElement value) => Validate(Build(schema), schema, value);
 
     /// <summary>As <see cref="Validate(JsonElement, JsonElement)"/> against <paramref name="tool"/>'s arguments schema, built once per descriptor.</summary>
-    internal static IReadOnlyList<string> Validate(Tools.ToolDescriptor tool, JsonElement value) =>
-        Validate(ByTool.GetValue(tool, static t => new StrongBox<JsonSchema?>(Build(t.ArgumentsSchema))).Value, tool.ArgumentsSchema, value);
+    internal static IReadOnlyList<string> Validate(Tools.ToolDescriptor tool, JsonElement value)
+    {
+        ToolSchema known = ByTool.GetValue(tool, static t => new ToolSchema(Build(t.ArgumentsSchema), KindOnly.Of(t.ArgumentsSchema)));
+
+        // A schema that says no more than the value's kind ({"type": "object"} and annotations)
+        // is decided by that kind; the library still words the failures.
+        return known.Kind is { } kind && kind.Accepts(value) ? [] : Validate(known.Schema, tool.ArgumentsSchema, value);
+    }
+
+    private sealed record ToolSchema(JsonSchema? Schema, KindOnly? Kind);
 
     private static IReadOnlyList<string> Validate(JsonSchema? built, JsonElement schema, JsonElement value)
     {

@@ -82,3 +82,33 @@ public class ArgumentValidatorTests
         Assert.Equal(["args.b is not a known field (known fields: a)."], errors);
     }
 }
+
+public class ArgumentValidatorKindOnlyTests
+{
+    public static TheoryData<string> Schemas => new()
+    {
+        "true", "{}", """{"type":"object"}""", """{"type":"object","description":"d","title":"t"}""", """{"type":"array"}""",
+        """{"type":"string"}""", """{"type":"number"}""", """{"type":"boolean"}""", """{"type":"null"}""", """{"type":"integer"}""",
+        """{"type":["string","null"]}""", """{"type":"object","minProperties":1}""", """{"type":"object","required":["a"]}""",
+        """{"$schema":"http://json-schema.org/draft-07/schema#","type":"object"}""", """{"type":"string","format":"date-time"}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(Schemas))]
+    public void The_per_tool_check_gives_the_same_verdict_and_messages_as_the_library(string schema)
+    {
+        ScriptHarness.ScriptRuntime.Tools.ToolDescriptor tool = new("t", "test", Scripts.Json(schema));
+        foreach (string value in new[] { "{}", """{"a":1}""", "[]", "\"s\"", "\"2024-01-01T00:00:00Z\"", "1", "1.5", "true", "false", "null" })
+        {
+            Assert.Equal(ArgumentValidator.Validate(Scripts.Json(schema), Scripts.Json(value)), ArgumentValidator.Validate(tool, Scripts.Json(value)));
+        }
+    }
+
+    [Fact]
+    public void A_wrong_kind_under_a_kind_only_schema_is_still_refused_with_the_library_message()
+    {
+        ScriptHarness.ScriptRuntime.Tools.ToolDescriptor tool = new("t", "test", Scripts.Json("""{"type":"object"}"""));
+
+        Assert.Equal(["args must be an object, got an array."], ArgumentValidator.Validate(tool, Scripts.Json("[1]")));
+    }
+}
